@@ -1,0 +1,294 @@
+/**
+ * The main router. Per message, in order: commands (/help, /lang …), buttons and typed button
+ * labels, progress reports ("我已经联系过了"), then the NLU intent — answered from the knowledge
+ * base, turned into a stage move, or handed to the dialog that owns it (plan, role-play,
+ * refusal, fee calculation). Commands also work while another dialog runs.
+ */
+import {
+  ComponentDialog,
+  DialogTurnStatus,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import { intentLabels, ui } from '../src/i18n/messages';
+import { canSend } from '../src/journey/journey';
+import type { JourneyEvent } from '../src/journey/journeyMachine';
+import { detectProgress } from '../src/journey/progress';
+import { currentStage } from '../src/journey/stage';
+import type { ButtonTarget } from '../src/knowledge/knowledgeBase';
+import type { Intent } from '../src/knowledge/schema';
+import { parseCommand, type Command } from '../src/runtime/commands';
+import { say } from '../src/runtime/reply';
+import type { CoachServices } from '../src/runtime/services';
+import { getTurnInfo } from '../src/runtime/turnInfo';
+import type { NluResult } from '../src/nlu/types';
+import { FeeCalcDialog } from './feeCalcDialog';
+import { PlanDialog } from './planDialog';
+import { RefusalDialog, runRefusalBranch } from './refusalDialog';
+import { ResetDialog } from './resetDialog';
+import { RoleplayDialog } from './roleplayDialog';
+
+/** Actions that are simply a journey event. */
+const ACTION_EVENTS: Record<string, JourneyEvent['type']> = {
+  contacted: 'CONTACTED',
+  demands_made: 'DEMANDS_MADE',
+  agreed: 'AGREED',
+  not_agreed: 'NO_AGREEMENT',
+  back_to_table: 'BACK_TO_TABLE',
+  switch_platform: 'SWITCH',
+  restart: 'RESTART',
+};
+
+/** Flows named after their intent (their dialog ids are the intent ids). */
+const FLOWS: readonly string[] = ['plan', 'roleplay', 'fee_calc', 'refusal'];
+
+export class MainDialog extends ComponentDialog {
+  static readonly id = 'main';
+
+  constructor(private readonly services: CoachServices) {
+    super(MainDialog.id);
+    this.addDialog(new ResetDialog(services));
+    this.addDialog(new PlanDialog(services));
+    this.addDialog(new RefusalDialog(services));
+    this.addDialog(new FeeCalcDialog(services));
+    this.addDialog(new RoleplayDialog(services));
+    this.addDialog(
+      new WaterfallDialog('main.route', [this.routeStep.bind(this), this.afterChildStep.bind(this)]),
+    );
+    this.initialDialogId = 'main.route';
+  }
+
+  /** Commands work anywhere, also in the middle of another dialog. */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const command = parseCommand(getTurnInfo(innerDc.context).text);
+    if (command && command.name !== 'end') {
+      if (command.name === 'reset') {
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(ResetDialog.id);
+      }
+      await this.runCommand(innerDc.context, command);
+      await innerDc.repromptDialog();
+      return { status: DialogTurnStatus.waiting };
+    }
+    return super.onContinueDialog(innerDc);
+  }
+
+  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const context = step.context;
+    const info = getTurnInfo(context);
+    const command = parseCommand(info.text);
+    if (command?.name === 'reset') return step.beginDialog(ResetDialog.id);
+    if (command) {
+      await this.runCommand(context, command);
+      return step.endDialog();
+    }
+    const { coaching, kb } = this.services;
+    const profile = await coaching.learn(context);
+
+    const target = kb.button(info.text);
+    if (target) return this.runTarget(step, target);
+
+    const progress = detectProgress(info.text);
+    if (progress && canSend(profile, { type: progress })) {
+      await coaching.move(context, { type: progress });
+      return step.endDialog();
+    }
+
+    const nlu = info.nlu;
+    if (!nlu) return step.endDialog();
+    if (this.isAmbiguous(nlu)) {
+      await this.askWhichIntent(context, nlu);
+      return step.endDialog();
+    }
+    return this.runIntent(step, nlu.intent);
+  }
+
+  private async afterChildStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    return step.endDialog(step.result);
+  }
+
+  /** Close top-two readings: ask, with both as buttons. */
+  private isAmbiguous(nlu: NluResult): boolean {
+    const second = nlu.alternatives[0];
+    if (!second || nlu.intent === 'out_of_scope') return false;
+    return nlu.confidence - second.confidence < 0.2 && nlu.confidence < 0.6;
+  }
+
+  private async askWhichIntent(context: TurnContext, nlu: NluResult): Promise<void> {
+    const { lang } = getTurnInfo(context);
+    const options = [nlu.intent, nlu.alternatives[0]?.intent]
+      .filter((i): i is Exclude<Intent, 'out_of_scope'> => !!i && i !== 'out_of_scope')
+      .map((i) => intentLabels[i][lang]);
+    await say(context, lang === 'zh' ? '我想确认一下，你是想问：' : 'Just to check — did you mean:', options);
+  }
+
+  private async runIntent(step: WaterfallStepContext, intent: Intent): Promise<DialogTurnResult> {
+    const context = step.context;
+    const { coaching } = this.services;
+    const info = getTurnInfo(context);
+    const profile = await this.services.state.getProfile(context);
+    const stage = currentStage(profile);
+    switch (intent) {
+      case 'greet':
+        await coaching.greet(context);
+        break;
+      case 'help':
+        await coaching.help(context);
+        break;
+      case 'goodbye':
+        await coaching.goodbye(context);
+        break;
+      case 'plan':
+      case 'roleplay':
+      case 'fee_calc':
+      case 'refusal':
+        return step.beginDialog(intent, { text: info.text });
+      case 'agreement':
+        await this.moveOrAnswer(context, 'AGREED', intent);
+        break;
+      case 'no_agreement':
+        await this.moveOrAnswer(context, 'NO_AGREEMENT', intent);
+        break;
+      case 'alternatives':
+        if (stage === 'refused') await runRefusalBranch(this.services, context, 'seek_alternatives');
+        else await coaching.answer(context, intent, info.text);
+        break;
+      case 'mediation':
+        if (stage === 'refused' || stage === 'alternatives') {
+          await runRefusalBranch(this.services, context, 'seek_mediation');
+        } else await coaching.answer(context, intent, info.text);
+        break;
+      case 'out_of_scope':
+        await coaching.outOfScope(context);
+        break;
+      default:
+        await coaching.answer(context, intent, info.text);
+    }
+    return step.endDialog();
+  }
+
+  /** A reported outcome moves the stage; if it already is there, the coaching is shown again. */
+  private async moveOrAnswer(
+    context: TurnContext,
+    event: JourneyEvent['type'],
+    intent: Intent,
+  ): Promise<void> {
+    const { coaching } = this.services;
+    const moved = await coaching.move(context, { type: event });
+    if (!moved.changed) await coaching.answer(context, intent, getTurnInfo(context).text);
+  }
+
+  private async runTarget(step: WaterfallStepContext, target: ButtonTarget): Promise<DialogTurnResult> {
+    const context = step.context;
+    const { coaching, kb } = this.services;
+    switch (target.kind) {
+      case 'topic': {
+        const topic = kb.topic(target.id);
+        if (topic) await coaching.showTopic(context, topic);
+        return step.endDialog();
+      }
+      case 'template': {
+        const template = kb.template(target.id);
+        if (template) await coaching.showTemplate(context, template);
+        return step.endDialog();
+      }
+      case 'intent':
+        return this.runIntent(step, target.id);
+      case 'action':
+        return this.runAction(step, target.id);
+    }
+  }
+
+  private async runAction(step: WaterfallStepContext, id: string): Promise<DialogTurnResult> {
+    const context = step.context;
+    const { coaching } = this.services;
+    if (FLOWS.includes(id)) return step.beginDialog(id, { text: '' });
+    if (id === 'export_plan') return step.beginDialog(PlanDialog.id, { export: true });
+    if (id.startsWith('refine_'))
+      return step.beginDialog(PlanDialog.id, { refine: id.slice('refine_'.length) });
+    if (id === 'last_practice') {
+      await RoleplayDialog.showLastDebrief(this.services, context);
+      return step.endDialog();
+    }
+    const event = ACTION_EVENTS[id];
+    if (event) {
+      const moved = await coaching.move(context, { type: event });
+      if (!moved.changed) await this.cannotMove(context);
+      return step.endDialog();
+    }
+    switch (id) {
+      case 'keep_talking':
+      case 'seek_alternatives':
+      case 'seek_mediation':
+        await runRefusalBranch(this.services, context, id);
+        break;
+      case 'more':
+        await coaching.showMore(context);
+        break;
+      case 'status':
+        await coaching.status(context);
+        break;
+      case 'issue_fees':
+      case 'issue_security':
+      case 'issue_service':
+        await coaching.chooseIssue(context, id.slice('issue_'.length) as 'fees' | 'security' | 'service');
+        break;
+      default:
+        await coaching.help(context);
+    }
+    return step.endDialog();
+  }
+
+  private async cannotMove(context: TurnContext): Promise<void> {
+    const { coaching, state } = this.services;
+    const { lang } = getTurnInfo(context);
+    const profile = await state.getProfile(context);
+    const text =
+      lang === 'zh'
+        ? '按你现在的阶段，这一步还用不上。看看现在能做的：'
+        : "That step doesn't apply at your current stage. Here's what you can do now:";
+    await say(context, text, coaching.labels(coaching.stageRefs(profile), lang));
+  }
+
+  private async runCommand(context: TurnContext, command: Command): Promise<void> {
+    const { coaching, state } = this.services;
+    const info = getTurnInfo(context);
+    switch (command.name) {
+      case 'help':
+        await coaching.help(context);
+        return;
+      case 'status':
+        await coaching.status(context);
+        return;
+      case 'lang': {
+        if (!command.lang) {
+          await say(context, ui.langUsage[info.lang]);
+          return;
+        }
+        const profile = await state.getProfile(context);
+        profile.lang = command.lang;
+        info.lang = command.lang;
+        await say(
+          context,
+          ui.langSwitched[command.lang],
+          coaching.labels(coaching.stageRefs(profile), command.lang),
+        );
+        return;
+      }
+      case 'end':
+        await say(
+          context,
+          info.lang === 'zh' ? '现在没有进行中的模拟练习。' : 'There is no role-play running right now.',
+          coaching.labels(['action:roleplay'], info.lang),
+        );
+        return;
+      case 'unknown':
+      case 'reset':
+        await say(context, ui.unknownCommand[info.lang]);
+        return;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Build step: trains the NLU on knowledge/nlu/ and writes generated/nlu-model.json. Skipped when
+ * the model on disk was trained on exactly this data with this training code.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { NluModelFile } from '../src/nlu/intentModel';
+import { MODEL_FILE } from '../src/nlu/loadNlu';
+import { hashTrainingData, trainModel } from '../src/nlu/train';
+import { loadLexicon, loadTrainingExamples } from '../src/nlu/trainingData';
+import { generatedDir, projectRoot } from '../src/util/paths';
+
+const started = Date.now();
+const nluDir = join(projectRoot(), 'knowledge', 'nlu');
+const examples = loadTrainingExamples(nluDir);
+const lexicon = loadLexicon(nluDir);
+const file = join(generatedDir(), MODEL_FILE);
+const hash = hashTrainingData(examples, lexicon);
+const existing = existsSync(file)
+  ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<NluModelFile>)
+  : undefined;
+if (existing?.dataHash === hash && !process.argv.includes('--force')) {
+  process.stderr.write(`nlu: model is up to date (${hash})\n`);
+} else {
+  const model = trainModel(examples, lexicon);
+  mkdirSync(generatedDir(), { recursive: true });
+  writeFileSync(file, JSON.stringify(model));
+  const cal = (lang: 'zh' | 'en'): string => {
+    const c = model.models[lang].calibration;
+    return `${lang}: bayes×${c.bayesWeight} T=${c.temperature.toFixed(2)} reject<${c.rejectBelow.toFixed(3)}`;
+  };
+  process.stderr.write(
+    `nlu: trained on ${examples.length} examples in ${Date.now() - started} ms (${cal('zh')}; ${cal('en')}) → ${file}\n`,
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * The one bot every channel runs. A turn: take the user's lock, load state, check the input,
+ * read it with the NLU, run the dialogs, save state, then release the replies. Replies are held
+ * until the state is saved, so a failure never shows the user progress that was not stored.
+ */
+import { ActivityHandler, ActivityTypes, type TurnContext } from 'botbuilder';
+import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { detectLang } from '../i18n/detectLang';
+import { inputProblemMessage, ui } from '../i18n/messages';
+import { validateInput } from '../input/validateInput';
+import { currentStage } from '../journey/stage';
+import type { Lang } from '../knowledge/schema';
+import type { Logger } from '../log/logger';
+import type { Nlu } from '../nlu/nlu';
+import { message } from '../runtime/reply';
+import { resolveLang } from '../runtime/lang';
+import { ReplyBuffer } from '../runtime/replyBuffer';
+import { findTurnInfo, setTurnInfo, setTurnSummary, type TurnInfo } from '../runtime/turnInfo';
+import type { CoachState } from '../state/coachState';
+import { StorageUnavailableError, type CoachStorage } from '../storage/coachStorage';
+
+export interface CoachBotDeps {
+  state: CoachState;
+  nlu: Nlu;
+  dialog: Dialog;
+  logger: Logger;
+}
+
+/** The dialog a conversation is in, for the `mode` field: the innermost active dialog's id. */
+export function activeMode(dialogState: DialogState | undefined): string {
+  let stack = dialogState?.dialogStack;
+  let mode = 'coach';
+  while (stack && stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (!top) break;
+    if (!top.id.startsWith('main') && !top.id.includes('.')) mode = top.id;
+    stack = (top.state as { dialogs?: DialogState } | undefined)?.dialogs?.dialogStack;
+  }
+  return mode;
+}
+
+async function withLocks<T>(storage: CoachStorage, keys: string[], fn: () => Promise<T>): Promise<T> {
+  const [first, ...rest] = keys;
+  if (first === undefined) return fn();
+  return storage.withLock(first, () => withLocks(storage, rest, fn));
+}
+
+export class CoachBot extends ActivityHandler {
+  constructor(private readonly deps: CoachBotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      await this.welcome(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    const { state } = this.deps;
+    try {
+      await withLocks(state.storage, state.lockKeys(context), () => this.runAndCommit(context));
+    } catch (err) {
+      // The lock could not be had (store down or busy): nothing ran, nothing changed.
+      await this.apologise(context, err);
+    }
+  }
+
+  private async runAndCommit(context: TurnContext): Promise<void> {
+    const buffer = new ReplyBuffer(context);
+    try {
+      await super.run(context);
+      await this.deps.state.save(context);
+      await buffer.flush();
+    } catch (err) {
+      buffer.discard();
+      await this.apologise(context, err);
+    }
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const { state, nlu, dialog } = this.deps;
+    const profile = await state.getProfile(context);
+    const check = validateInput(context.activity.text);
+    const text = check.ok ? check.text : '';
+    // A command ("/status") says nothing about the user's language.
+    const languageText = text.startsWith('/') ? '' : text;
+    const textLang = detectLang(languageText);
+    const info: TurnInfo = {
+      text,
+      lang: resolveLang(context.activity, profile, languageText),
+      nlu: null,
+      answeredPrompt: false,
+    };
+    if (textLang) profile.lastLang = textLang;
+    setTurnInfo(context, info);
+
+    const dialogState = await state.dialogState.get(context, { dialogStack: [] });
+    info.before = { mode: activeMode(dialogState), stage: currentStage(profile) };
+    if (!check.ok) {
+      await context.sendActivity(message(inputProblemMessage(check.problem)[info.lang]));
+      this.summarise(context, info, info.before.mode, info.before.stage);
+      return;
+    }
+
+    info.nlu = nlu.analyze(text, info.lang);
+    await runDialog(dialog, context, state.dialogState);
+    // Read state again: a dialog may have replaced it (a confirmed /reset starts a new profile).
+    const after = await state.getProfile(context);
+    this.summarise(context, info, activeMode(await state.dialogState.get(context)), currentStage(after));
+  }
+
+  private summarise(context: TurnContext, info: TurnInfo, mode: string, stage: string): void {
+    const reading = info.answeredPrompt ? null : info.nlu;
+    setTurnSummary(context, {
+      intent: reading?.intent ?? null,
+      confidence: reading ? reading.confidence : null,
+      entities: info.nlu?.entities ?? {},
+      lang: info.lang,
+      mode,
+      stage,
+      ...(info.debrief !== undefined ? { debrief: info.debrief } : {}),
+    });
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    const added = context.activity.membersAdded ?? [];
+    if (!added.some((m) => m.id !== context.activity.recipient?.id)) return;
+    const profile = await this.deps.state.getProfile(context);
+    const lang = resolveLang(context.activity, profile, undefined);
+    await context.sendActivity(message(ui.welcome[lang]));
+  }
+
+  /** The one reply of a failed turn, in the user's language, with the reason kept out of sight. */
+  private async apologise(context: TurnContext, err: unknown): Promise<void> {
+    const unavailable = err instanceof StorageUnavailableError;
+    this.deps.logger.error(unavailable ? 'turn skipped: storage unavailable' : 'turn failed', {
+      error: err,
+      channel: context.activity.channelId,
+    });
+    const info = findTurnInfo(context);
+    const lang: Lang =
+      info?.lang ??
+      detectLang(typeof context.activity.text === 'string' ? context.activity.text : '') ??
+      'zh';
+    if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity(message((unavailable ? ui.busy : ui.error)[lang]));
+    }
+    // Nothing of this turn was stored: report the mode and stage the user is still in.
+    setTurnSummary(context, {
+      intent: null,
+      confidence: null,
+      entities: {},
+      lang,
+      mode: info?.before?.mode ?? 'coach',
+      stage: info?.before?.stage ?? 'planning',
+    });
+  }
+}

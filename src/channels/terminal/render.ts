@@ -1,0 +1,40 @@
+/**
+ * How the terminal shows the bot's replies: the text, any coach card drawn as text (a bar chart
+ * for a debrief, a line for the stage map), and the suggested actions as numbered choices.
+ */
+import type { Activity } from 'botbuilder';
+import { COACH_CARD, type CoachCard } from '../../runtime/reply';
+
+export function replyActions(activity: Partial<Activity>): string[] {
+  return (activity.suggestedActions?.actions ?? []).map((a) => String(a.title ?? a.value ?? ''));
+}
+
+export function replyCards(activity: Partial<Activity>): CoachCard[] {
+  return (activity.attachments ?? [])
+    .filter((a) => a.contentType === COACH_CARD && a.content && typeof a.content === 'object')
+    .map((a) => a.content as CoachCard);
+}
+
+/** A bar of `width` cells for a value in [0, 1]. */
+export function bar(value: number, width = 10): string {
+  const filled = Math.round(Math.max(0, Math.min(1, value)) * width);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+type CardRenderer = (card: CoachCard) => string[];
+const cardRenderers = new Map<string, CardRenderer>();
+
+/** Card kinds register how they look in the terminal (debrief, stage map…). */
+export function registerTerminalCard(kind: string, render: CardRenderer): void {
+  cardRenderers.set(kind, render);
+}
+
+export function renderReply(activity: Partial<Activity>): { text: string; actions: string[] } {
+  const lines = [activity.text ?? ''];
+  for (const card of replyCards(activity)) lines.push(...(cardRenderers.get(card.kind)?.(card) ?? []));
+  return { text: lines.filter((l) => l !== '').join('\n'), actions: replyActions(activity) };
+}
+
+export function renderActions(actions: string[]): string {
+  return actions.map((a, i) => `[${i + 1}] ${a}`).join('   ');
+}

@@ -1,0 +1,20 @@
+/**
+ * Per-message language detection (CONTRACTS section 3): any Chinese character makes the message
+ * Chinese (mixed text counts as zh); Latin letters without Chinese make it English; a message
+ * with neither ("0.6%", "2", "👍") has no language of its own.
+ */
+import type { Lang } from '../knowledge/schema';
+
+const HAN = /\p{Script=Han}/u;
+const LATIN = /\p{Script=Latin}/u;
+
+export function detectLang(text: string): Lang | undefined {
+  if (HAN.test(text)) return 'zh';
+  if (LATIN.test(text)) return 'en';
+  return undefined;
+}
+
+/** Picks one of two strings by language. */
+export function pick<T>(lang: Lang, texts: { zh: T; en: T }): T {
+  return texts[lang];
+}

@@ -1,0 +1,199 @@
+/**
+ * The knowledge base at run time: the compiled bundle (generated/knowledge.json), lookups by
+ * id, intent and button label, and retrieval of the topic that fits a question, the user's role
+ * and issue.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generatedDir } from '../util/paths';
+import type { Intent, Issue, Lang, ReferenceRate, Role, Source, Template, Topic } from './schema';
+import type { KnowledgeBundle } from './validate';
+
+/** What a button label stands for when the user clicks (or types) it. */
+export type ButtonTarget =
+  | { kind: 'topic'; id: string }
+  | { kind: 'template'; id: string }
+  | { kind: 'action'; id: string }
+  | { kind: 'intent'; id: Intent };
+
+export type Retrieval =
+  | { kind: 'topic'; topic: Topic }
+  /** The answer depends on which problem the user has: ask first. */
+  | { kind: 'ask_issue'; issues: Issue[] }
+  | { kind: 'none' };
+
+export interface UserContext {
+  role?: Role;
+  issue?: Issue;
+}
+
+/** Normalises a label for matching typed text against buttons. */
+export function labelKey(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s。.!！?？,，、:："“”「」'’]+/g, '');
+}
+
+export class KnowledgeBase {
+  private readonly topicsById = new Map<string, Topic>();
+  private readonly templatesById = new Map<string, Template>();
+  private readonly sourcesById = new Map<string, Source>();
+  private readonly byIntent = new Map<Intent, Topic[]>();
+  private readonly buttons = new Map<string, ButtonTarget>();
+  private readonly bags = new Map<string, Map<string, number>>();
+  private readonly idf = new Map<string, number>();
+
+  constructor(
+    readonly bundle: KnowledgeBundle,
+    private readonly featurize: (text: string) => string[],
+  ) {
+    for (const s of bundle.sources) this.sourcesById.set(s.id, s);
+    for (const t of bundle.templates) {
+      this.templatesById.set(t.id, t);
+      for (const lang of ['zh', 'en'] as const) this.buttons.set(labelKey(t.button[lang]), { kind: 'template', id: t.id });
+    }
+    for (const topic of bundle.topics) {
+      this.topicsById.set(topic.id, topic);
+      for (const intent of topic.intents) this.byIntent.set(intent, [...(this.byIntent.get(intent) ?? []), topic]);
+      for (const lang of ['zh', 'en'] as const) {
+        // A label another topic or action already uses keeps its first meaning.
+        const key = labelKey(topic.button[lang]);
+        if (!this.buttons.has(key)) this.buttons.set(key, { kind: 'topic', id: topic.id });
+      }
+    }
+    this.buildBags();
+  }
+
+  static load(featurize: (text: string) => string[], dir = generatedDir()): KnowledgeBase {
+    const bundle = JSON.parse(readFileSync(join(dir, 'knowledge.json'), 'utf8')) as KnowledgeBundle;
+    return new KnowledgeBase(bundle, featurize);
+  }
+
+  topic(id: string): Topic | undefined {
+    return this.topicsById.get(id);
+  }
+
+  template(id: string): Template | undefined {
+    return this.templatesById.get(id);
+  }
+
+  source(id: string): Source | undefined {
+    return this.sourcesById.get(id);
+  }
+
+  get referenceRates(): ReferenceRate[] {
+    return this.bundle.referenceRates;
+  }
+
+  topicsFor(intent: Intent): Topic[] {
+    return this.byIntent.get(intent) ?? [];
+  }
+
+  /** Registers an action's labels so that typed or clicked text finds it. */
+  registerAction(id: string, labels: { zh: string; en: string }): void {
+    for (const lang of ['zh', 'en'] as const) this.buttons.set(labelKey(labels[lang]), { kind: 'action', id });
+  }
+
+  /** Registers an intent's labels (the "did you mean" buttons); actions and topics keep priority. */
+  registerIntent(id: Intent, labels: { zh: string; en: string }): void {
+    for (const lang of ['zh', 'en'] as const) {
+      const key = labelKey(labels[lang]);
+      if (!this.buttons.has(key)) this.buttons.set(key, { kind: 'intent', id });
+    }
+  }
+
+  button(text: string): ButtonTarget | undefined {
+    return this.buttons.get(labelKey(text));
+  }
+
+  /** The label of a follow-up reference (`topic:…`, `template:…`, `action:…`). */
+  followupLabel(ref: string, lang: Lang, actionLabel: (id: string) => string | undefined): string | undefined {
+    const [kind, id = ''] = ref.split(':');
+    if (kind === 'topic') return this.topic(id)?.button[lang];
+    if (kind === 'template') return this.template(id)?.button[lang];
+    return actionLabel(id);
+  }
+
+  /**
+   * The topic for a question: candidates answering the intent, narrowed to the user's role and
+   * issue when known; among them the one whose keywords and example questions are closest to
+   * the message. When the candidates split by issue and the issue is unknown, ask.
+   */
+  retrieve(intent: Intent, text: string, user: UserContext, mayAsk = true): Retrieval {
+    let candidates = this.topicsFor(intent);
+    if (candidates.length === 0) return { kind: 'none' };
+    if (user.role) {
+      const fit = candidates.filter((t) => t.roles.includes(user.role as Role));
+      if (fit.length > 0) candidates = fit;
+    }
+    if (user.issue) {
+      const fit = candidates.filter((t) => t.issues.includes(user.issue as Issue));
+      if (fit.length > 0) candidates = fit;
+    }
+    const ranked = this.rank(candidates, text);
+    const best = ranked[0];
+    if (!best) return { kind: 'none' };
+    // Variants that each serve a different issue (the refusal advice for fees, a frozen account,
+    // an ignored complaint) need the issue: without it and without a clear textual match, ask.
+    const issueSpecific = candidates.filter((t) => t.issues.length < 3);
+    const issues = [...new Set(issueSpecific.flatMap((t) => t.issues))];
+    if (mayAsk && !user.issue && issues.length > 1 && issueSpecific.length === candidates.length && best.score < 0.12) {
+      return { kind: 'ask_issue', issues };
+    }
+    return { kind: 'topic', topic: best.topic };
+  }
+
+  /** Cosine-like similarity between the message's features and each topic's bag. */
+  rank(topics: Topic[], text: string): { topic: Topic; score: number }[] {
+    const features = new Set(this.featurize(text));
+    const scored = topics.map((topic) => {
+      const bag = this.bags.get(topic.id) ?? new Map<string, number>();
+      let dot = 0;
+      let qNorm = 0;
+      for (const f of features) {
+        const idf = this.idf.get(f) ?? 0;
+        qNorm += idf * idf;
+        dot += (bag.get(f) ?? 0) * idf;
+      }
+      const score = qNorm > 0 ? dot / Math.sqrt(qNorm) : 0;
+      return { topic, score };
+    });
+    // Ties (no overlap at all) go to the overview or the first listed: stable order.
+    return scored.sort((a, b) => b.score - a.score || overviewFirst(a.topic, b.topic));
+  }
+
+  private buildBags(): void {
+    const docFreq = new Map<string, number>();
+    const raw = new Map<string, Map<string, number>>();
+    for (const topic of this.bundle.topics) {
+      const bag = new Map<string, number>();
+      const add = (text: string, weight: number): void => {
+        for (const f of this.featurize(text)) bag.set(f, Math.max(bag.get(f) ?? 0, weight));
+      };
+      for (const lang of ['zh', 'en'] as const) {
+        topic.keywords[lang].forEach((k) => add(k, 2));
+        topic.examples[lang].forEach((e) => add(e, 1));
+        add(topic.title[lang], 1);
+        add(topic.button[lang], 1.5);
+      }
+      raw.set(topic.id, bag);
+      for (const f of bag.keys()) docFreq.set(f, (docFreq.get(f) ?? 0) + 1);
+    }
+    const n = this.bundle.topics.length;
+    for (const [f, df] of docFreq) this.idf.set(f, Math.log(1 + n / df));
+    for (const [id, bag] of raw) {
+      let norm = 0;
+      for (const [f, w] of bag) norm += (w * (this.idf.get(f) ?? 0)) ** 2;
+      const scaled = new Map<string, number>();
+      for (const [f, w] of bag) scaled.set(f, (w * (this.idf.get(f) ?? 0)) / Math.sqrt(norm || 1));
+      this.bags.set(id, scaled);
+    }
+  }
+}
+
+function overviewFirst(a: Topic, b: Topic): number {
+  const ao = a.id.endsWith('.overview') ? 0 : 1;
+  const bo = b.id.endsWith('.overview') ? 0 : 1;
+  return ao - bo;
+}

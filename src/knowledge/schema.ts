@@ -1,0 +1,243 @@
+/**
+ * The shape of the knowledge base files under `knowledge/`. Every file is YAML and is validated
+ * here at build time (`npm run kb:check`, `npm run build`); the coach itself loads the compiled,
+ * already-validated bundle so that start-up stays fast.
+ */
+import { z } from 'zod';
+
+export const LANGS = ['zh', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+export const ROLES = ['merchant', 'consumer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ISSUES = ['fees', 'security', 'service'] as const;
+export type Issue = (typeof ISSUES)[number];
+
+/** The intent ids of CONTRACTS section 3. */
+export const INTENTS = [
+  'greet',
+  'help',
+  'goodbye',
+  'background',
+  'fees',
+  'security',
+  'service',
+  'goals_principles',
+  'strategy',
+  'steps',
+  'plan',
+  'contact',
+  'roleplay',
+  'refusal',
+  'alternatives',
+  'mediation',
+  'agreement',
+  'no_agreement',
+  'outlook',
+  'fee_calc',
+  'out_of_scope',
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** Every section of the seed document that the knowledge base must cover. */
+export const SEED_SECTIONS = [
+  '引言',
+  '二',
+  '二.1',
+  '二.2',
+  '三',
+  '三.1',
+  '三.2',
+  '三.3',
+  '四',
+  '四.1',
+  '四.2',
+  '五',
+  '五.1',
+  '五.2',
+  '五.3',
+  '五.4',
+  '六',
+  '六.1',
+  '六.2',
+  '六.3',
+  '六.4',
+  '七',
+  '七.1',
+  '七.2',
+  '七.3',
+  '八',
+  '八.1',
+  '八.2',
+  '八.3',
+  '结语',
+] as const;
+export type SeedSection = (typeof SEED_SECTIONS)[number];
+
+/** Actions a follow-up button can start (besides another topic or a template). */
+export const FOLLOWUP_ACTIONS = ['plan', 'roleplay', 'fee_calc', 'status', 'refusal', 'help'] as const;
+
+const nonEmpty = z.string().trim().min(1);
+export const bilingual = z.strictObject({ zh: nonEmpty, en: nonEmpty });
+export type Bilingual = z.infer<typeof bilingual>;
+
+// YAML reads a bare `2022` as a number; accept it and keep dates as text.
+const isoDate = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : v),
+  z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date must be YYYY, YYYY-MM or YYYY-MM-DD'),
+);
+
+export const sourceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  /** Short display name, shown beside the "as of" date. */
+  name: nonEmpty,
+  title: nonEmpty,
+  where: nonEmpty,
+  /** When the source was published or last seen: the "as of" date the coach shows. */
+  date: isoDate,
+  confidence: z.enum(['H', 'M', 'L']),
+});
+export type Source = z.infer<typeof sourceSchema>;
+
+/** `topic:<id>`, `template:<id>` or `action:<name>`. */
+const followupRef = z.string().regex(/^(topic:[a-z0-9_.-]+|template:[a-z0-9_]+|action:[a-z_]+)$/);
+
+export const topicSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/),
+  section: z.enum(SEED_SECTIONS),
+  intents: z.array(z.enum(INTENTS)).min(1),
+  roles: z.array(z.enum(ROLES)).min(1),
+  issues: z.array(z.enum(ISSUES)).min(1),
+  /** Short label for a button that opens this topic. */
+  button: bilingual,
+  title: bilingual,
+  /** Chat-sized answer: about 300 Chinese characters or 120 English words. */
+  answer: bilingual,
+  /** The long version, shown for "详细" / "more". */
+  more: bilingual,
+  /** Words that pick this topic among others answering the same intent. */
+  keywords: z.strictObject({ zh: z.array(nonEmpty).min(2), en: z.array(nonEmpty).min(2) }),
+  /** Questions a user might ask for this topic, in their own words (retrieval examples). */
+  examples: z.strictObject({ zh: z.array(nonEmpty).min(3), en: z.array(nonEmpty).min(3) }),
+  followups: z.array(followupRef).min(1).max(4),
+  /** Every figure the text states, with the source that backs it. */
+  figures: z.array(z.strictObject({ text: nonEmpty, source: z.string() })).default([]),
+});
+export type Topic = z.infer<typeof topicSchema>;
+
+export const templateSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9_]+$/),
+  intents: z.array(z.enum(INTENTS)).min(1),
+  roles: z.array(z.enum(ROLES)).min(1),
+  issues: z.array(z.enum(ISSUES)).min(1),
+  button: bilingual,
+  title: bilingual,
+  /** Body with `{{slot}}` placeholders; see TEMPLATE_SLOTS. */
+  body: bilingual,
+  figures: z.array(z.strictObject({ text: nonEmpty, source: z.string() })).default([]),
+});
+export type Template = z.infer<typeof templateSchema>;
+
+/** The facts about a user that templates may use. Unknown ones render as a bracketed blank. */
+export const TEMPLATE_SLOTS = [
+  'name',
+  'business',
+  'account',
+  'currentRate',
+  'targetRate',
+  'monthlyVolume',
+  'monthlyFee',
+  'monthlySaving',
+  'yearlySaving',
+  'competitorOffer',
+  'problem',
+  'since',
+  'caseNumber',
+  'evidence',
+  'alternative',
+  'demand',
+  'date',
+] as const;
+export type TemplateSlot = (typeof TEMPLATE_SLOTS)[number];
+
+export const referenceRateSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9_]+$/),
+  /** Percent: 0.6 means 0.6%. */
+  rate: z.number().positive().max(10),
+  label: bilingual,
+  source: z.string(),
+});
+export type ReferenceRate = z.infer<typeof referenceRateSchema>;
+
+export const SCENARIOS = ['fees', 'security', 'service'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** What the simulated Alipay representative can say (knowledge/roleplay/<scenario>.yaml). */
+export const REP_MOVES = [
+  'opening',
+  'probe',
+  'objection',
+  'objection_again',
+  'considering',
+  'counter_offer',
+  'improve_offer',
+  'floor_reached',
+  'agreement',
+  'impasse',
+  'supervisor',
+  'react_hostile',
+  'react_ultimatum',
+  'react_vague',
+  'ack_data',
+  'ack_case',
+  'ack_mutual',
+  'ack_joint',
+  'ack_batna',
+  'ack_escalation',
+  'ack_respect',
+] as const;
+export type RepMove = (typeof REP_MOVES)[number];
+
+const phrasings = z.array(nonEmpty).min(3);
+export const roleplayLinesSchema = z.strictObject({
+  scenario: z.enum(SCENARIOS),
+  /** Who the representative is, shown when the role-play starts. */
+  rep: bilingual,
+  /** The user's side of the scene, told before it starts. */
+  setup: bilingual,
+  moves: z.strictObject(
+    Object.fromEntries(REP_MOVES.map((m) => [m, z.strictObject({ zh: phrasings, en: phrasings })])) as Record<
+      RepMove,
+      z.ZodObject<{ zh: typeof phrasings; en: typeof phrasings }>
+    >,
+  ),
+});
+export type RoleplayLines = z.infer<typeof roleplayLinesSchema>;
+
+/** Negotiation tactics the role-play recognises in a user's message (knowledge/tactics.yaml). */
+export const TACTICS = [
+  'data',
+  'case',
+  'mutual',
+  'joint',
+  'respect',
+  'flexibility',
+  'batna',
+  'escalation',
+  'hostility',
+  'ultimatum',
+  'demand',
+  'accept',
+  'reject',
+] as const;
+export type Tactic = (typeof TACTICS)[number];
+
+const cue = z.union([nonEmpty, z.number().transform(String)]);
+export const tacticCuesSchema = z.strictObject(
+  Object.fromEntries(TACTICS.map((t) => [t, z.strictObject({ zh: z.array(cue).min(3), en: z.array(cue).min(3) })])) as Record<
+    Tactic,
+    z.ZodObject<{ zh: z.ZodArray<typeof cue>; en: z.ZodArray<typeof cue> }>
+  >,
+);
+export type TacticCues = z.infer<typeof tacticCuesSchema>;

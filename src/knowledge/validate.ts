@@ -1,0 +1,223 @@
+/**
+ * Loads the YAML files of `knowledge/`, checks them against the schema and against each other
+ * (every figure sourced, every follow-up resolvable, every seed section covered), and builds the
+ * bundle the coach loads at start.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { undeclaredFigures, mentions } from './figures';
+import {
+  FOLLOWUP_ACTIONS,
+  SCENARIOS,
+  referenceRateSchema,
+  roleplayLinesSchema,
+  tacticCuesSchema,
+  type RoleplayLines,
+  type TacticCues,
+  type ReferenceRate,
+  ISSUES,
+  LANGS,
+  ROLES,
+  SEED_SECTIONS,
+  TEMPLATE_SLOTS,
+  sourceSchema,
+  templateSchema,
+  topicSchema,
+  type Issue,
+  type Role,
+  type SeedSection,
+  type Source,
+  type Template,
+  type Topic,
+} from './schema';
+
+/** A worked example ("10万 × 0.6% = 600") needs no outside source: it is the coach's arithmetic. */
+export const EXAMPLE_SOURCE = 'example';
+
+/** Chat-size limits: about 300 Chinese characters or 120 English words (a little slack). */
+export const MAX_ANSWER_ZH_CHARS = 330;
+export const MAX_ANSWER_EN_WORDS = 135;
+
+export interface KnowledgeBundle {
+  topics: Topic[];
+  templates: Template[];
+  sources: Source[];
+  referenceRates: ReferenceRate[];
+  roleplay: RoleplayLines[];
+  tactics: TacticCues;
+}
+
+export interface Problem {
+  file: string;
+  message: string;
+}
+
+function readYaml(file: string, problems: Problem[]): unknown {
+  try {
+    return parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    problems.push({ file, message: `not valid YAML: ${(err as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string, problems: Problem[]): T | undefined {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    problems.push({ file, message: describe(result.error) });
+    return undefined;
+  }
+  return result.data;
+}
+
+function checkFigures(
+  file: string,
+  texts: string[],
+  figures: { text: string; source: string }[],
+  sourceIds: Set<string>,
+  problems: Problem[],
+): void {
+  const declared = figures.map((f) => f.text);
+  for (const text of texts) {
+    const missing = undeclaredFigures(text, declared);
+    if (missing.length > 0) {
+      problems.push({ file, message: `figure without a source: ${[...new Set(missing)].join(', ')}` });
+    }
+  }
+  for (const figure of figures) {
+    if (figure.source !== EXAMPLE_SOURCE && !sourceIds.has(figure.source)) {
+      problems.push({ file, message: `figure "${figure.text}" cites unknown source "${figure.source}"` });
+    }
+    if (!texts.some((t) => mentions(t, figure.text))) {
+      problems.push({ file, message: `figure "${figure.text}" is declared but never stated` });
+    }
+  }
+}
+
+function checkSize(file: string, topic: Topic, problems: Problem[]): void {
+  const zhChars = topic.answer.zh.replace(/\s/g, '').length;
+  const enWords = topic.answer.en.split(/\s+/).filter(Boolean).length;
+  if (zhChars > MAX_ANSWER_ZH_CHARS) {
+    problems.push({ file, message: `answer.zh is ${zhChars} characters; keep it under ${MAX_ANSWER_ZH_CHARS}` });
+  }
+  if (enWords > MAX_ANSWER_EN_WORDS) {
+    problems.push({ file, message: `answer.en is ${enWords} words; keep it under ${MAX_ANSWER_EN_WORDS}` });
+  }
+}
+
+function checkPlaceholders(file: string, template: Template, problems: Problem[]): void {
+  const allowed = new Set<string>(TEMPLATE_SLOTS);
+  for (const lang of LANGS) {
+    for (const m of template.body[lang].matchAll(/\{\{\s*([a-zA-Z]+)\s*\}\}/g)) {
+      if (!allowed.has(m[1] ?? '')) {
+        problems.push({ file, message: `body.${lang} uses unknown slot {{${m[1]}}}` });
+      }
+    }
+  }
+}
+
+/** Reads and checks every knowledge file under `root`. */
+export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const sourcesFile = join(root, 'sources.yaml');
+  const rawSources = readYaml(sourcesFile, problems);
+  const sources =
+    parseWith(z.array(sourceSchema), rawSources ?? [], sourcesFile, problems) ?? ([] as Source[]);
+  const sourceIds = new Set(sources.map((s) => s.id));
+  if (sourceIds.size !== sources.length) problems.push({ file: sourcesFile, message: 'duplicate source id' });
+
+  const topics: Topic[] = [];
+  const topicFiles = new Map<string, string>();
+  for (const file of yamlFiles(join(root, 'topics'))) {
+    const topic = parseWith(topicSchema, readYaml(file, problems), file, problems);
+    if (!topic) continue;
+    if (topicFiles.has(topic.id)) problems.push({ file, message: `duplicate topic id ${topic.id}` });
+    topicFiles.set(topic.id, file);
+    const texts = LANGS.flatMap((l) => [topic.answer[l], topic.more[l], topic.title[l]]);
+    checkFigures(file, texts, topic.figures, sourceIds, problems);
+    checkSize(file, topic, problems);
+    topics.push(topic);
+  }
+
+  const templates: Template[] = [];
+  for (const file of yamlFiles(join(root, 'templates'))) {
+    const template = parseWith(templateSchema, readYaml(file, problems), file, problems);
+    if (!template) continue;
+    checkFigures(file, [template.body.zh, template.body.en], template.figures, sourceIds, problems);
+    checkPlaceholders(file, template, problems);
+    templates.push(template);
+  }
+
+  const ratesFile = join(root, 'reference-rates.yaml');
+  const referenceRates =
+    parseWith(z.array(referenceRateSchema), readYaml(ratesFile, problems) ?? [], ratesFile, problems) ?? [];
+  for (const r of referenceRates) {
+    if (!sourceIds.has(r.source)) problems.push({ file: ratesFile, message: `${r.id} cites unknown source "${r.source}"` });
+  }
+
+  const templateIds = new Set(templates.map((t) => t.id));
+  const actions = new Set<string>(FOLLOWUP_ACTIONS);
+  for (const topic of topics) {
+    for (const ref of topic.followups) {
+      const [kind, id = ''] = ref.split(':');
+      const ok =
+        (kind === 'topic' && topicFiles.has(id)) ||
+        (kind === 'template' && templateIds.has(id)) ||
+        (kind === 'action' && actions.has(id));
+      if (!ok) problems.push({ file: topicFiles.get(topic.id) ?? root, message: `unknown follow-up ${ref}` });
+    }
+  }
+  const roleplay: RoleplayLines[] = [];
+  for (const scenario of SCENARIOS) {
+    const file = join(root, 'roleplay', `${scenario}.yaml`);
+    const lines = parseWith(roleplayLinesSchema, readYaml(file, problems), file, problems);
+    if (lines && lines.scenario !== scenario) problems.push({ file, message: `scenario must be ${scenario}` });
+    if (lines) roleplay.push(lines);
+  }
+  const tacticsFile = join(root, 'tactics.yaml');
+  const tactics = parseWith(tacticCuesSchema, readYaml(tacticsFile, problems), tacticsFile, problems) ?? ({} as TacticCues);
+
+  return { bundle: { topics, templates, sources, referenceRates, roleplay, tactics }, problems };
+}
+
+/** Which issues a section must serve: the three problems each have their own; the rest all. */
+export function requiredIssues(section: SeedSection): readonly Issue[] {
+  if (section === '三.1') return ['fees'];
+  if (section === '三.2') return ['security'];
+  if (section === '三.3') return ['service'];
+  return ISSUES;
+}
+
+export interface CoverageRow {
+  section: SeedSection;
+  cells: Record<string, number>;
+  gaps: string[];
+}
+
+/** Section × (language, role, issue): how many topics fill each cell, and which required cells are empty. */
+export function coverage(topics: Topic[]): CoverageRow[] {
+  return SEED_SECTIONS.map((section) => {
+    const inSection = topics.filter((t) => t.section === section);
+    const cells: Record<string, number> = {};
+    for (const lang of LANGS) cells[lang] = inSection.filter((t) => t.answer[lang] && t.more[lang]).length;
+    for (const role of ROLES) cells[role] = inSection.filter((t) => t.roles.includes(role as Role)).length;
+    for (const issue of ISSUES) cells[issue] = inSection.filter((t) => t.issues.includes(issue)).length;
+    const required = [...LANGS, ...ROLES, ...requiredIssues(section)];
+    const gaps = required.filter((c) => (cells[c] ?? 0) === 0);
+    return { section, cells, gaps };
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * A multinomial logistic regression over the same sparse features as the Bayes model, trained
+ * with SGD at build time. Naive Bayes scores every feature as if independent; this model weighs
+ * them against each other, which is what separates "my rate is 0.6%, too high" (fees) from
+ * "what would 0.38% save me" (fee_calc). The two are combined in the NLU (see train.ts).
+ */
+import type { Intent } from '../knowledge/schema';
+import { createRandom } from '../util/random';
+
+export interface SoftmaxModel {
+  labels: Intent[];
+  features: string[];
+  bias: number[];
+  /** Row-major: features.length × labels.length, rounded to keep the file small. */
+  weights: number[];
+}
+
+export interface SoftmaxOptions {
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+  /** How much one out-of-scope example weighs relative to an in-domain one. */
+  weightOf: (intent: Intent) => number;
+}
+
+export const DEFAULT_SOFTMAX: Omit<SoftmaxOptions, 'weightOf'> = {
+  epochs: 12,
+  learningRate: 0.4,
+  l2: 1e-5,
+  seed: 1,
+};
+
+export function trainSoftmax(
+  docs: { features: string[]; intent: Intent }[],
+  options: SoftmaxOptions,
+): SoftmaxModel {
+  // Features seen once are mostly typos of one example: they fit noise, not language.
+  const df = new Map<string, number>();
+  for (const d of docs) for (const f of d.features) df.set(f, (df.get(f) ?? 0) + 1);
+  const features = [...df.entries()].filter(([, n]) => n >= 2).map(([f]) => f);
+  const index = new Map(features.map((f, i) => [f, i]));
+  const labels = [...new Set(docs.map((d) => d.intent))];
+  const L = labels.length;
+  const W = new Float64Array(features.length * L);
+  const b = new Float64Array(L);
+  const encoded = docs.map((d) => ({
+    x: Int32Array.from(d.features.map((f) => index.get(f) ?? -1).filter((i) => i >= 0)),
+    y: labels.indexOf(d.intent),
+    w: options.weightOf(d.intent),
+  }));
+  const random = createRandom(options.seed);
+  const order = encoded.map((_, i) => i);
+  const z = new Float64Array(L);
+  let rate = options.learningRate;
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random.next() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    for (const k of order) {
+      const { x, y, w } = encoded[k] as (typeof encoded)[number];
+      z.set(b);
+      for (const f of x) for (let c = 0; c < L; c++) z[c] = (z[c] as number) + (W[f * L + c] as number);
+      let max = -Infinity;
+      for (let c = 0; c < L; c++) if ((z[c] as number) > max) max = z[c] as number;
+      let sum = 0;
+      for (let c = 0; c < L; c++) {
+        z[c] = Math.exp((z[c] as number) - max);
+        sum += z[c] as number;
+      }
+      const step = rate * w;
+      for (let c = 0; c < L; c++) {
+        const grad = (z[c] as number) / sum - (c === y ? 1 : 0);
+        b[c] = (b[c] as number) - step * grad;
+        for (const f of x) {
+          const at = f * L + c;
+          W[at] = (W[at] as number) - step * (grad + options.l2 * (W[at] as number));
+        }
+      }
+    }
+    rate *= 0.8;
+  }
+  const r = (v: number): number => Math.round(v * 1e4) / 1e4;
+  return { labels, features, bias: [...b].map(r), weights: [...W].map(r) };
+}
+
+export class SoftmaxScorer {
+  private readonly index: Map<string, number>;
+  private readonly L: number;
+
+  constructor(readonly model: SoftmaxModel) {
+    this.index = new Map(model.features.map((f, i) => [f, i]));
+    this.L = model.labels.length;
+  }
+
+  /** Log-probabilities per label (index-aligned with model.labels). */
+  logProbs(features: readonly string[]): Float64Array {
+    const { L } = this;
+    const z = Float64Array.from(this.model.bias);
+    for (const f of features) {
+      const i = this.index.get(f);
+      if (i === undefined) continue;
+      for (let c = 0; c < L; c++) z[c] = (z[c] as number) + (this.model.weights[i * L + c] as number);
+    }
+    let max = -Infinity;
+    for (const v of z) if (v > max) max = v;
+    let sum = 0;
+    for (const v of z) sum += Math.exp(v - max);
+    const logSum = max + Math.log(sum);
+    for (let c = 0; c < L; c++) z[c] = (z[c] as number) - logSum;
+    return z;
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * Build-time training: features for every example; per language, natural's Bayes model and a
+ * softmax regression; and the calibration — how much each opinion counts, the temperatures and
+ * the reject threshold — fitted on k-fold cross-validation so that confidences mean what they
+ * say. Also used by `npm run nlu:eval`.
+ */
+import { createHash } from 'node:crypto';
+import { detectLang } from '../i18n/detectLang';
+import type { Intent, Lang } from '../knowledge/schema';
+import { trainBayes } from './bayesModel';
+import { FeatureExtractor, type LexiconData } from './features';
+import {
+  IntentScorer,
+  NLU_MODEL_VERSION,
+  type Calibration,
+  type LanguageModel,
+  type NluModelFile,
+  type RawScores,
+} from './intentModel';
+import { DEFAULT_SOFTMAX, trainSoftmax, type SoftmaxModel } from './softmaxModel';
+import { labelToIntent, type Example } from './trainingData';
+
+/** Bumped when features or training change, so that an old model file is retrained. */
+export const TRAINING_VERSION = 3;
+
+export interface Doc {
+  features: string[];
+  label: string;
+  text: string;
+}
+
+/** Which model an example trains: the language of its text, else the list it was in. */
+export function docsByLang(examples: Example[], extractor: FeatureExtractor): Record<Lang, Doc[]> {
+  const out: Record<Lang, Doc[]> = { zh: [], en: [] };
+  for (const e of examples) {
+    const lang = detectLang(e.text) ?? e.lang;
+    out[lang].push({ features: extractor.features(e.text), label: e.label, text: e.text });
+  }
+  return out;
+}
+
+/**
+ * Out-of-scope examples together weigh as much as this many intents in the softmax training:
+ * enough to learn the border, not so much that short in-domain messages are pushed out.
+ */
+const OOS_SHARE = Number(process.env.OOS_SHARE ?? 3);
+
+function trainSoftmaxFor(docs: Doc[]): SoftmaxModel {
+  const intents = docs.map((d) => labelToIntent(d.label));
+  const oos = intents.filter((i) => i === 'out_of_scope').length;
+  const inDomain = intents.length - oos;
+  const perIntent = inDomain / Math.max(1, new Set(intents).size - 1);
+  const oosWeight = oos > 0 ? Math.min(1, (OOS_SHARE * perIntent) / oos) : 1;
+  return trainSoftmax(
+    docs.map((d, i) => ({ features: d.features, intent: intents[i] as Intent })),
+    { ...DEFAULT_SOFTMAX, weightOf: (intent) => (intent === 'out_of_scope' ? oosWeight : 1) },
+  );
+}
+
+/** Deterministic fold of a doc (stable across runs, spread across labels). */
+function foldOf(doc: Doc, k: number): number {
+  const h = createHash('md5').update(doc.text).digest();
+  return h.readUInt32BE(0) % k;
+}
+
+export interface CvPrediction {
+  truth: Intent;
+  /** The fold's model and its raw scores for this doc (re-used at every calibration setting). */
+  scorer: IntentScorer;
+  raw: RawScores;
+}
+
+/** k-fold cross-validation: each doc scored by a model that never saw it. */
+export function crossValidate(docs: Doc[], k: number): CvPrediction[] {
+  const out: CvPrediction[] = [];
+  for (let fold = 0; fold < k; fold++) {
+    const scorer = trainScorer(docs.filter((d) => foldOf(d, k) !== fold));
+    for (const d of docs) {
+      if (foldOf(d, k) === fold)
+        out.push({ truth: labelToIntent(d.label), scorer, raw: scorer.raw(d.features) });
+    }
+  }
+  return out;
+}
+
+/** The largest in-domain false-reject rate accepted in cross-validation when setting the threshold. */
+export const MAX_FALSE_REJECT = 0.028;
+
+/** Golden-section search for the minimum of a unimodal function of log T over [1/20, 50]. */
+function minimiseOverTemperature(loss: (t: number) => number): number {
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let lo = Math.log(0.05);
+  let hi = Math.log(50);
+  let a = hi - phi * (hi - lo);
+  let b = lo + phi * (hi - lo);
+  let fa = loss(Math.exp(a));
+  let fb = loss(Math.exp(b));
+  for (let i = 0; i < 40; i++) {
+    if (fa < fb) {
+      hi = b;
+      b = a;
+      fb = fa;
+      a = hi - phi * (hi - lo);
+      fa = loss(Math.exp(a));
+    } else {
+      lo = a;
+      a = b;
+      fa = fb;
+      b = lo + phi * (hi - lo);
+      fb = loss(Math.exp(b));
+    }
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+/** Mean negative log-likelihood of the truth when per-label logs are softened by T. */
+function nll(rows: { logs: Float64Array; intents: readonly Intent[]; truth: Intent }[], t: number): number {
+  let sum = 0;
+  for (const r of rows) {
+    let max = -Infinity;
+    for (const v of r.logs) if (v > max) max = v;
+    let total = 0;
+    let truth = 0;
+    for (let c = 0; c < r.logs.length; c++) {
+      const w = Math.exp(((r.logs[c] as number) - max) / t);
+      total += w;
+      if (r.intents[c] === r.truth) truth += w;
+    }
+    sum -= Math.log(Math.max(truth / total, 1e-12));
+  }
+  return sum / rows.length;
+}
+
+/**
+ * Candidate weights of the Bayes opinion. It always counts for something: the two models make
+ * different mistakes (Bayes is steadier on very short messages), and cross-validation shows the
+ * cost of a floor of 0.25 is within noise where it is not a gain.
+ */
+const BAYES_WEIGHTS = [0.25, 0.5, 0.75, 1];
+
+export function calibrate(preds: CvPrediction[]): Calibration {
+  // 1. The Bayes scores alone, softened until their probabilities are honest.
+  const bayesTemperature = minimiseOverTemperature((t) =>
+    nll(
+      preds.map((p) => ({ logs: p.raw.bayes, intents: p.scorer.bayes.intents, truth: p.truth })),
+      t,
+    ),
+  );
+  // 2. How much the Bayes opinion adds to the softmax one: the weight with the best accuracy.
+  let best = { weight: 0, accuracy: -1 };
+  for (const weight of BAYES_WEIGHTS) {
+    const cal: Calibration = {
+      bayesTemperature,
+      bayesWeight: weight,
+      temperature: 1,
+      rejectBelow: 0,
+      oosAbove: 1,
+    };
+    const right = preds.filter((p) => p.scorer.rank(p.raw, cal)[0]?.intent === p.truth).length;
+    const accuracy = right / preds.length;
+    if (process.env.NLU_DEBUG)
+      process.stderr.write(`bayes weight ${weight}: cv accuracy ${accuracy.toFixed(4)}\n`);
+    if (accuracy > best.accuracy + 1e-9) best = { weight, accuracy };
+  }
+  // 3. The combined scores' temperature.
+  const combinedRows = preds.map((p) => {
+    const ranked = p.scorer.rank(p.raw, {
+      bayesTemperature,
+      bayesWeight: best.weight,
+      temperature: 1,
+      rejectBelow: 0,
+      oosAbove: 1,
+    });
+    return {
+      logs: Float64Array.from(ranked.map((r) => Math.log(Math.max(r.p, 1e-300)))),
+      intents: ranked.map((r) => r.intent),
+      truth: p.truth,
+    };
+  });
+  const temperature = minimiseOverTemperature((t) => nll(combinedRows, t));
+  const calibration: Calibration = {
+    bayesTemperature,
+    bayesWeight: best.weight,
+    temperature,
+    rejectBelow: 0,
+    oosAbove: 1,
+  };
+  return { ...calibration, ...fitThresholds(preds, calibration) };
+}
+
+/**
+ * The two thresholds of `decide`: over a grid of out-of-scope bars, the highest in-domain bar
+ * that keeps cross-validated in-domain false rejects within MAX_FALSE_REJECT; of those pairs,
+ * the one that catches the most out-of-scope examples.
+ */
+export function fitThresholds(
+  preds: CvPrediction[],
+  calibration: Calibration,
+): { rejectBelow: number; oosAbove: number } {
+  const rows = preds.map((p) => {
+    const ranked = p.scorer.rank(p.raw, calibration);
+    return {
+      oos: p.truth === 'out_of_scope',
+      pOos: ranked.find((r) => r.intent === 'out_of_scope')?.p ?? 0,
+      pBest: ranked.find((r) => r.intent !== 'out_of_scope')?.p ?? 0,
+    };
+  });
+  const inDomain = rows.filter((r) => !r.oos);
+  const offDomain = rows.filter((r) => r.oos);
+  const allowed = Math.floor(inDomain.length * MAX_FALSE_REJECT);
+  let best = { rejectBelow: 0, oosAbove: 1, recall: -1 };
+  for (let oosAbove = 0.5; oosAbove <= 0.995; oosAbove += 0.025) {
+    // In-domain rows the out-of-scope bar alone already rejects.
+    const lost = inDomain.filter((r) => r.pOos >= oosAbove).length;
+    if (lost > allowed) continue;
+    const kept = inDomain
+      .filter((r) => r.pOos < oosAbove)
+      .map((r) => r.pBest)
+      .sort((a, b) => a - b);
+    const rejectBelow = kept[Math.min(allowed - lost, kept.length - 1)] ?? 0;
+    const caught = offDomain.filter((r) => r.pOos >= oosAbove || r.pBest < rejectBelow).length;
+    const recall = offDomain.length ? caught / offDomain.length : 0;
+    if (recall > best.recall) best = { rejectBelow, oosAbove, recall };
+  }
+  return { rejectBelow: best.rejectBelow, oosAbove: best.oosAbove };
+}
+
+function trainScorer(docs: Doc[]): IntentScorer {
+  return new IntentScorer(trainBayes(docs), trainSoftmaxFor(docs));
+}
+
+export function trainLanguage(docs: Doc[], folds = 5): LanguageModel {
+  const calibration = calibrate(crossValidate(docs, folds));
+  return { bayes: trainBayes(docs), softmax: trainSoftmaxFor(docs), calibration };
+}
+
+export function hashTrainingData(examples: Example[], lexicon: LexiconData): string {
+  const h = createHash('sha256');
+  h.update(`v${NLU_MODEL_VERSION}.${TRAINING_VERSION}\n`);
+  h.update(JSON.stringify(lexicon));
+  for (const e of examples) h.update(`${e.lang}\t${e.label}\t${e.text}\n`);
+  return h.digest('hex').slice(0, 16);
+}
+
+export function trainModel(examples: Example[], lexicon: LexiconData): NluModelFile {
+  const extractor = new FeatureExtractor(lexicon);
+  const byLang = docsByLang(examples, extractor);
+  const models = { zh: trainLanguage(byLang.zh), en: trainLanguage(byLang.en) };
+  return { version: NLU_MODEL_VERSION, dataHash: hashTrainingData(examples, lexicon), lexicon, models };
+}

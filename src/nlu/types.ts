@@ -1,0 +1,30 @@
+/** What the NLU reads from one message (CONTRACTS section 3). */
+import type { Intent, Issue, Lang, Role } from '../knowledge/schema';
+
+export type Platform = 'alipay' | 'wechat_pay' | 'unionpay' | 'bank' | 'aggregator';
+export type Period = 'month' | 'year';
+export type Difficulty = 'easy' | 'normal' | 'hard';
+
+/** Entities, all optional; keys are absent (not empty) when the message does not state them. */
+export interface Entities {
+  /** CNY amounts as numbers, in the order given: "5万" → 50000, "80k" → 80000. */
+  amounts?: number[];
+  /** Rates in percent as numbers, in the order given: "千分之六" → 0.6, "0.38个点" → 0.38. */
+  rates?: number[];
+  period?: Period;
+  platforms?: Platform[];
+  role?: Role;
+  issue?: Issue;
+  difficulty?: Difficulty;
+}
+
+export interface NluResult {
+  text: string;
+  lang: Lang;
+  intent: Intent;
+  /** Calibrated: about this share of readings at this confidence are right. */
+  confidence: number;
+  entities: Entities;
+  /** The runner-up, for "did you mean A or B?" when the two are close. */
+  alternatives: { intent: Intent; confidence: number }[];
+}

@@ -1,0 +1,111 @@
+/**
+ * Personal data that must never reach logs or storage: phone numbers, ID-card numbers, bank-card
+ * numbers (Luhn-checked), email addresses, passwords and verification codes. `maskPii` replaces
+ * them with a label; `findSecrets` tells the coach when a user typed a password or a code, so it
+ * can warn them never to share those — not even with "Alipay staff".
+ */
+
+export type PiiKind = 'phone' | 'id_card' | 'bank_card' | 'email' | 'password' | 'verification_code';
+
+const LABEL: Record<PiiKind, string> = {
+  phone: '[phone]',
+  id_card: '[id-card]',
+  bank_card: '[card]',
+  email: '[email]',
+  password: '[password]',
+  verification_code: '[code]',
+};
+
+/** Luhn checksum: real bank-card numbers pass it, most random digit runs do not. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+// A secret after a keyword: "密码是abc123", "password: hunter2", "验证码 482913", "code is 1234".
+const PASSWORD =
+  /((?:支付|登录|登陆)?密码|口令|password|passcode|pwd|pin)(\s*(?:是|为|:|：|=|is)?\s*)([^\s，。,.;；]{3,64})/gi;
+// The value must hold a digit, so that "code review" is not taken for a code.
+const CODE =
+  /(验证码|校验码|动态码|短信码|verification code|security code|sms code|otp|code)(\s*(?:是|为|:|：|=|is)?\s*)((?=[A-Za-z]*\d)[A-Za-z0-9]{4,8})(?![A-Za-z0-9])/gi;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+// 18-digit resident ID (last may be X), on its own, not inside a longer number.
+const ID_CARD =
+  /(?<!\d)[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])/g;
+// Mainland mobile numbers, with an optional +86 and separators.
+const MOBILE = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)/g;
+// Landlines: area code 0xx/0xxx plus 7–8 digits.
+const LANDLINE = /(?<!\d)0\d{2,3}[\s-]\d{7,8}(?!\d)/g;
+// Candidate card numbers: 13–19 digits, possibly in groups of four.
+const CARD = /(?<!\d)(?:\d[\s-]?){12,18}\d(?!\d)/g;
+
+function maskWith(text: string, kind: PiiKind, pattern: RegExp, found: Set<PiiKind>): string {
+  return text.replace(pattern, () => {
+    found.add(kind);
+    return LABEL[kind];
+  });
+}
+
+export interface MaskResult {
+  text: string;
+  found: PiiKind[];
+}
+
+export function maskPiiDetailed(text: string): MaskResult {
+  const found = new Set<PiiKind>();
+  let out = text.replace(PASSWORD, (_m, key: string, sep: string) => {
+    found.add('password');
+    return `${key}${sep}${LABEL.password}`;
+  });
+  out = out.replace(CODE, (m, key: string, sep: string, value: string) => {
+    // "code 12363" or "code 95188" are phone lines people talk about, not codes.
+    if (/^(12363|12315|95188|96110)$/.test(value)) return m;
+    found.add('verification_code');
+    return `${key}${sep}${LABEL.verification_code}`;
+  });
+  out = maskWith(out, 'email', EMAIL, found);
+  out = maskWith(out, 'id_card', ID_CARD, found);
+  out = out.replace(CARD, (m) => {
+    const digits = m.replace(/[\s-]/g, '');
+    if (digits.length >= 13 && luhnValid(digits)) {
+      found.add('bank_card');
+      return LABEL.bank_card;
+    }
+    return m;
+  });
+  out = maskWith(out, 'phone', MOBILE, found);
+  out = maskWith(out, 'phone', LANDLINE, found);
+  return { text: out, found: [...found] };
+}
+
+export function maskPii(text: string): string {
+  return maskPiiDetailed(text).text;
+}
+
+/** The secrets (passwords, codes) a message contains: the coach warns about those. */
+export function findSecrets(text: string): PiiKind[] {
+  return maskPiiDetailed(text).found.filter((k) => k === 'password' || k === 'verification_code');
+}
+
+/** Masks every string inside a JSON-like value (state records before they are stored). */
+export function maskDeep<T>(value: T): T {
+  if (typeof value === 'string') return maskPii(value) as T;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = maskDeep(v);
+    return out as T;
+  }
+  return value;
+}

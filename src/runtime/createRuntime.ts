@@ -1,0 +1,60 @@
+/**
+ * Assembles the one bot runtime every channel shares: storage, state, NLU, dialogs and the bot.
+ * Channels (terminal, HTTP, Slack) only build activities and render replies around it.
+ */
+import { CoachBot } from '../bots/coachBot';
+import { MainDialog } from '../../dialogs/mainDialog';
+import { createLogger, type Logger } from '../log/logger';
+import type { Nlu } from '../nlu/nlu';
+import { loadNlu } from '../nlu/loadNlu';
+import { CoachState } from '../state/coachState';
+import type { CoachStorage } from '../storage/coachStorage';
+import { createStorage, defaultStoreUrl } from '../storage/createStorage';
+import { createRandom } from '../util/random';
+import { Coaching } from '../coach/coaching';
+import { KnowledgeBase } from '../knowledge/knowledgeBase';
+import { RoleplayEngine } from '../roleplay/engine';
+import { TacticDetector } from '../roleplay/tactics';
+import type { CoachServices } from './services';
+
+export interface RuntimeOptions {
+  /** Store URL (CONTRACTS section 7); defaults to STORAGE_URL or a SQLite file under COACH_DATA_DIR. */
+  store?: string;
+  /** Makes every random choice repeatable. */
+  seed?: number;
+  logger?: Logger;
+  /** An already-built store (tests, several runtimes on one store). */
+  storage?: CoachStorage;
+  nlu?: Nlu;
+}
+
+export interface CoachRuntime {
+  bot: CoachBot;
+  storage: CoachStorage;
+  state: CoachState;
+  nlu: Nlu;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(options: RuntimeOptions = {}): Promise<CoachRuntime> {
+  const logger = options.logger ?? createLogger();
+  const storage =
+    options.storage ?? (await createStorage(options.store ?? process.env.STORAGE_URL ?? defaultStoreUrl()));
+  const state = new CoachState(storage);
+  const nlu = options.nlu ?? loadNlu();
+  const random = createRandom(options.seed);
+  const kb = KnowledgeBase.load((text) => nlu.features(text));
+  const coaching = new Coaching(kb, state);
+  const roleplay = new RoleplayEngine(kb.bundle.roleplay, new TacticDetector(kb.bundle.tactics), random);
+  const services: CoachServices = { state, random, logger, kb, coaching, nlu, roleplay };
+  const bot = new CoachBot({ state, nlu, dialog: new MainDialog(services), logger });
+  return {
+    bot,
+    storage,
+    state,
+    nlu,
+    logger,
+    close: () => storage.close(),
+  };
+}

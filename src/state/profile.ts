@@ -1,0 +1,44 @@
+/**
+ * What the coach keeps about a user across conversations and channels (user state). Kept small:
+ * stored user state stays under 8 KB after a full plan and a role-play.
+ */
+import type { Issue, Lang, Role } from '../knowledge/schema';
+
+/** Bumped when the shape changes incompatibly; an older record is set aside and started fresh. */
+export const PROFILE_VERSION = 1;
+
+/** The facts a plan collects; templates and the fee calculator read them too. */
+export interface Facts {
+  business?: string;
+  currentRate?: number;
+  targetRate?: number;
+  monthlyVolume?: number;
+  goal?: string;
+  evidence?: string;
+  alternative?: string;
+  competitorRate?: number;
+  channel?: string;
+}
+
+export interface UserProfile {
+  v: number;
+  /** An explicit language choice (/lang, "说中文"); wins over per-message detection. */
+  lang?: Lang;
+  /** The language of the last message that had one; used for messages without language. */
+  lastLang?: Lang;
+  role?: Role;
+  issue?: Issue;
+  facts: Facts;
+  /** The negotiation-stage machine's persisted snapshot, with the machine version it came from. */
+  journey?: { version: number; snapshot: unknown };
+  /** Set once the welcome has been shown. */
+  welcomed?: boolean;
+  /** The date the plan was completed (YYYY-MM-DD). */
+  planDone?: string;
+  /** The last role-play's debrief, for "上次练习" and the Slack App Home. */
+  lastDebrief?: unknown;
+}
+
+export function newProfile(): UserProfile {
+  return { v: PROFILE_VERSION, facts: {} };
+}

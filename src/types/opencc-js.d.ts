@@ -1,0 +1,4 @@
+// opencc-js ships types for its full build only; the t2cn entry has the same Converter.
+declare module 'opencc-js/t2cn' {
+  export function Converter(options: { from: string; to: string }): (text: string) => string;
+}

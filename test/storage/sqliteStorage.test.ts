@@ -1,0 +1,78 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { SqliteStorage } from '../../src/storage/sqliteStorage';
+import { tempDir } from '../helpers/tmp';
+import { storageContract } from './storageContract';
+
+let tmp = tempDir();
+storageContract(
+  'sqlite',
+  async () => new SqliteStorage(join(tmp.dir, 'coach.db')),
+  async () => {
+    tmp.cleanup();
+    tmp = tempDir();
+  },
+);
+
+describe('sqlite: persistence across processes', () => {
+  const t = tempDir();
+  afterAll(() => t.cleanup());
+
+  it('creates the file and its folder on first use, and a reopened store sees the data', async () => {
+    const file = join(t.dir, 'nested', 'dir', 'coach.db');
+    const a = new SqliteStorage(file);
+    await a.write({ k: { v: '协商' } });
+    await a.close();
+    const b = new SqliteStorage(file);
+    expect((await b.read(['k'])).k.v).toBe('协商');
+    await b.close();
+  });
+
+  it('sees a write made by another process, and rejects a stale eTag from before it', async () => {
+    const file = join(t.dir, 'shared.db');
+    const mine = new SqliteStorage(file);
+    await mine.write({ k: { n: 1 } });
+    const before = (await mine.read(['k'])).k;
+    const script = `
+      const { SqliteStorage } = require(${JSON.stringify(require.resolve('../../src/storage/sqliteStorage'))});
+      const s = new SqliteStorage(${JSON.stringify(file)});
+      s.read(['k']).then(i => s.write({ k: { ...i.k, n: 2 } })).then(() => s.close());`;
+    const child = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect((await mine.read(['k'])).k.n).toBe(2);
+    await expect(mine.write({ k: { ...before, n: 3 } })).rejects.toThrow(/eTag conflict/);
+    await mine.close();
+  });
+
+  it('serialises two processes holding the same lock', async () => {
+    const file = join(t.dir, 'lock.db');
+    const mine = new SqliteStorage(file);
+    let childResult: ReturnType<typeof spawnSync> | undefined;
+    await mine.withLock('conv', async () => {
+      // While we hold the lock, another process must wait for it, then get it.
+      const script = `
+        const { SqliteStorage } = require(${JSON.stringify(require.resolve('../../src/storage/sqliteStorage'))});
+        const s = new SqliteStorage(${JSON.stringify(file)}, { lockWaitMs: 200 });
+        s.withLock('conv', async () => 'got it').then(
+          () => { process.stdout.write('acquired'); },
+          (e) => { process.stdout.write(e.name); });`;
+      childResult = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { encoding: 'utf8' });
+    });
+    expect(childResult?.stdout).toBe('LockTimeoutError');
+    const after = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        'tsx/cjs',
+        '-e',
+        `const { SqliteStorage } = require(${JSON.stringify(require.resolve('../../src/storage/sqliteStorage'))});
+         new SqliteStorage(${JSON.stringify(file)}, { lockWaitMs: 200 }).withLock('conv', async () => 1)
+           .then(() => process.stdout.write('acquired'), (e) => process.stdout.write(e.name));`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(after.stdout).toBe('acquired');
+    await mine.close();
+  });
+});
