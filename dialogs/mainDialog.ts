@@ -69,6 +69,11 @@ export class MainDialog extends ComponentDialog {
         await innerDc.cancelAllDialogs();
         return innerDc.beginDialog(ResetDialog.id);
       }
+      if (command.name === 'flow') {
+        // An explicit command is consent enough to leave what was running.
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(command.intent, { text: command.text });
+      }
       await this.runCommand(innerDc.context, command);
       await innerDc.repromptDialog();
       return { status: DialogTurnStatus.waiting };
@@ -81,6 +86,7 @@ export class MainDialog extends ComponentDialog {
     const info = getTurnInfo(context);
     const command = parseCommand(info.text);
     if (command?.name === 'reset') return step.beginDialog(ResetDialog.id);
+    if (command?.name === 'flow') return step.beginDialog(command.intent, { text: command.text });
     if (command) {
       await this.runCommand(context, command);
       return step.endDialog();
@@ -287,6 +293,7 @@ export class MainDialog extends ComponentDialog {
         return;
       case 'unknown':
       case 'reset':
+      case 'flow':
         await say(context, ui.unknownCommand[info.lang]);
         return;
     }

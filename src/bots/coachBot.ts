@@ -24,6 +24,8 @@ export interface CoachBotDeps {
   nlu: Nlu;
   dialog: Dialog;
   logger: Logger;
+  /** Channel-neutral event activities the bot answers (e.g. "coach/home"), by name. */
+  events?: Record<string, (context: TurnContext) => Promise<void>>;
 }
 
 /** The dialog a conversation is in, for the `mode` field: the innermost active dialog's id. */
@@ -54,6 +56,11 @@ export class CoachBot extends ActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       await this.welcome(context);
+      await next();
+    });
+    this.onEvent(async (context, next) => {
+      const handler = this.deps.events?.[context.activity.name ?? ''];
+      if (handler) await handler(context);
       await next();
     });
   }

@@ -74,10 +74,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       await runNluLines(loadNlu(), process.stdin, process.stdout, cli.options.lang);
       return 0;
     }
-    case 'plan':
-    case 'serve':
-    case 'slack':
-      process.stderr.write(`coach: "${cli.command}" is not available in this version yet\n`);
-      return 1;
+    case 'serve': {
+      const { serve } = await import('./serve');
+      return serve(cli.options);
+    }
+    case 'slack': {
+      const { slack } = await import('./slack');
+      return slack(cli.options);
+    }
+    case 'plan': {
+      const { exportPlan } = await import('./exportPlan');
+      return exportPlan(cli.options, cli.export ?? '');
+    }
   }
 }

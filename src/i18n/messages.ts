@@ -13,8 +13,8 @@ export const ui = {
     en: "Hi! I'm your Negotiation Coach 🤝 I help merchants and consumers negotiate with Alipay: lower fees, fix account-security problems, and get customer service to act. Where shall we start?",
   },
   help: {
-    zh: '我可以：\n• 回答协商问题（手续费、账户冻结、客服、投诉渠道）\n• 帮你制定协商计划，算清手续费\n• 扮演支付宝和你模拟练习，并给你打分\n• 被拒绝后告诉你下一步\n命令：/help 帮助 · /lang zh|en 切换语言 · /status 当前阶段 · /reset 重新开始 · /quit 退出',
-    en: 'I can:\n• answer negotiation questions (fees, frozen accounts, customer service, complaint channels)\n• build your negotiation plan and do the fee arithmetic\n• play Alipay in a practice role-play and score you\n• tell you what to do after a refusal\nCommands: /help · /lang zh|en · /status · /reset start over · /quit',
+    zh: '我可以：\n• 回答协商问题（手续费、账户冻结、客服、投诉渠道）\n• 帮你制定协商计划，算清手续费\n• 扮演支付宝和你模拟练习，并给你打分\n• 被拒绝后告诉你下一步\n命令：/help 帮助 · /plan 做计划 · /roleplay 模拟练习 · /status 当前阶段 · /lang zh|en 切换语言 · /reset 重新开始 · /quit 退出',
+    en: 'I can:\n• answer negotiation questions (fees, frozen accounts, customer service, complaint channels)\n• build your negotiation plan and do the fee arithmetic\n• play Alipay in a practice role-play and score you\n• tell you what to do after a refusal\nCommands: /help · /plan · /roleplay · /status · /lang zh|en · /reset start over · /quit',
   },
   goodbye: {
     zh: '好的，祝协商顺利！有进展随时回来告诉我，我们接着走下一步。',
@@ -33,8 +33,8 @@ export const ui = {
   resetDone: { zh: '已清空，我们从头开始。', en: 'Cleared. We start from the beginning.' },
   resetKept: { zh: '好的，什么都没删。', en: 'OK, nothing was deleted.' },
   unknownCommand: {
-    zh: '没有这个命令。可用：/help /lang /status /reset /quit',
-    en: 'Unknown command. Available: /help /lang /status /reset /quit',
+    zh: '没有这个命令。可用：/help /plan /roleplay /calc /status /lang /reset /quit',
+    en: 'Unknown command. Available: /help /plan /roleplay /calc /status /lang /reset /quit',
   },
   busy: {
     zh: '系统有点忙，这条消息没有处理，请稍后再发一次。你之前的进度都还在。',

@@ -21,7 +21,7 @@ import { DEFAULT_SOFTMAX, trainSoftmax, type SoftmaxModel } from './softmaxModel
 import { labelToIntent, type Example } from './trainingData';
 
 /** Bumped when features or training change, so that an old model file is retrained. */
-export const TRAINING_VERSION = 3;
+export const TRAINING_VERSION = 4;
 
 export interface Doc {
   features: string[];
@@ -65,6 +65,8 @@ function foldOf(doc: Doc, k: number): number {
 
 export interface CvPrediction {
   truth: Intent;
+  /** The training label (an out-of-scope theme keeps its own name). */
+  label: string;
   /** The fold's model and its raw scores for this doc (re-used at every calibration setting). */
   scorer: IntentScorer;
   raw: RawScores;
@@ -76,8 +78,9 @@ export function crossValidate(docs: Doc[], k: number): CvPrediction[] {
   for (let fold = 0; fold < k; fold++) {
     const scorer = trainScorer(docs.filter((d) => foldOf(d, k) !== fold));
     for (const d of docs) {
-      if (foldOf(d, k) === fold)
-        out.push({ truth: labelToIntent(d.label), scorer, raw: scorer.raw(d.features) });
+      if (foldOf(d, k) === fold) {
+        out.push({ truth: labelToIntent(d.label), label: d.label, scorer, raw: scorer.raw(d.features) });
+      }
     }
   }
   return out;
@@ -200,6 +203,7 @@ export function fitThresholds(
   const rows = preds.map((p) => {
     const ranked = p.scorer.rank(p.raw, calibration);
     return {
+      label: p.label,
       oos: p.truth === 'out_of_scope',
       pOos: ranked.find((r) => r.intent === 'out_of_scope')?.p ?? 0,
       pBest: ranked.find((r) => r.intent !== 'out_of_scope')?.p ?? 0,
@@ -218,8 +222,16 @@ export function fitThresholds(
       .map((r) => r.pBest)
       .sort((a, b) => a - b);
     const rejectBelow = kept[Math.min(allowed - lost, kept.length - 1)] ?? 0;
-    const caught = offDomain.filter((r) => r.pOos >= oosAbove || r.pBest < rejectBelow).length;
-    const recall = offDomain.length ? caught / offDomain.length : 0;
+    // Recall averaged over out-of-scope themes, so that ten thousand easy rows of one source do
+    // not outweigh the harder themes (general questions, near-domain Alipay how-tos).
+    const byTheme = new Map<string, { caught: number; n: number }>();
+    for (const r of offDomain) {
+      const t = byTheme.get(r.label) ?? { caught: 0, n: 0 };
+      t.n++;
+      if (r.pOos >= oosAbove || r.pBest < rejectBelow) t.caught++;
+      byTheme.set(r.label, t);
+    }
+    const recall = byTheme.size ? [...byTheme.values()].reduce((s, t) => s + t.caught / t.n, 0) / byTheme.size : 0;
     if (recall > best.recall) best = { rejectBelow, oosAbove, recall };
   }
   return { rejectBelow: best.rejectBelow, oosAbove: best.oosAbove };

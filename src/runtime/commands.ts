@@ -10,6 +10,8 @@ export type Command =
   | { name: 'reset' }
   | { name: 'end' }
   | { name: 'lang'; lang: Lang | null }
+  /** Starts a flow directly: /plan, /roleplay [scenario] [difficulty], /calc. */
+  | { name: 'flow'; intent: 'plan' | 'roleplay' | 'fee_calc'; text: string }
   | { name: 'unknown'; raw: string };
 
 // "说中文", "用中文", "English please", "speak english", "switch to Chinese" …

@@ -12,6 +12,7 @@ import type { CoachStorage } from '../storage/coachStorage';
 import { createStorage, defaultStoreUrl } from '../storage/createStorage';
 import { createRandom } from '../util/random';
 import { Coaching } from '../coach/coaching';
+import { HOME_EVENT, sendHome } from '../coach/home';
 import { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { RoleplayEngine } from '../roleplay/engine';
 import { TacticDetector } from '../roleplay/tactics';
@@ -30,6 +31,7 @@ export interface RuntimeOptions {
 
 export interface CoachRuntime {
   bot: CoachBot;
+  services: CoachServices;
   storage: CoachStorage;
   state: CoachState;
   nlu: Nlu;
@@ -48,9 +50,16 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Coach
   const coaching = new Coaching(kb, state);
   const roleplay = new RoleplayEngine(kb.bundle.roleplay, new TacticDetector(kb.bundle.tactics), random);
   const services: CoachServices = { state, random, logger, kb, coaching, nlu, roleplay };
-  const bot = new CoachBot({ state, nlu, dialog: new MainDialog(services), logger });
+  const bot = new CoachBot({
+    state,
+    nlu,
+    dialog: new MainDialog(services),
+    logger,
+    events: { [HOME_EVENT]: (context) => sendHome(services, context) },
+  });
   return {
     bot,
+    services,
     storage,
     state,
     nlu,

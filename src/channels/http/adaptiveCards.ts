@@ -1,0 +1,91 @@
+/**
+ * Rendering for Bot Framework channels (Teams, Web Chat, the Emulator): the coach's cards become
+ * Adaptive Cards — the role-play debrief as a scorecard with bars, the stage map with the
+ * current stage marked. Suggested actions are already Bot Framework suggested actions.
+ */
+import { CardFactory, type Activity, type Attachment, type Middleware, type TurnContext } from 'botbuilder';
+import type { StageMapCard } from '../../coach/stageText';
+import type { Lang } from '../../knowledge/schema';
+import { SKILLS, type Debrief } from '../../roleplay/debrief';
+import { COACH_CARD, type CoachCard } from '../../runtime/reply';
+
+const SKILL_NAMES = {
+  data: { zh: '数据支持', en: 'Data' },
+  cases: { zh: '成功案例', en: 'Cases' },
+  mutual_benefit: { zh: '共同利益', en: 'Common interest' },
+  joint_solution: { zh: '共同方案', en: 'Joint solution' },
+  respect: { zh: '相互尊重', en: 'Respect' },
+  flexibility: { zh: '灵活变通', en: 'Flexibility' },
+} as const;
+
+const bar = (v: number): string => '█'.repeat(Math.round(v * 10)) + '░'.repeat(10 - Math.round(v * 10));
+
+export function debriefCard(card: CoachCard & Partial<Debrief>): Attachment {
+  const lang: Lang = card.lang === 'en' ? 'en' : 'zh';
+  const skills = card.skills ?? ({} as Debrief['skills']);
+  return CardFactory.adaptiveCard({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    body: [
+      { type: 'TextBlock', text: lang === 'zh' ? '练习点评' : 'Debrief', weight: 'Bolder', size: 'Medium' },
+      {
+        type: 'FactSet',
+        facts: [
+          { title: lang === 'zh' ? '结果' : 'Outcome', value: String(card.outcome ?? '') },
+          { title: lang === 'zh' ? '得分' : 'Score', value: `${card.score ?? 0}/100` },
+          ...(card.finalRate != null
+            ? [{ title: lang === 'zh' ? '最终费率' : 'Final rate', value: `${card.finalRate}%` }]
+            : []),
+        ],
+      },
+      ...SKILLS.map((s) => ({
+        type: 'ColumnSet',
+        columns: [
+          { type: 'Column', width: 'stretch', items: [{ type: 'TextBlock', text: SKILL_NAMES[s][lang] }] },
+          {
+            type: 'Column',
+            width: 'auto',
+            items: [{ type: 'TextBlock', text: `${bar(skills[s] ?? 0)} ${(skills[s] ?? 0).toFixed(1)}`, fontType: 'Monospace' }],
+          },
+        ],
+      })),
+      ...(card.tips ?? []).map((t, i) => ({ type: 'TextBlock', text: `${i + 1}. ${t.text}`, wrap: true, spacing: 'Small' })),
+    ],
+  });
+}
+
+export function stageMapAdaptiveCard(card: StageMapCard): Attachment {
+  const mark = (s: { stage: string; name: string }) => ({
+    type: 'TextBlock',
+    text: s.stage === card.current ? `▶ ${s.name}` : s.name,
+    weight: s.stage === card.current ? 'Bolder' : 'Default',
+    color: s.stage === card.current ? 'Accent' : 'Default',
+    spacing: 'None',
+  });
+  return CardFactory.adaptiveCard({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.4',
+    body: [...card.mainPath.map(mark), { type: 'TextBlock', text: '—', spacing: 'Small' }, ...card.branches.map(mark), mark(card.end)],
+  });
+}
+
+function render(attachment: Attachment): Attachment {
+  if (attachment.contentType !== COACH_CARD) return attachment;
+  const card = attachment.content as CoachCard;
+  if (card.kind === 'debrief') return debriefCard(card as CoachCard & Partial<Debrief>);
+  if (card.kind === 'stage_map') return stageMapAdaptiveCard(card as unknown as StageMapCard);
+  return attachment;
+}
+
+/** Turns coach cards into Adaptive Cards on their way out. */
+export class AdaptiveCardRenderer implements Middleware {
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    context.onSendActivities(async (_ctx, activities: Partial<Activity>[], send) => {
+      for (const a of activities) if (a.attachments) a.attachments = a.attachments.map(render);
+      return send();
+    });
+    await next();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Block Kit rendering of the coach's replies: text as sections, suggested actions as buttons
+ * whose click is the user's reply, the debrief as a scorecard, and the App Home view.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { Activity } from 'botbuilder';
+import type { Lang } from '../../knowledge/schema';
+import { SKILLS, type Debrief } from '../../roleplay/debrief';
+import { COACH_CARD, type CoachCard } from '../../runtime/reply';
+import { replyActions } from '../terminal/render';
+
+// Slack's limits: 3000 characters of section text, 75 of button text, 25 elements per actions block.
+const SECTION_LIMIT = 2900;
+const BUTTON_TEXT_LIMIT = 75;
+const BUTTONS_PER_BLOCK = 5;
+
+export const BUTTON_ACTION_PREFIX = 'coach_btn_';
+
+/**
+ * A block as we build it. Built as plain objects and handed to Slack's API as its KnownBlock
+ * type at the boundary (toKnownBlocks), which keeps the builders short.
+ */
+export type Block = Record<string, unknown>;
+
+export function toKnownBlocks(blocks: Block[]): KnownBlock[] {
+  return blocks as unknown as KnownBlock[];
+}
+
+const SKILL_NAMES = {
+  data: { zh: '数据支持', en: 'Data' },
+  cases: { zh: '成功案例', en: 'Cases' },
+  mutual_benefit: { zh: '共同利益', en: 'Common interest' },
+  joint_solution: { zh: '共同方案', en: 'Joint solution' },
+  respect: { zh: '相互尊重', en: 'Respect' },
+  flexibility: { zh: '灵活变通', en: 'Flexibility' },
+} as const;
+
+/** mrkdwn needs &, < and > escaped; everything else is shown as typed. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function sections(text: string): Block[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    if (current.length + line.length + 1 > SECTION_LIMIT && current) {
+      chunks.push(current);
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line.slice(0, SECTION_LIMIT);
+  }
+  if (current.trim()) chunks.push(current);
+  return chunks.map((c) => ({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(c) } }));
+}
+
+export function buttons(labels: string[]): Block[] {
+  const blocks: Block[] = [];
+  for (let i = 0; i < labels.length; i += BUTTONS_PER_BLOCK) {
+    blocks.push({
+      type: 'actions',
+      elements: labels.slice(i, i + BUTTONS_PER_BLOCK).map((label, j) => ({
+        type: 'button',
+        action_id: `${BUTTON_ACTION_PREFIX}${i + j}`,
+        text: { type: 'plain_text', text: label.slice(0, BUTTON_TEXT_LIMIT), emoji: true },
+        value: label,
+      })),
+    });
+  }
+  return blocks;
+}
+
+const bar = (v: number): string => '█'.repeat(Math.round(v * 10)) + '░'.repeat(10 - Math.round(v * 10));
+
+export function debriefBlocks(d: Debrief & { lang?: Lang }): Block[] {
+  const lang: Lang = d.lang === 'en' ? 'en' : 'zh';
+  const rows = SKILLS.map((s) => `${bar(d.skills[s] ?? 0)} ${(d.skills[s] ?? 0).toFixed(1)}  ${SKILL_NAMES[s][lang]}`);
+  const fields = [
+    `*${lang === 'zh' ? '结果' : 'Outcome'}*\n${d.outcome}`,
+    `*${lang === 'zh' ? '得分' : 'Score'}*\n${d.score}/100`,
+    ...(d.finalRate !== null ? [`*${lang === 'zh' ? '最终费率' : 'Final rate'}*\n${d.finalRate}%`] : []),
+  ];
+  return [
+    { type: 'header', text: { type: 'plain_text', text: lang === 'zh' ? '📋 练习点评' : '📋 Debrief' } },
+    { type: 'section', fields: fields.map((f) => ({ type: 'mrkdwn', text: f })) },
+    { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${rows.join('\n')}\`\`\`` } },
+    ...(d.tips.length
+      ? [
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: escapeMrkdwn(d.tips.map((t, i) => `${i + 1}. ${t.text}`).join('\n')) },
+          },
+        ]
+      : []),
+  ];
+}
+
+function cards(activity: Partial<Activity>): CoachCard[] {
+  return (activity.attachments ?? [])
+    .filter((a) => a.contentType === COACH_CARD)
+    .map((a) => a.content as CoachCard);
+}
+
+/** One coach reply as a Slack message: fallback text plus blocks. */
+export function toSlackMessage(activity: Partial<Activity>): { text: string; blocks: Block[] } {
+  const text = activity.text ?? '';
+  const debrief = cards(activity).find((c) => c.kind === 'debrief') as (CoachCard & Debrief) | undefined;
+  const body = debrief ? debriefBlocks(debrief) : sections(text);
+  return { text: text.slice(0, 3000) || ' ', blocks: [...body, ...buttons(replyActions(activity))].slice(0, 50) };
+}
+
+export interface HomeCard {
+  kind: 'home';
+  lang: Lang;
+  title: string;
+  stageText: string;
+  actions: string[];
+  quickStarts: string[];
+  lastDebrief?: Debrief;
+  lastDebriefTitle: string;
+}
+
+/** The App Home tab: stage map, next actions, the last debrief, quick starts. */
+export function homeView(home: HomeCard): { type: 'home'; blocks: KnownBlock[] } {
+  const blocks: Block[] = [
+    { type: 'header', text: { type: 'plain_text', text: home.title } },
+    ...sections(home.stageText),
+    ...buttons(home.actions),
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(home.lastDebriefTitle)}*` } },
+    ...(home.lastDebrief ? debriefBlocks({ ...home.lastDebrief, lang: home.lang }).slice(1) : []),
+    { type: 'divider' },
+    ...buttons(home.quickStarts),
+  ];
+  return { type: 'home', blocks: toKnownBlocks(blocks.slice(0, 100)) };
+}

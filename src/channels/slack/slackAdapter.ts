@@ -1,0 +1,160 @@
+/**
+ * The Slack channel as a Bot Framework adapter: Bolt hands it Slack messages, it turns each into
+ * an activity for the one bot runtime, and posts the bot's replies with chat.postMessage in
+ * Block Kit. One Slack user is one coach user (their state is shared with every other channel).
+ *
+ * A role-play runs in a thread: when a reply belongs to a role-play, it goes into the thread of
+ * the message that started it (remembered in the store), so the channel stays readable.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  ActivityTypes,
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ActivityHandler,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../log/logger';
+import { getTurnSummary } from '../../runtime/turnInfo';
+import type { CoachStorage } from '../../storage/coachStorage';
+import { toKnownBlocks, toSlackMessage } from './blocks';
+
+export const SLACK_CHANNEL = 'slack';
+
+export interface SlackMessageIn {
+  user: string;
+  channel: string;
+  text: string;
+  /** The thread the message was posted in, if any. */
+  threadTs?: string;
+  /** The message's own timestamp: the root of a role-play thread started by it. */
+  messageTs?: string;
+  /** A locale hint (from the user's Slack profile). */
+  locale?: string;
+}
+
+interface SlackRoute {
+  channel: string;
+  user: string;
+  threadTs?: string;
+  messageTs?: string;
+}
+
+const ROUTE = Symbol('slack.route');
+const COLLECT = Symbol('slack.collect');
+
+/** Where a role-play thread lives, per channel and user. */
+const threadKey = (channel: string, user: string): string => `slack/thread/${channel}/${user}`;
+
+export class SlackAdapter extends BotAdapter {
+  constructor(
+    private readonly client: WebClient,
+    private readonly storage: CoachStorage,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  /** A user's message (or button click) through the bot; replies are posted to Slack. */
+  async handleMessage(bot: ActivityHandler, message: SlackMessageIn): Promise<void> {
+    const activity = this.activity(message, { type: ActivityTypes.Message, text: message.text });
+    const context = new TurnContext(this, activity);
+    context.turnState.set(ROUTE, { ...message } satisfies SlackRoute);
+    await this.runMiddleware(context, (ctx) => bot.run(ctx));
+  }
+
+  /** Runs an event activity and returns the replies instead of posting them (App Home). */
+  async collect(bot: ActivityHandler, user: string, name: string, locale?: string): Promise<Partial<Activity>[]> {
+    const activity = this.activity({ user, channel: 'home', text: '', locale }, { type: ActivityTypes.Event, name });
+    const context = new TurnContext(this, activity);
+    const collected: Partial<Activity>[] = [];
+    context.turnState.set(COLLECT, collected);
+    await this.runMiddleware(context, (ctx) => bot.run(ctx));
+    return collected;
+  }
+
+  /** Is this thread a role-play thread of this user (a reply there needs no @mention)? */
+  async isRoleplayThread(channel: string, user: string, threadTs: string): Promise<boolean> {
+    const stored = (await this.storage.read([threadKey(channel, user)]))[threadKey(channel, user)];
+    return stored?.ts === threadTs;
+  }
+
+  private activity(message: SlackMessageIn, partial: Partial<Activity>): Activity {
+    return {
+      id: message.messageTs ?? randomUUID(),
+      timestamp: new Date(),
+      channelId: SLACK_CHANNEL,
+      serviceUrl: 'https://slack.com',
+      // One conversation per user and channel: a role-play thread and the channel share it.
+      conversation: { id: `${message.channel}:${message.user}`, isGroup: !message.channel.startsWith('D'), conversationType: '', name: '' },
+      from: { id: message.user, name: message.user },
+      recipient: { id: 'coach', name: 'coach' },
+      locale: message.locale,
+      channelData: { slack: { channel: message.channel, thread_ts: message.threadTs } },
+      ...partial,
+    } as Activity;
+  }
+
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const collected = context.turnState.get(COLLECT) as Partial<Activity>[] | undefined;
+    if (collected) {
+      collected.push(...activities.filter((a) => a.type === ActivityTypes.Message));
+      return activities.map(() => ({ id: randomUUID() }));
+    }
+    const route = context.turnState.get(ROUTE) as SlackRoute | undefined;
+    if (!route) throw new Error('slack: no route for this turn');
+    const thread = await this.threadFor(context, route);
+    const out: ResourceResponse[] = [];
+    for (const activity of activities) {
+      if (activity.type !== ActivityTypes.Message) {
+        out.push({ id: '' });
+        continue;
+      }
+      const { text, blocks } = toSlackMessage(activity);
+      // The Web API client waits out 429 Retry-After and retries, so no reply is dropped.
+      const result = await this.client.chat.postMessage({
+        channel: route.channel,
+        text,
+        blocks: toKnownBlocks(blocks),
+        thread_ts: thread,
+      });
+      out.push({ id: String(result.ts ?? '') });
+    }
+    return out;
+  }
+
+  /**
+   * The thread a turn's replies go to: the thread the user wrote in; for a role-play, the
+   * thread rooted at the message that started it; otherwise the channel itself.
+   */
+  private async threadFor(context: TurnContext, route: SlackRoute): Promise<string | undefined> {
+    const summary = getTurnSummary(context);
+    const roleplay = summary?.mode === 'roleplay' || summary?.debrief !== undefined;
+    const key = threadKey(route.channel, route.user);
+    if (!roleplay) return route.threadTs;
+    const stored = (await this.storage.read([key]))[key] as { ts?: string } | undefined;
+    const root = route.threadTs ?? stored?.ts ?? route.messageTs;
+    if (summary?.debrief !== undefined) await this.storage.delete([key]);
+    else if (root && stored?.ts !== root) await this.storage.write({ [key]: { ts: root } });
+    return root;
+  }
+
+  async updateActivity(): Promise<void> {
+    this.logger.debug('slack: updateActivity is not used by the coach');
+  }
+
+  async deleteActivity(): Promise<void> {
+    this.logger.debug('slack: deleteActivity is not used by the coach');
+  }
+
+  async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+}

@@ -1,0 +1,17 @@
+/** Slack over Socket Mode (`coach slack`): no public URL; the app connects out to Slack. */
+import { SocketModeReceiver } from '@slack/bolt';
+import type { Logger } from '../../log/logger';
+import type { CoachRuntime } from '../../runtime/createRuntime';
+import type { SlackConfig } from './config';
+import { createSlackApp, type SlackChannel } from './slackApp';
+
+export function createSocketModeChannel(runtime: CoachRuntime, config: SlackConfig, logger: Logger): SlackChannel {
+  const receiver = new SocketModeReceiver({
+    appToken: config.appToken ?? '',
+    // The Socket Mode client asks the Web API (apps.connections.open) where to connect:
+    // SLACK_API_URL points that call, like every other, at the configured API.
+    installerOptions: { clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {} },
+    autoReconnectEnabled: true,
+  });
+  return createSlackApp(config, receiver, runtime, logger);
+}

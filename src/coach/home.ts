@@ -1,0 +1,43 @@
+/**
+ * The user's home card (event "coach/home"): their stage map, the next actions, the last
+ * role-play debrief and quick starts. Channels that have a home screen (Slack's App Home)
+ * request it and render it their way; the bot does not know which channel asked.
+ */
+import type { TurnContext } from 'botbuilder';
+import { currentStage } from '../journey/stage';
+import { resolveLang } from '../runtime/lang';
+import { say } from '../runtime/reply';
+import { setTurnInfo } from '../runtime/turnInfo';
+import type { CoachServices } from '../runtime/services';
+import { STAGE_NAMES, drawStageMap, stageMapCard } from './stageText';
+
+export const HOME_EVENT = 'coach/home';
+
+export async function sendHome(services: CoachServices, context: TurnContext): Promise<void> {
+  const { state, coaching } = services;
+  const profile = await state.getProfile(context);
+  const lang = resolveLang(context.activity, profile, undefined);
+  setTurnInfo(context, { text: '', lang, nlu: null, answeredPrompt: false });
+  const stage = currentStage(profile);
+  const map = drawStageMap(stageMapCard(stage, lang), lang);
+  const stageText =
+    (lang === 'zh' ? `你现在在「${STAGE_NAMES[stage].zh}」阶段：\n` : `You are at the “${STAGE_NAMES[stage].en}” stage:\n`) +
+    map.join('\n');
+  const card = {
+    kind: 'home',
+    lang,
+    title: lang === 'zh' ? '协商教练' : 'Negotiation Coach',
+    stageText,
+    actions: coaching.labels(coaching.stageRefs(profile), lang),
+    quickStarts: coaching.labels(['action:plan', 'action:roleplay', 'action:fee_calc', 'action:refusal'], lang),
+    lastDebrief: profile.lastDebrief,
+    lastDebriefTitle: profile.lastDebrief
+      ? lang === 'zh'
+        ? '上次练习'
+        : 'Last practice'
+      : lang === 'zh'
+        ? '还没有练习记录'
+        : 'No practice yet',
+  };
+  await say(context, stageText, [], card);
+}

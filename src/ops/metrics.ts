@@ -1,0 +1,42 @@
+/**
+ * Prometheus metrics (prom-client): turns, turn latency, errors — by channel and intent — plus
+ * the process's default metrics. Served at GET /metrics by `coach serve`.
+ */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class CoachMetrics {
+  readonly registry = new Registry();
+  readonly turns: Counter<'channel' | 'intent'>;
+  readonly errors: Counter<'channel' | 'kind'>;
+  readonly latency: Histogram<'channel'>;
+  readonly httpRequests: Counter<'route' | 'status'>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    this.turns = new Counter({
+      name: 'coach_turns_total',
+      help: 'Turns handled, by channel and the intent the NLU read',
+      labelNames: ['channel', 'intent'],
+      registers: [this.registry],
+    });
+    this.errors = new Counter({
+      name: 'coach_errors_total',
+      help: 'Failed turns and requests, by channel and kind',
+      labelNames: ['channel', 'kind'],
+      registers: [this.registry],
+    });
+    this.latency = new Histogram({
+      name: 'coach_turn_duration_seconds',
+      help: 'Time to handle one turn, by channel',
+      labelNames: ['channel'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    this.httpRequests = new Counter({
+      name: 'coach_http_requests_total',
+      help: 'HTTP requests, by route and status',
+      labelNames: ['route', 'status'],
+      registers: [this.registry],
+    });
+  }
+}
