@@ -15,7 +15,7 @@ const EVENT_MEMORY_MS = 60 * 60 * 1000;
 /** Bounded caches: a busy workspace must not grow the process without limit. */
 const CACHE_LIMIT = 2000;
 
-function boltLogger(logger: Logger): BoltLogger {
+export function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
   return {
     debug: (...m) => logger.debug(m.map(String).join(' '), { source: 'bolt' }),

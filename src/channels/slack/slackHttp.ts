@@ -5,7 +5,7 @@ import type { Logger } from '../../log/logger';
 import type { CoachMetrics } from '../../ops/metrics';
 import type { CoachRuntime } from '../../runtime/createRuntime';
 import { slackHttpConfig, type SlackConfig } from './config';
-import { createSlackApp, type SlackChannel } from './slackApp';
+import { boltLogger, createSlackApp, type SlackChannel } from './slackApp';
 
 export { slackHttpConfig as slackConfigFromEnv };
 
@@ -23,6 +23,7 @@ export function mountSlack(
     // Ack first, work after: Slack gets its answer within 3 seconds whatever the coach does.
     processBeforeResponse: false,
     unhandledRequestHandler: ({ logger: l }) => l.warn('slack: request not acknowledged in time'),
+    logger: boltLogger(logger),
   });
   const channel = createSlackApp(config, receiver, runtime, logger);
   channel.app.use(async ({ next }) => {

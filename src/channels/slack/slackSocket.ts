@@ -3,7 +3,7 @@ import { SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../log/logger';
 import type { CoachRuntime } from '../../runtime/createRuntime';
 import type { SlackConfig } from './config';
-import { createSlackApp, type SlackChannel } from './slackApp';
+import { boltLogger, createSlackApp, type SlackChannel } from './slackApp';
 
 export function createSocketModeChannel(runtime: CoachRuntime, config: SlackConfig, logger: Logger): SlackChannel {
   const receiver = new SocketModeReceiver({
@@ -12,6 +12,7 @@ export function createSocketModeChannel(runtime: CoachRuntime, config: SlackConf
     // SLACK_API_URL points that call, like every other, at the configured API.
     installerOptions: { clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {} },
     autoReconnectEnabled: true,
+    logger: boltLogger(logger),
   });
   return createSlackApp(config, receiver, runtime, logger);
 }
