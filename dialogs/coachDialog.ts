@@ -28,10 +28,16 @@ const INTERRUPT_CONFIDENCE = 0.8;
 
 const SWITCH_STATE = 'coach.pendingSwitch';
 
-/** The values of the innermost waiting waterfall step (what a dialog noted it asked for). */
+/**
+ * The values of the waterfall step that is waiting (what a dialog noted it asked for). The
+ * prompt it started sits on top of it, so look down the stack (its top is the last element).
+ */
 function pendingValues(dc: DialogContext): Record<string, unknown> {
-  const state = dc.activeDialog?.state as { values?: Record<string, unknown> } | undefined;
-  return state?.values ?? {};
+  for (const instance of [...dc.stack].reverse()) {
+    const values = (instance.state as { values?: Record<string, unknown> } | undefined)?.values;
+    if (values) return values;
+  }
+  return {};
 }
 
 export abstract class CoachDialog extends ComponentDialog {

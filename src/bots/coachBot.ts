@@ -8,6 +8,7 @@ import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import { detectLang } from '../i18n/detectLang';
 import { inputProblemMessage, ui } from '../i18n/messages';
 import { validateInput } from '../input/validateInput';
+import { maskPiiDetailed } from '../privacy/pii';
 import { currentStage } from '../journey/stage';
 import type { Lang } from '../knowledge/schema';
 import type { Logger } from '../log/logger';
@@ -26,6 +27,8 @@ export interface CoachBotDeps {
   logger: Logger;
   /** Channel-neutral event activities the bot answers (e.g. "coach/home"), by name. */
   events?: Record<string, (context: TurnContext) => Promise<void>>;
+  /** Greets a user who joins a conversation (the terminal opening, Web Chat, Teams). */
+  welcome?: (context: TurnContext) => Promise<void>;
 }
 
 /** The dialog a conversation is in, for the `mode` field: the innermost active dialog's id. */
@@ -47,7 +50,12 @@ async function withLocks<T>(storage: CoachStorage, keys: string[], fn: () => Pro
   return storage.withLock(first, () => withLocks(storage, rest, fn));
 }
 
+/** How many users' last mode and stage the bot remembers, for turns that cannot read the store. */
+const REMEMBERED_USERS = 10_000;
+
 export class CoachBot extends ActivityHandler {
+  private readonly lastKnown = new Map<string, { mode: string; stage: string; lang: Lang }>();
+
   constructor(private readonly deps: CoachBotDeps) {
     super();
     this.onMessage(async (context, next) => {
@@ -89,9 +97,13 @@ export class CoachBot extends ActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const { state, nlu, dialog } = this.deps;
+    const wasReset = await state.ensureReadable(context);
     const profile = await state.getProfile(context);
     const check = validateInput(context.activity.text);
-    const text = check.ok ? check.text : '';
+    // Secrets and personal numbers are masked before anything reads the message: they must never
+    // reach the dialogs, the state or the logs.
+    const masked = check.ok ? maskPiiDetailed(check.text) : undefined;
+    const text = masked?.text ?? '';
     // A command ("/status") says nothing about the user's language.
     const languageText = text.startsWith('/') ? '' : text;
     const textLang = detectLang(languageText);
@@ -103,6 +115,10 @@ export class CoachBot extends ActivityHandler {
     };
     if (textLang) profile.lastLang = textLang;
     setTurnInfo(context, info);
+    if (wasReset) await context.sendActivity(message(ui.stateReset[info.lang]));
+    if (masked?.found.some((k) => k === 'password' || k === 'verification_code')) {
+      await context.sendActivity(message(ui.secretWarning[info.lang]));
+    }
 
     const dialogState = await state.dialogState.get(context, { dialogStack: [] });
     info.before = { mode: activeMode(dialogState), stage: currentStage(profile) };
@@ -119,7 +135,16 @@ export class CoachBot extends ActivityHandler {
     this.summarise(context, info, activeMode(await state.dialogState.get(context)), currentStage(after));
   }
 
+  private remember(context: TurnContext, known: { mode: string; stage: string; lang: Lang }): void {
+    const key = `${context.activity.channelId}/${context.activity.from?.id}`;
+    this.lastKnown.delete(key);
+    this.lastKnown.set(key, known);
+    if (this.lastKnown.size > REMEMBERED_USERS)
+      this.lastKnown.delete(this.lastKnown.keys().next().value as string);
+  }
+
   private summarise(context: TurnContext, info: TurnInfo, mode: string, stage: string): void {
+    this.remember(context, { mode, stage, lang: info.lang });
     const reading = info.answeredPrompt ? null : info.nlu;
     setTurnSummary(context, {
       intent: reading?.intent ?? null,
@@ -135,9 +160,12 @@ export class CoachBot extends ActivityHandler {
   private async welcome(context: TurnContext): Promise<void> {
     const added = context.activity.membersAdded ?? [];
     if (!added.some((m) => m.id !== context.activity.recipient?.id)) return;
+    if (this.deps.welcome) {
+      await this.deps.welcome(context);
+      return;
+    }
     const profile = await this.deps.state.getProfile(context);
-    const lang = resolveLang(context.activity, profile, undefined);
-    await context.sendActivity(message(ui.welcome[lang]));
+    await context.sendActivity(message(ui.welcome[resolveLang(context.activity, profile, undefined)]));
   }
 
   /** The one reply of a failed turn, in the user's language, with the reason kept out of sight. */
@@ -148,9 +176,12 @@ export class CoachBot extends ActivityHandler {
       channel: context.activity.channelId,
     });
     const info = findTurnInfo(context);
+    // When the store could not even be read, report where this user was last seen to be.
+    const known = this.lastKnown.get(`${context.activity.channelId}/${context.activity.from?.id}`);
     const lang: Lang =
       info?.lang ??
       detectLang(typeof context.activity.text === 'string' ? context.activity.text : '') ??
+      known?.lang ??
       'zh';
     if (context.activity.type === ActivityTypes.Message) {
       await context.sendActivity(message((unavailable ? ui.busy : ui.error)[lang]));
@@ -161,8 +192,8 @@ export class CoachBot extends ActivityHandler {
       confidence: null,
       entities: {},
       lang,
-      mode: info?.before?.mode ?? 'coach',
-      stage: info?.before?.stage ?? 'planning',
+      mode: info?.before?.mode ?? known?.mode ?? 'coach',
+      stage: info?.before?.stage ?? known?.stage ?? 'planning',
     });
   }
 }

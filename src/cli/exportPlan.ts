@@ -13,7 +13,9 @@ export async function exportPlan(options: ChatOptions, file: string): Promise<nu
     const stored = (await runtime.storage.read([key]))[key] as { profile?: UserProfile } | undefined;
     const profile = stored?.profile ?? newProfile();
     if (!profile.planDone) {
-      process.stderr.write(`coach plan: user "${options.user}" has no plan yet; make one in the chat first (say "帮我做计划" or "make a plan")\n`);
+      process.stderr.write(
+        `coach plan: user "${options.user}" has no plan yet; make one in the chat first (say "帮我做计划" or "make a plan")\n`,
+      );
       return 1;
     }
     const lang: Lang = options.lang ?? profile.lang ?? profile.lastLang ?? 'zh';

@@ -33,6 +33,8 @@ export async function runInteractive(
     historySize: HISTORY_SIZE,
     crlfDelay: Infinity,
   });
+  // Take lines from now on, even those typed (or piped) while the welcome is being prepared.
+  const lines = rl[Symbol.asyncIterator]();
   const dim = (s: string): string => (io.terminal ? `\x1b[2m${s}\x1b[0m` : s);
   let lastActions: string[] = [];
 
@@ -52,7 +54,8 @@ export async function runInteractive(
   rl.setPrompt('› ');
   await show(await adapter.open(runtime.bot));
   rl.prompt();
-  for await (const raw of rl) {
+  for (let next = await lines.next(); !next.done; next = await lines.next()) {
+    const raw = next.value;
     const line = raw.trim();
     if (QUIT.test(line)) break;
     // A bare number picks one of the choices shown last.

@@ -33,7 +33,10 @@ export async function serve(options: ChatOptions, env: NodeJS.ProcessEnv = proce
     throw err;
   }
   setLogMasker(maskPii);
-  const logger = createLogger({ service: 'coach' }, (env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error') || 'info');
+  const logger = createLogger(
+    { service: 'coach' },
+    (env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error') || 'info',
+  );
   routeConsoleTo(logger);
   const runtime = await createRuntime({ store: options.store, seed: options.seed, logger });
   let server;

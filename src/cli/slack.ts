@@ -9,11 +9,16 @@ import type { ChatOptions } from './args';
 export async function slack(options: ChatOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = slackSocketConfig(env);
   if (!config) {
-    process.stderr.write('coach slack: set SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN (xoxb-…); see README\n');
+    process.stderr.write(
+      'coach slack: set SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN (xoxb-…); see README\n',
+    );
     return 2;
   }
   setLogMasker(maskPii);
-  const logger = createLogger({ service: 'coach', channel: 'slack' }, (env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error') || 'info');
+  const logger = createLogger(
+    { service: 'coach', channel: 'slack' },
+    (env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error') || 'info',
+  );
   const runtime = await createRuntime({ store: options.store, seed: options.seed, logger });
   const channel = createSocketModeChannel(runtime, config, logger);
   await channel.app.start();

@@ -21,15 +21,19 @@ export async function sendHome(services: CoachServices, context: TurnContext): P
   const stage = currentStage(profile);
   const map = drawStageMap(stageMapCard(stage, lang), lang);
   const stageText =
-    (lang === 'zh' ? `你现在在「${STAGE_NAMES[stage].zh}」阶段：\n` : `You are at the “${STAGE_NAMES[stage].en}” stage:\n`) +
-    map.join('\n');
+    (lang === 'zh'
+      ? `你现在在「${STAGE_NAMES[stage].zh}」阶段：\n`
+      : `You are at the “${STAGE_NAMES[stage].en}” stage:\n`) + map.join('\n');
   const card = {
     kind: 'home',
     lang,
     title: lang === 'zh' ? '协商教练' : 'Negotiation Coach',
     stageText,
     actions: coaching.labels(coaching.stageRefs(profile), lang),
-    quickStarts: coaching.labels(['action:plan', 'action:roleplay', 'action:fee_calc', 'action:refusal'], lang),
+    quickStarts: coaching.labels(
+      ['action:plan', 'action:roleplay', 'action:fee_calc', 'action:refusal'],
+      lang,
+    ),
     lastDebrief: profile.lastDebrief,
     lastDebriefTitle: profile.lastDebrief
       ? lang === 'zh'
@@ -40,4 +44,16 @@ export async function sendHome(services: CoachServices, context: TurnContext): P
         : 'No practice yet',
   };
   await say(context, stageText, [], card);
+}
+
+/** The opening of a conversation: a welcome, or "welcome back" with the stage for a returning user. */
+export async function sendWelcome(services: CoachServices, context: TurnContext): Promise<void> {
+  const profile = await services.state.getProfile(context);
+  setTurnInfo(context, {
+    text: '',
+    lang: resolveLang(context.activity, profile, undefined),
+    nlu: null,
+    answeredPrompt: false,
+  });
+  await services.coaching.greet(context);
 }

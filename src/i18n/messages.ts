@@ -44,6 +44,14 @@ export const ui = {
     zh: '抱歉，我这边出了点问题，这条消息没处理好。请再试一次。',
     en: 'Sorry, something went wrong on my side. Please try that again.',
   },
+  slowDown: {
+    zh: '你发得有点快，我跟不上了 🙂 请等几秒再发。',
+    en: "You're sending messages faster than I can keep up 🙂 Please wait a few seconds.",
+  },
+  secretWarning: {
+    zh: '⚠️ 你刚才发的像是密码或验证码。它们只属于你自己：不要告诉任何人，包括自称“支付宝工作人员”的人——真正的客服绝不会索要。我没有保存它。',
+    en: '⚠️ That looked like a password or a verification code. Never share those with anyone — including people who say they are “Alipay staff”; real support never asks for them. I did not keep it.',
+  },
   stateReset: {
     zh: '你之前保存的进度读不出来了（已单独备份），我们从头开始。',
     en: 'Your saved progress could not be read (a copy was kept aside), so we are starting fresh.',

@@ -231,7 +231,9 @@ export function fitThresholds(
       if (r.pOos >= oosAbove || r.pBest < rejectBelow) t.caught++;
       byTheme.set(r.label, t);
     }
-    const recall = byTheme.size ? [...byTheme.values()].reduce((s, t) => s + t.caught / t.n, 0) / byTheme.size : 0;
+    const recall = byTheme.size
+      ? [...byTheme.values()].reduce((s, t) => s + t.caught / t.n, 0) / byTheme.size
+      : 0;
     if (recall > best.recall) best = { rejectBelow, oosAbove, recall };
   }
   return { rejectBelow: best.rejectBelow, oosAbove: best.oosAbove };

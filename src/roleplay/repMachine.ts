@@ -49,7 +49,7 @@ export interface DifficultySettings {
 export const DIFFICULTY: Record<Difficulty, DifficultySettings> = {
   easy: {
     patience: 100,
-    maxTurns: 16,
+    maxTurns: 30,
     consider: 2,
     offer: 3,
     agree: 5,
@@ -60,7 +60,7 @@ export const DIFFICULTY: Record<Difficulty, DifficultySettings> = {
   },
   normal: {
     patience: 80,
-    maxTurns: 14,
+    maxTurns: 24,
     consider: 3,
     offer: 5,
     agree: 8,
@@ -71,7 +71,7 @@ export const DIFFICULTY: Record<Difficulty, DifficultySettings> = {
   },
   hard: {
     patience: 65,
-    maxTurns: 12,
+    maxTurns: 18,
     consider: 4.5,
     offer: 7.5,
     agree: 10.5,

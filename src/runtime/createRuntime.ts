@@ -10,9 +10,10 @@ import { loadNlu } from '../nlu/loadNlu';
 import { CoachState } from '../state/coachState';
 import type { CoachStorage } from '../storage/coachStorage';
 import { createStorage, defaultStoreUrl } from '../storage/createStorage';
+import { MaskingStorage } from '../storage/maskingStorage';
 import { createRandom } from '../util/random';
 import { Coaching } from '../coach/coaching';
-import { HOME_EVENT, sendHome } from '../coach/home';
+import { HOME_EVENT, sendHome, sendWelcome } from '../coach/home';
 import { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { RoleplayEngine } from '../roleplay/engine';
 import { TacticDetector } from '../roleplay/tactics';
@@ -41,8 +42,10 @@ export interface CoachRuntime {
 
 export async function createRuntime(options: RuntimeOptions = {}): Promise<CoachRuntime> {
   const logger = options.logger ?? createLogger();
-  const storage =
-    options.storage ?? (await createStorage(options.store ?? process.env.STORAGE_URL ?? defaultStoreUrl()));
+  // Whatever the backend, personal data is masked before it is stored.
+  const backend =
+    options.storage ?? (await createStorage(options.store || process.env.STORAGE_URL || defaultStoreUrl()));
+  const storage = backend instanceof MaskingStorage ? backend : new MaskingStorage(backend);
   const state = new CoachState(storage);
   const nlu = options.nlu ?? loadNlu();
   const random = createRandom(options.seed);
@@ -56,6 +59,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Coach
     dialog: new MainDialog(services),
     logger,
     events: { [HOME_EVENT]: (context) => sendHome(services, context) },
+    welcome: (context) => sendWelcome(services, context),
   });
   return {
     bot,

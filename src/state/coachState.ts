@@ -5,7 +5,8 @@
 import { BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { CoachStorage } from '../storage/coachStorage';
-import { newProfile, type UserProfile } from './profile';
+import { isQuarantined, quarantineKey } from '../storage/quarantine';
+import { PROFILE_VERSION, newProfile, type UserProfile } from './profile';
 
 export function userKey(context: TurnContext): string {
   return `user/${context.activity.from?.id ?? 'anonymous'}`;
@@ -15,8 +16,12 @@ export function conversationKey(context: TurnContext): string {
   return `conversation/${context.activity.channelId}/${context.activity.conversation?.id ?? 'none'}`;
 }
 
+/** Bumped when the dialog stack or conversation data change shape (dialog ids included). */
+export const CONVERSATION_VERSION = 1;
+
 /** Conversation-level data besides the dialog stack. */
 export interface ConversationData {
+  v?: number;
   /** The topic last shown, for "详细" / "more". */
   lastTopic?: string;
   /** The intent waiting for the user to say which problem they have. */
@@ -53,6 +58,39 @@ export class CoachState {
   async save(context: TurnContext): Promise<void> {
     await this.conversation.saveChanges(context);
     await this.user.saveChanges(context);
+  }
+
+  /**
+   * Checks the loaded records before a turn uses them. A record the store could not read, or
+   * one written by an incompatible version, is kept aside (quarantine) and replaced by a fresh
+   * one. Returns true when something was reset, so the user can be told.
+   */
+  async ensureReadable(context: TurnContext): Promise<boolean> {
+    let reset = false;
+    await this.user.load(context);
+    await this.conversation.load(context);
+    const user = this.user.get(context) as Record<string, unknown> | undefined;
+    const profile = user?.profile as UserProfile | undefined;
+    if (user && (isQuarantined(user) || (profile && profile.v !== PROFILE_VERSION))) {
+      if (!isQuarantined(user))
+        await this.storage.write({ [quarantineKey(userKey(context))]: { ...user, eTag: '*' } });
+      await this.user.clear(context);
+      reset = true;
+    }
+    const conversation = this.conversation.get(context) as Record<string, unknown> | undefined;
+    const data = conversation?.data as ConversationData | undefined;
+    const stale = data !== undefined && data.v !== undefined && data.v !== CONVERSATION_VERSION;
+    if (conversation && (isQuarantined(conversation) || stale)) {
+      if (!isQuarantined(conversation)) {
+        await this.storage.write({
+          [quarantineKey(conversationKey(context))]: { ...conversation, eTag: '*' },
+        });
+      }
+      await this.conversation.clear(context);
+      reset = true;
+    }
+    (await this.getConversationData(context)).v = CONVERSATION_VERSION;
+    return reset;
   }
 
   /** Forgets everything about this user and conversation (after /reset is confirmed). */

@@ -17,7 +17,7 @@ export class MemoryStorage implements CoachStorage {
     const out: StoreItems = {};
     for (const key of keys) {
       const item = this.items.get(key);
-      if (item) out[key] = { ...JSON.parse(item.json), eTag: item.eTag };
+      if (item) out[key] = { ...(JSON.parse(item.json) as object), eTag: item.eTag };
     }
     return out;
   }

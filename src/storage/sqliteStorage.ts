@@ -17,8 +17,11 @@ import {
   type CoachStorage,
 } from './coachStorage';
 import { KeyedMutex } from './keyedMutex';
+import { QUARANTINED } from './quarantine';
 
 export interface SqliteOptions {
+  /** How long a write waits for another process's write lock on the file. */
+  busyTimeoutMs?: number;
   /** How long a lock is held at most if its holder dies without releasing it. */
   lockLeaseMs?: number;
   /** How long `withLock` waits for a lock held by another process. */
@@ -59,12 +62,13 @@ export class SqliteStorage implements CoachStorage {
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
       this.db.exec(`
         CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, etag TEXT NOT NULL, value TEXT NOT NULL,
                                           updated INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS locks (key TEXT PRIMARY KEY, owner TEXT NOT NULL, expires INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS quarantine (key TEXT NOT NULL, value TEXT NOT NULL, at INTEGER NOT NULL);
       `);
     } catch (err) {
       throw translate(err);
@@ -89,6 +93,7 @@ export class SqliteStorage implements CoachStorage {
          ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE claims.expires < ?`,
       ),
       purgeClaims: this.db.prepare('DELETE FROM claims WHERE expires < ?'),
+      quarantine: this.db.prepare('INSERT INTO quarantine (key, value, at) VALUES (?, ?, ?)'),
       ping: this.db.prepare('SELECT 1'),
     };
     // One transaction per write: the eTag checks and the updates see the same snapshot, and a
@@ -111,7 +116,17 @@ export class SqliteStorage implements CoachStorage {
     try {
       for (const key of keys) {
         const row = this.stmts.get.get(key);
-        if (row) out[key] = { ...JSON.parse(row.value), eTag: row.etag };
+        if (!row) continue;
+        try {
+          out[key] = { ...JSON.parse(row.value), eTag: row.etag };
+        } catch {
+          // A damaged record: keep it aside for inspection, and let the user start fresh.
+          this.db.transaction(() => {
+            this.stmts.quarantine.run(key, row.value, Date.now());
+            this.stmts.del.run(key);
+          })();
+          out[key] = { [QUARANTINED]: true };
+        }
       }
     } catch (err) {
       throw translate(err);

@@ -19,14 +19,22 @@ export interface StandIn {
 
 /** A local HTTP server that records every request and answers with `respond`. */
 export async function standIn(
-  respond: (req: Recorded, n: number) => { status?: number; headers?: Record<string, string>; body?: unknown; delayMs?: number } = () => ({}),
+  respond: (
+    req: Recorded,
+    n: number,
+  ) => { status?: number; headers?: Record<string, string>; body?: unknown; delayMs?: number } = () => ({}),
 ): Promise<StandIn> {
   const calls: Recorded[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const rec = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const rec = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       calls.push(rec);
       const out = respond(rec, calls.length);
       const send = (): void => {
@@ -54,7 +62,11 @@ export async function standIn(
   };
 }
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown; text: string }> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: unknown; text: string }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

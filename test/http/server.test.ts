@@ -4,7 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, ServeConfigError, type CoachServer, type ServeConfig } from '../../src/channels/http/server';
+import {
+  startServer,
+  ServeConfigError,
+  type CoachServer,
+  type ServeConfig,
+} from '../../src/channels/http/server';
 import { createLogger } from '../../src/log/logger';
 import { createRuntime } from '../../src/runtime/createRuntime';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
@@ -33,13 +38,24 @@ describe('coach serve: Bot Framework route', () => {
   afterAll(() => server.shutdown(1000));
 
   it('answers an expectReplies turn in the response body', async () => {
-    const res = await postJson(`${base}/api/messages`, activity('支付宝拒绝了我', { deliveryMode: 'expectReplies' }));
+    const res = await postJson(
+      `${base}/api/messages`,
+      activity('支付宝拒绝了我', { deliveryMode: 'expectReplies' }),
+    );
     expect(res.status).toBe(200);
-    const replies = (res.json as { activities: { type: string; text: string; suggestedActions?: { actions: { title: string }[] } }[] }).activities;
+    const replies = (
+      res.json as {
+        activities: { type: string; text: string; suggestedActions?: { actions: { title: string }[] } }[];
+      }
+    ).activities;
     const messages = replies.filter((a) => a.type === 'message');
     expect(messages.length).toBeGreaterThan(0);
     expect(messages[0]?.text).toContain('三条路');
-    expect(messages[0]?.suggestedActions?.actions.map((a) => a.title)).toEqual(['继续沟通', '寻找替代方案', '第三方调解']);
+    expect(messages[0]?.suggestedActions?.actions.map((a) => a.title)).toEqual([
+      '继续沟通',
+      '寻找替代方案',
+      '第三方调解',
+    ]);
   });
 
   it('sends the replies of a normal turn to the activity serviceUrl', async () => {
@@ -47,7 +63,11 @@ describe('coach serve: Bot Framework route', () => {
     try {
       const res = await postJson(
         `${base}/api/messages`,
-        activity('hello', { serviceUrl: connector.url, conversation: { id: 'conv-normal' }, from: { id: 'user-normal' } }),
+        activity('hello', {
+          serviceUrl: connector.url,
+          conversation: { id: 'conv-normal' },
+          from: { id: 'user-normal' },
+        }),
       );
       expect(res.status).toBe(200);
       const calls = await connector.waitFor(1);
@@ -61,12 +81,19 @@ describe('coach serve: Bot Framework route', () => {
 
   it('renders a debrief as an Adaptive Card', async () => {
     const talk = async (text: string) =>
-      postJson(`${base}/api/messages`, activity(text, { deliveryMode: 'expectReplies', conversation: { id: 'rp' }, from: { id: 'rp-user' } }));
+      postJson(
+        `${base}/api/messages`,
+        activity(text, {
+          deliveryMode: 'expectReplies',
+          conversation: { id: 'rp' },
+          from: { id: 'rp-user' },
+        }),
+      );
     await talk('roleplay fees easy');
     const res = await talk('/end');
-    const attachments = (res.json as { activities: { attachments?: { contentType: string }[] }[] }).activities.flatMap(
-      (a) => a.attachments ?? [],
-    );
+    const attachments = (
+      res.json as { activities: { attachments?: { contentType: string }[] }[] }
+    ).activities.flatMap((a) => a.attachments ?? []);
     expect(attachments.map((a) => a.contentType)).toContain('application/vnd.microsoft.card.adaptive');
   });
 
@@ -105,7 +132,9 @@ describe('coach serve: Bot Framework route', () => {
 
 describe('coach serve: security', () => {
   it('requires a Bot Framework token when credentials are configured', async () => {
-    const server = await serve({ credentials: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' } });
+    const server = await serve({
+      credentials: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' },
+    });
     try {
       const res = await postJson(`http://127.0.0.1:${server.port}/api/messages`, activity('hello'));
       expect(res.status).toBe(401);
@@ -120,7 +149,9 @@ describe('coach serve: security', () => {
 
   it('refuses to listen on a public address without credentials', async () => {
     const runtime = await createRuntime({ storage: new MemoryStorage(), logger: quiet });
-    await expect(startServer(runtime, config({ host: '0.0.0.0' }), quiet)).rejects.toBeInstanceOf(ServeConfigError);
+    await expect(startServer(runtime, config({ host: '0.0.0.0' }), quiet)).rejects.toBeInstanceOf(
+      ServeConfigError,
+    );
     await runtime.close();
   });
 
@@ -150,10 +181,14 @@ describe('coach serve: graceful shutdown', () => {
     const db = join(t.dir, 'coach.db');
     // The connector answers slowly, so the turn is still running when SIGTERM arrives.
     const connector = await standIn(() => ({ delayMs: 1500 }));
-    const child = spawn(process.execPath, [join(__dirname, '../../bin/coach.js'), 'serve', '--store', `sqlite:${db}`], {
-      env: { ...process.env, PORT: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(__dirname, '../../bin/coach.js'), 'serve', '--store', `sqlite:${db}`],
+      {
+        env: { ...process.env, PORT: '0', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     const port = await new Promise<number>((resolve, reject) => {
       child.stderr.on('data', (d: Buffer) => {
@@ -165,7 +200,11 @@ describe('coach serve: graceful shutdown', () => {
     });
     const turn = postJson(
       `http://127.0.0.1:${port}/api/messages`,
-      activity('支付宝拒绝了我', { serviceUrl: connector.url, from: { id: 'shutdown-user' }, conversation: { id: 'shutdown-conv' } }),
+      activity('支付宝拒绝了我', {
+        serviceUrl: connector.url,
+        from: { id: 'shutdown-user' },
+        conversation: { id: 'shutdown-conv' },
+      }),
     );
     await connector.waitFor(1); // the reply is being delivered: the turn is in flight
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -175,7 +214,9 @@ describe('coach serve: graceful shutdown', () => {
     expect(await exited).toBe(0);
     const store = new SqliteStorage(db);
     const user = (await store.read(['user/shutdown-user']))['user/shutdown-user'];
-    expect((user?.profile as { journey?: { snapshot?: { value?: string } } }).journey?.snapshot?.value).toBe('refused');
+    expect((user?.profile as { journey?: { snapshot?: { value?: string } } }).journey?.snapshot?.value).toBe(
+      'refused',
+    );
     await store.close();
     await connector.close();
     t.cleanup();

@@ -34,7 +34,9 @@ function parseArgs(rec: Recorded): Record<string, unknown> {
   return out;
 }
 
-export async function slackApiStub(options: { rateLimitFirstPost?: boolean; socketUrl?: string } = {}): Promise<SlackApiStub> {
+export async function slackApiStub(
+  options: { rateLimitFirstPost?: boolean; socketUrl?: string } = {},
+): Promise<SlackApiStub> {
   let posts = 0;
   const raw = await standIn((rec) => {
     const method = rec.url.replace(/^\/api\//, '').split('?')[0] ?? '';
@@ -72,7 +74,10 @@ export async function slackApiStub(options: { rateLimitFirstPost?: boolean; sock
       for (;;) {
         const found = calls().filter((c) => c.method === method);
         if (found.length >= n) return found;
-        if (Date.now() > deadline) throw new Error(`expected ${n} ${method} calls, got ${found.length}: ${JSON.stringify(calls().map((c) => c.method))}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `expected ${n} ${method} calls, got ${found.length}: ${JSON.stringify(calls().map((c) => c.method))}`,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
     },
@@ -80,7 +85,11 @@ export async function slackApiStub(options: { rateLimitFirstPost?: boolean; sock
   };
 }
 
-export function sign(body: string, timestamp = Math.floor(Date.now() / 1000), secret = SIGNING_SECRET): Record<string, string> {
+export function sign(
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+  secret = SIGNING_SECRET,
+): Record<string, string> {
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
 }
@@ -92,14 +101,21 @@ export async function postSlack(
   headers: Record<string, string> = sign(body),
 ): Promise<{ status: number; ms: number; text: string }> {
   const started = Date.now();
-  const res = await fetch(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
+  const res = await fetch(`${base}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, ...headers },
+    body,
+  });
   const text = await res.text();
   return { status: res.status, ms: Date.now() - started, text };
 }
 
 let eventCounter = 0;
 
-export function eventBody(event: Record<string, unknown>, eventId = `Ev${++eventCounter}${Date.now()}`): string {
+export function eventBody(
+  event: Record<string, unknown>,
+  eventId = `Ev${++eventCounter}${Date.now()}`,
+): string {
   return JSON.stringify({
     token: 'legacy',
     team_id: 'T1',
@@ -112,16 +128,33 @@ export function eventBody(event: Record<string, unknown>, eventId = `Ev${++event
 }
 
 export function dm(text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: 'message', channel_type: 'im', channel: 'D1', user: 'U1', text, ts: `${Date.now() / 1000}`, ...extra };
+  return {
+    type: 'message',
+    channel_type: 'im',
+    channel: 'D1',
+    user: 'U1',
+    text,
+    ts: `${Date.now() / 1000}`,
+    ...extra,
+  };
 }
 
 /** All the text a postMessage call shows: fallback text and every section. */
 export function shownText(call: SlackCall): string {
-  const blocks = (call.args.blocks ?? []) as { type: string; text?: { text?: string }; fields?: { text: string }[] }[];
-  return [String(call.args.text ?? ''), ...blocks.map((b) => b.text?.text ?? (b.fields ?? []).map((f) => f.text).join(' '))].join('\n');
+  const blocks = (call.args.blocks ?? []) as {
+    type: string;
+    text?: { text?: string };
+    fields?: { text: string }[];
+  }[];
+  return [
+    String(call.args.text ?? ''),
+    ...blocks.map((b) => b.text?.text ?? (b.fields ?? []).map((f) => f.text).join(' ')),
+  ].join('\n');
 }
 
 export function buttonLabels(call: SlackCall): string[] {
   const blocks = (call.args.blocks ?? []) as { type: string; elements?: { text: { text: string } }[] }[];
-  return blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).map((e) => e.text.text));
+  return blocks
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => (b.elements ?? []).map((e) => e.text.text));
 }

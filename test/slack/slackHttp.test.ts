@@ -24,11 +24,21 @@ const quiet = createLogger({}, 'error');
 
 async function slackServer(api: SlackApiStub): Promise<{ server: CoachServer; base: string }> {
   const runtime = await createRuntime({ storage: new MemoryStorage(), seed: 1, logger: quiet });
-  const server = await startServer(runtime, { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} }, quiet, {
-    mount: (app) => {
-      mountSlack(app, runtime, { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: api.apiUrl }, quiet);
+  const server = await startServer(
+    runtime,
+    { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} },
+    quiet,
+    {
+      mount: (app) => {
+        mountSlack(
+          app,
+          runtime,
+          { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: api.apiUrl },
+          quiet,
+        );
+      },
     },
-  });
+  );
   return { server, base: `http://127.0.0.1:${server.port}` };
 }
 
@@ -81,13 +91,21 @@ describe('Slack over HTTP', () => {
     await postSlack(base, eventBody(dm('roleplay fees easy', { ts: '100.0001' })), JSON_TYPE);
     const opening = await api.waitForMethod('chat.postMessage', 2);
     expect(opening.every((p) => p.args.thread_ts === '100.0001')).toBe(true);
-    await postSlack(base, eventBody(dm('Hello, I would like to discuss my rate, thank you.', { ts: '100.0002', thread_ts: '100.0001' })), JSON_TYPE);
+    await postSlack(
+      base,
+      eventBody(
+        dm('Hello, I would like to discuss my rate, thank you.', { ts: '100.0002', thread_ts: '100.0001' }),
+      ),
+      JSON_TYPE,
+    );
     await api.waitForMethod('chat.postMessage', 3);
     await postSlack(base, eventBody(dm('end', { ts: '100.0003', thread_ts: '100.0001' })), JSON_TYPE);
     const posts = await api.waitForMethod('chat.postMessage', 4);
     const debrief = posts[3]!;
     expect(debrief.args.thread_ts).toBe('100.0001');
-    expect((debrief.args.blocks as { type: string; text?: { text: string } }[])[0]).toMatchObject({ type: 'header' });
+    expect((debrief.args.blocks as { type: string; text?: { text: string } }[])[0]).toMatchObject({
+      type: 'header',
+    });
     expect(shownText(debrief)).toMatch(/Score|得分/);
   });
 
@@ -110,7 +128,11 @@ describe('Slack over HTTP', () => {
   });
 
   it('publishes the App Home with the stage map and quick starts', async () => {
-    await postSlack(base, eventBody({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' }), JSON_TYPE);
+    await postSlack(
+      base,
+      eventBody({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' }),
+      JSON_TYPE,
+    );
     const [publish] = await api.waitForMethod('views.publish');
     expect(publish?.args.user_id).toBe('U1');
     const view = publish?.args.view as { type: string; blocks: { type: string; text?: { text: string } }[] };
@@ -122,7 +144,11 @@ describe('Slack over HTTP', () => {
     const body = eventBody(dm('hello there'), 'EvRetry1');
     await postSlack(base, body, JSON_TYPE);
     await api.waitForMethod('chat.postMessage');
-    const retry = await postSlack(base, body, JSON_TYPE, { ...sign(body), 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+    const retry = await postSlack(base, body, JSON_TYPE, {
+      ...sign(body),
+      'x-slack-retry-num': '1',
+      'x-slack-retry-reason': 'http_timeout',
+    });
     expect(retry.status).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
     expect(api.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);

@@ -29,7 +29,11 @@ describe('Slack over Socket Mode', () => {
     const api = await slackApiStub({ socketUrl });
     const logger = createLogger({}, 'error');
     const runtime = await createRuntime({ storage: new MemoryStorage(), logger });
-    const channel = createSocketModeChannel(runtime, { botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: api.apiUrl }, logger);
+    const channel = createSocketModeChannel(
+      runtime,
+      { botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: api.apiUrl },
+      logger,
+    );
     try {
       await channel.app.start();
       const ws = await connected;

@@ -34,7 +34,7 @@ export function debriefCard(card: CoachCard & Partial<Debrief>): Attachment {
         facts: [
           { title: lang === 'zh' ? '结果' : 'Outcome', value: String(card.outcome ?? '') },
           { title: lang === 'zh' ? '得分' : 'Score', value: `${card.score ?? 0}/100` },
-          ...(card.finalRate != null
+          ...(card.finalRate !== null && card.finalRate !== undefined
             ? [{ title: lang === 'zh' ? '最终费率' : 'Final rate', value: `${card.finalRate}%` }]
             : []),
         ],
@@ -46,11 +46,22 @@ export function debriefCard(card: CoachCard & Partial<Debrief>): Attachment {
           {
             type: 'Column',
             width: 'auto',
-            items: [{ type: 'TextBlock', text: `${bar(skills[s] ?? 0)} ${(skills[s] ?? 0).toFixed(1)}`, fontType: 'Monospace' }],
+            items: [
+              {
+                type: 'TextBlock',
+                text: `${bar(skills[s] ?? 0)} ${(skills[s] ?? 0).toFixed(1)}`,
+                fontType: 'Monospace',
+              },
+            ],
           },
         ],
       })),
-      ...(card.tips ?? []).map((t, i) => ({ type: 'TextBlock', text: `${i + 1}. ${t.text}`, wrap: true, spacing: 'Small' })),
+      ...(card.tips ?? []).map((t, i) => ({
+        type: 'TextBlock',
+        text: `${i + 1}. ${t.text}`,
+        wrap: true,
+        spacing: 'Small',
+      })),
     ],
   });
 }
@@ -67,7 +78,12 @@ export function stageMapAdaptiveCard(card: StageMapCard): Attachment {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
-    body: [...card.mainPath.map(mark), { type: 'TextBlock', text: '—', spacing: 'Small' }, ...card.branches.map(mark), mark(card.end)],
+    body: [
+      ...card.mainPath.map(mark),
+      { type: 'TextBlock', text: '—', spacing: 'Small' },
+      ...card.branches.map(mark),
+      mark(card.end),
+    ],
   });
 }
 

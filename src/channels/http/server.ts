@@ -20,6 +20,7 @@ import type { Logger } from '../../log/logger';
 import { CoachMetrics } from '../../ops/metrics';
 import type { CoachRuntime } from '../../runtime/createRuntime';
 import { TurnObserver } from '../../runtime/turnObserver';
+import { RateLimitMiddleware, RateLimiter } from '../../runtime/rateLimit';
 import { AdaptiveCardRenderer } from './adaptiveCards';
 
 /** The largest request body accepted (a Bot Framework activity is a few kilobytes). */
@@ -45,7 +46,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
 
 export function serveConfigFromEnv(env: NodeJS.ProcessEnv): ServeConfig {
   const port = env.PORT === undefined || env.PORT === '' ? 3978 : Number(env.PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ServeConfigError(`PORT must be 0-65535, not "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ServeConfigError(`PORT must be 0-65535, not "${env.PORT}"`);
   return {
     port,
     host: env.HOST || '127.0.0.1',
@@ -98,13 +100,18 @@ export async function startServer(
   const problem = exposureProblem(config);
   if (problem) throw new ServeConfigError(problem);
   const metrics = new CoachMetrics();
-  const auth = new ConfigurationBotFrameworkAuthentication(config.credentials as ConfigurationBotFrameworkAuthenticationOptions);
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    config.credentials as ConfigurationBotFrameworkAuthenticationOptions,
+  );
   const adapter = new CloudAdapter(auth);
-  adapter.use(new TurnObserver((o) => {
-    metrics.latency.labels(o.channel).observe(o.seconds);
-    metrics.turns.labels(o.channel, o.summary?.intent ?? 'none').inc();
-    if (o.error) metrics.errors.labels(o.channel, 'turn').inc();
-  }));
+  adapter.use(
+    new TurnObserver((o) => {
+      metrics.latency.labels(o.channel).observe(o.seconds);
+      metrics.turns.labels(o.channel, o.summary?.intent ?? 'none').inc();
+      if (o.error) metrics.errors.labels(o.channel, 'turn').inc();
+    }),
+  );
+  adapter.use(new RateLimitMiddleware(new RateLimiter()));
   adapter.use(new AdaptiveCardRenderer());
   // Typing indicators when a turn takes longer than half a second.
   adapter.use(new ShowTypingMiddleware(500, 2000));
@@ -118,7 +125,9 @@ export async function startServer(
   const app = express();
   app.disable('x-powered-by');
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const id = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+    const id =
+      (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) ||
+      randomUUID();
     res.setHeader('x-request-id', id);
     if (draining) {
       res.setHeader('connection', 'close');
@@ -134,7 +143,13 @@ export async function startServer(
       inFlight--;
       const route = req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path);
       metrics.httpRequests.labels(String(route), String(res.statusCode)).inc();
-      logger.info('request', { requestId: id, method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started });
+      logger.info('request', {
+        requestId: id,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Date.now() - started,
+      });
     };
     res.on('finish', finish);
     res.on('close', finish);
@@ -160,7 +175,9 @@ export async function startServer(
   app.post('/api/messages', requireJson, json, async (req: Request, res: Response) => {
     const body = req.body as unknown;
     if (!isActivityLike(body)) {
-      res.status(400).json({ error: 'the body must be a Bot Framework activity (a JSON object with a "type")' });
+      res
+        .status(400)
+        .json({ error: 'the body must be a Bot Framework activity (a JSON object with a "type")' });
       return;
     }
     try {
@@ -178,20 +195,28 @@ export async function startServer(
     res.status(404).json({ error: 'not found' });
   });
   // Body-parser and other errors: a 4xx with a short reason, never a crash or a stack trace.
-  app.use((error: { status?: number; type?: string; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 600 ? error.status : 500;
-    if (status >= 500) logger.error('request failed', { error: error as Error });
-    if (res.headersSent) return;
-    const reason =
-      error.type === 'entity.too.large'
-        ? `body larger than ${BODY_LIMIT}`
-        : error.type === 'entity.parse.failed'
-          ? 'body is not valid JSON'
-          : status >= 500
-            ? 'internal error'
-            : (error.message ?? 'bad request');
-    res.status(status).json({ error: reason });
-  });
+  app.use(
+    (
+      error: { status?: number; type?: string; message?: string },
+      _req: Request,
+      res: Response,
+      _next: NextFunction,
+    ) => {
+      const status =
+        typeof error.status === 'number' && error.status >= 400 && error.status < 600 ? error.status : 500;
+      if (status >= 500) logger.error('request failed', { error: error as Error });
+      if (res.headersSent) return;
+      const reason =
+        error.type === 'entity.too.large'
+          ? `body larger than ${BODY_LIMIT}`
+          : error.type === 'entity.parse.failed'
+            ? 'body is not valid JSON'
+            : status >= 500
+              ? 'internal error'
+              : (error.message ?? 'bad request');
+      res.status(status).json({ error: reason });
+    },
+  );
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -230,5 +255,10 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
 }
 
 function isActivityLike(body: unknown): body is { type: string } {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    typeof (body as { type?: unknown }).type === 'string'
+  );
 }

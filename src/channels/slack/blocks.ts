@@ -74,7 +74,9 @@ const bar = (v: number): string => '█'.repeat(Math.round(v * 10)) + '░'.repe
 
 export function debriefBlocks(d: Debrief & { lang?: Lang }): Block[] {
   const lang: Lang = d.lang === 'en' ? 'en' : 'zh';
-  const rows = SKILLS.map((s) => `${bar(d.skills[s] ?? 0)} ${(d.skills[s] ?? 0).toFixed(1)}  ${SKILL_NAMES[s][lang]}`);
+  const rows = SKILLS.map(
+    (s) => `${bar(d.skills[s] ?? 0)} ${(d.skills[s] ?? 0).toFixed(1)}  ${SKILL_NAMES[s][lang]}`,
+  );
   const fields = [
     `*${lang === 'zh' ? '结果' : 'Outcome'}*\n${d.outcome}`,
     `*${lang === 'zh' ? '得分' : 'Score'}*\n${d.score}/100`,
@@ -88,7 +90,10 @@ export function debriefBlocks(d: Debrief & { lang?: Lang }): Block[] {
       ? [
           {
             type: 'section',
-            text: { type: 'mrkdwn', text: escapeMrkdwn(d.tips.map((t, i) => `${i + 1}. ${t.text}`).join('\n')) },
+            text: {
+              type: 'mrkdwn',
+              text: escapeMrkdwn(d.tips.map((t, i) => `${i + 1}. ${t.text}`).join('\n')),
+            },
           },
         ]
       : []),
@@ -106,7 +111,10 @@ export function toSlackMessage(activity: Partial<Activity>): { text: string; blo
   const text = activity.text ?? '';
   const debrief = cards(activity).find((c) => c.kind === 'debrief') as (CoachCard & Debrief) | undefined;
   const body = debrief ? debriefBlocks(debrief) : sections(text);
-  return { text: text.slice(0, 3000) || ' ', blocks: [...body, ...buttons(replyActions(activity))].slice(0, 50) };
+  return {
+    text: text.slice(0, 3000) || ' ',
+    blocks: [...body, ...buttons(replyActions(activity))].slice(0, 50),
+  };
 }
 
 export interface HomeCard {

@@ -67,8 +67,16 @@ export class SlackAdapter extends BotAdapter {
   }
 
   /** Runs an event activity and returns the replies instead of posting them (App Home). */
-  async collect(bot: ActivityHandler, user: string, name: string, locale?: string): Promise<Partial<Activity>[]> {
-    const activity = this.activity({ user, channel: 'home', text: '', locale }, { type: ActivityTypes.Event, name });
+  async collect(
+    bot: ActivityHandler,
+    user: string,
+    name: string,
+    locale?: string,
+  ): Promise<Partial<Activity>[]> {
+    const activity = this.activity(
+      { user, channel: 'home', text: '', locale },
+      { type: ActivityTypes.Event, name },
+    );
     const context = new TurnContext(this, activity);
     const collected: Partial<Activity>[] = [];
     context.turnState.set(COLLECT, collected);
@@ -89,7 +97,12 @@ export class SlackAdapter extends BotAdapter {
       channelId: SLACK_CHANNEL,
       serviceUrl: 'https://slack.com',
       // One conversation per user and channel: a role-play thread and the channel share it.
-      conversation: { id: `${message.channel}:${message.user}`, isGroup: !message.channel.startsWith('D'), conversationType: '', name: '' },
+      conversation: {
+        id: `${message.channel}:${message.user}`,
+        isGroup: !message.channel.startsWith('D'),
+        conversationType: '',
+        name: '',
+      },
       from: { id: message.user, name: message.user },
       recipient: { id: 'coach', name: 'coach' },
       locale: message.locale,
@@ -154,7 +167,11 @@ export class SlackAdapter extends BotAdapter {
     reference: Partial<ConversationReference>,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
+    const activity = TurnContext.applyConversationReference(
+      { type: ActivityTypes.Event, name: 'continueConversation' },
+      reference,
+      true,
+    );
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 }

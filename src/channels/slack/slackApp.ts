@@ -7,6 +7,7 @@ import { App, LogLevel, type Logger as BoltLogger, type Receiver } from '@slack/
 import type { Logger } from '../../log/logger';
 import type { CoachRuntime } from '../../runtime/createRuntime';
 import type { SlackConfig } from './config';
+import { RateLimitMiddleware, RateLimiter } from '../../runtime/rateLimit';
 import { registerListeners } from './listeners';
 import { SlackAdapter } from './slackAdapter';
 
@@ -46,7 +47,12 @@ export interface SlackChannel {
   adapter: SlackAdapter;
 }
 
-export function createSlackApp(config: SlackConfig, receiver: Receiver, runtime: CoachRuntime, logger: Logger): SlackChannel {
+export function createSlackApp(
+  config: SlackConfig,
+  receiver: Receiver,
+  runtime: CoachRuntime,
+  logger: Logger,
+): SlackChannel {
   const app = new App({
     token: config.botToken,
     receiver,
@@ -60,11 +66,15 @@ export function createSlackApp(config: SlackConfig, receiver: Receiver, runtime:
     },
   });
   const adapter = new SlackAdapter(app.client, runtime.storage, logger);
+  adapter.use(new RateLimitMiddleware(new RateLimiter()));
 
   // Slack resends an event it thinks was missed (X-Slack-Retry-Num); its event_id stays the same.
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !(await runtime.storage.claim(`slack/event/${eventId}`, EVENT_MEMORY_MS))) {
+    if (
+      typeof eventId === 'string' &&
+      !(await runtime.storage.claim(`slack/event/${eventId}`, EVENT_MEMORY_MS))
+    ) {
       logger.info('slack: duplicate event ignored', { eventId });
       return;
     }

@@ -24,6 +24,8 @@ export function mountSlack(
     processBeforeResponse: false,
     unhandledRequestHandler: ({ logger: l }) => l.warn('slack: request not acknowledged in time'),
     logger: boltLogger(logger),
+    // The same body limit as the Bot Framework route.
+    bodyLimit: 256 * 1024,
   });
   const channel = createSlackApp(config, receiver, runtime, logger);
   channel.app.use(async ({ next }) => {

@@ -5,7 +5,11 @@ import type { CoachRuntime } from '../../runtime/createRuntime';
 import type { SlackConfig } from './config';
 import { boltLogger, createSlackApp, type SlackChannel } from './slackApp';
 
-export function createSocketModeChannel(runtime: CoachRuntime, config: SlackConfig, logger: Logger): SlackChannel {
+export function createSocketModeChannel(
+  runtime: CoachRuntime,
+  config: SlackConfig,
+  logger: Logger,
+): SlackChannel {
   const receiver = new SocketModeReceiver({
     appToken: config.appToken ?? '',
     // The Socket Mode client asks the Web API (apps.connections.open) where to connect:

@@ -28,7 +28,9 @@ export function coachCommandText(text: string): string {
 export const register: Register = (app, deps) => {
   app.command('/coach', async ({ command, ack }) => {
     await ack();
-    const channel = command.channel_id.startsWith('D') ? command.channel_id : await deps.dmWith(command.user_id);
+    const channel = command.channel_id.startsWith('D')
+      ? command.channel_id
+      : await deps.dmWith(command.user_id);
     await deps.adapter.handleMessage(deps.runtime.bot, {
       user: command.user_id,
       channel,

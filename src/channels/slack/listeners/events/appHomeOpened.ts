@@ -7,7 +7,12 @@ import type { Register } from '../types';
 export const register: Register = (app, deps) => {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    const replies = await deps.adapter.collect(deps.runtime.bot, event.user, HOME_EVENT, await deps.localeOf(event.user));
+    const replies = await deps.adapter.collect(
+      deps.runtime.bot,
+      event.user,
+      HOME_EVENT,
+      await deps.localeOf(event.user),
+    );
     const card = replies
       .flatMap((r) => r.attachments ?? [])
       .find((a) => a.contentType === COACH_CARD && (a.content as { kind?: string }).kind === 'home');

@@ -21,7 +21,9 @@ export const register: Register = (app, deps) => {
     if (m.subtype !== undefined || m.bot_id || !m.user || typeof m.text !== 'string') return;
     const isDm = m.channel_type === 'im';
     const inRoleplayThread =
-      !isDm && m.thread_ts !== undefined && (await deps.adapter.isRoleplayThread(m.channel, m.user, m.thread_ts));
+      !isDm &&
+      m.thread_ts !== undefined &&
+      (await deps.adapter.isRoleplayThread(m.channel, m.user, m.thread_ts));
     // In channels the coach answers @mentions (app_mention), and role-play threads.
     if (!isDm && !inRoleplayThread) return;
     if (!isDm && /<@[A-Z0-9]+>/.test(m.text)) return; // the app_mention listener has it

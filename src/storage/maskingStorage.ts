@@ -1,0 +1,50 @@
+/**
+ * Wraps a store so that personal data never reaches it: every string of every item is masked
+ * (phone, ID-card and bank-card numbers, emails, passwords, verification codes) on the way in.
+ * Whatever a dialog keeps — slots, transcripts, debrief quotes — is covered, not only the places
+ * someone remembered to mask.
+ */
+import type { StoreItems } from 'botbuilder';
+import { maskDeep } from '../privacy/pii';
+import type { CoachStorage } from './coachStorage';
+
+export class MaskingStorage implements CoachStorage {
+  constructor(private readonly inner: CoachStorage) {}
+
+  get kind(): string {
+    return this.inner.kind;
+  }
+
+  read(keys: string[]): Promise<StoreItems> {
+    return this.inner.read(keys);
+  }
+
+  write(changes: StoreItems): Promise<void> {
+    const masked: StoreItems = {};
+    for (const [key, item] of Object.entries(changes)) {
+      const { eTag, ...rest } = item as Record<string, unknown>;
+      masked[key] = { ...maskDeep(rest), ...(eTag !== undefined ? { eTag } : {}) };
+    }
+    return this.inner.write(masked);
+  }
+
+  delete(keys: string[]): Promise<void> {
+    return this.inner.delete(keys);
+  }
+
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.inner.withLock(key, fn);
+  }
+
+  claim(key: string, ttlMs: number): Promise<boolean> {
+    return this.inner.claim(key, ttlMs);
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

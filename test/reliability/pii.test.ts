@@ -1,0 +1,72 @@
+/**
+ * Personal data never reaches storage or logs: shown on what is actually stored and logged
+ * after real conversations, not only on the masking function.
+ */
+import { createLogger, setLogMasker, setLogSink } from '../../src/log/logger';
+import { maskPii, luhnValid } from '../../src/privacy/pii';
+import { MemoryStorage } from '../../src/storage/memoryStorage';
+import { testChat } from '../helpers/runtime';
+
+const PHONE = '13812345678';
+const ID_CARD = '11010119900307123X';
+const CARD = '4111111111111111'; // passes Luhn
+const EMAIL = 'shop.owner@example.com';
+
+async function everythingStored(storage: MemoryStorage): Promise<string> {
+  const dump = (storage as unknown as { items: Map<string, { json: string }> }).items;
+  return [...dump.entries()].map(([k, v]) => `${k} ${v.json}`).join('\n');
+}
+
+describe('personal data', () => {
+  it('is masked by the masker for each kind', () => {
+    expect(luhnValid(CARD)).toBe(true);
+    expect(maskPii(`电话${PHONE}，身份证${ID_CARD}，卡号${CARD}，邮箱${EMAIL}`)).toBe(
+      '电话[phone]，身份证[id-card]，卡号[card]，邮箱[email]',
+    );
+    expect(maskPii('我的密码是abc12345，验证码 384920')).toBe('我的密码是[password]，验证码 [code]');
+    expect(maskPii('客服电话95188，投诉打12363，流水100000元，费率0.6%')).toBe(
+      '客服电话95188，投诉打12363，流水100000元，费率0.6%',
+    );
+  });
+
+  it('never reaches the store: plan slots, dialog state and debrief quotes are masked', async () => {
+    const storage = new MemoryStorage();
+    const chat = await testChat({ storage });
+    await chat.say('帮我做个协商计划');
+    await chat.say('我是商家');
+    await chat.say('降手续费');
+    await chat.say('0.6%');
+    await chat.say('每月10万');
+    await chat.say('0.38%');
+    await chat.say(`证据：账单发到 ${EMAIL}，联系电话 ${PHONE}，身份证 ${ID_CARD}`);
+    await chat.say('roleplay fees easy');
+    await chat.say(`您好，我的卡号是 ${CARD}，每月流水10万，谢谢您`);
+    await chat.say('结束');
+    const stored = await everythingStored(storage);
+    expect(stored).toContain('[email]');
+    for (const secret of [PHONE, ID_CARD, CARD, EMAIL]) expect(stored).not.toContain(secret);
+  });
+
+  it('warns about a password or a code, and keeps neither', async () => {
+    const storage = new MemoryStorage();
+    const chat = await testChat({ storage });
+    const said = await chat.say('客服让我把验证码 482913 发给他，还要我的支付密码是 pay8888');
+    expect(said.texts[0]).toContain('不要告诉任何人');
+    expect(said.texts[0]).toContain('支付宝工作人员');
+    const stored = await everythingStored(storage);
+    expect(stored).not.toContain('482913');
+    expect(stored).not.toContain('pay8888');
+  });
+
+  it('never reaches the logs', async () => {
+    const lines: string[] = [];
+    setLogSink((line) => lines.push(line));
+    setLogMasker(maskPii);
+    const logger = createLogger({}, 'debug');
+    logger.error(`failed for ${PHONE}`, { note: `card ${CARD}`, error: new Error(`user ${EMAIL}`) });
+    setLogSink((line) => process.stderr.write(`${line}\n`));
+    const all = lines.join('\n');
+    expect(all).toContain('[phone]');
+    for (const secret of [PHONE, CARD, EMAIL]) expect(all).not.toContain(secret);
+  });
+});
