@@ -9,7 +9,7 @@ import {
   DialogTurnStatus,
   type DialogContext,
   type DialogTurnResult,
-} from 'botbuilder-dialogs';
+} from '../src/lib/dialogs';
 import type { TurnContext } from 'botbuilder';
 import { actions } from '../src/i18n/messages';
 import type { Intent, Lang } from '../src/knowledge/schema';

@@ -8,7 +8,7 @@ import {
   WaterfallDialog,
   type DialogTurnResult,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from '../src/lib/dialogs';
 import { formatMoney, formatRate, monthlyFee, saving } from '../src/fees/feeMath';
 import { sourceLine } from '../src/knowledge/render';
 import type { Intent, Lang, Source } from '../src/knowledge/schema';

@@ -11,7 +11,7 @@ import {
   type DialogContext,
   type DialogTurnResult,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from '../src/lib/dialogs';
 import type { TurnContext } from 'botbuilder';
 import { intentLabels, ui } from '../src/i18n/messages';
 import { canSend } from '../src/journey/journey';

@@ -13,7 +13,7 @@ import {
   WaterfallDialog,
   type DialogTurnResult,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from '../src/lib/dialogs';
 import { currentStage } from '../src/journey/stage';
 import type { Intent, Issue, Lang, Role } from '../src/knowledge/schema';
 import { extractEntities } from '../src/nlu/entities';

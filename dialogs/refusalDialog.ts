@@ -10,7 +10,7 @@ import {
   WaterfallDialog,
   type DialogTurnResult,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from '../src/lib/dialogs';
 import { formatMoney, formatRate, monthlyFee, round2 } from '../src/fees/feeMath';
 import { currentStage } from '../src/journey/stage';
 import type { Intent, Issue, Lang } from '../src/knowledge/schema';

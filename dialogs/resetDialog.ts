@@ -2,7 +2,7 @@
  * /reset: asks for confirmation, then forgets the user's stage, plan and practice history.
  * Anything but a clear yes keeps everything.
  */
-import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from '../src/lib/dialogs';
 import { actions, ui } from '../src/i18n/messages';
 import { message } from '../src/runtime/reply';
 import { getTurnInfo } from '../src/runtime/turnInfo';

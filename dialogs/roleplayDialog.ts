@@ -13,7 +13,7 @@ import {
   type DialogContext,
   type DialogTurnResult,
   type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from '../src/lib/dialogs';
 import { formatRate } from '../src/fees/feeMath';
 import type { Intent, Lang, Scenario } from '../src/knowledge/schema';
 import type { Difficulty } from '../src/nlu/types';

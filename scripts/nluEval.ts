@@ -93,7 +93,7 @@ function main(): void {
   const outFile = outArg > 0 ? (process.argv[outArg + 1] ?? '') : join(generatedDir(), 'nlu-eval.json');
   const nluDir = join(root, 'knowledge', 'nlu');
   const model = readModel();
-  const nlu = new CoachNlu(model);
+  const nlu = CoachNlu.fromModel(model);
   const report: Record<string, unknown> = { modelHash: model.dataHash };
   const out: string[] = [];
 

@@ -4,7 +4,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NluModelFile } from '../src/nlu/intentModel';
+import { NLU_MODEL_VERSION } from '../src/nlu/intentModel';
+import { languageFile, metaOf, packLanguage, type ModelMeta } from '../src/nlu/modelFile';
 import { MODEL_FILE } from '../src/nlu/loadNlu';
 import { hashTrainingData, trainModel } from '../src/nlu/train';
 import { loadLexicon, loadTrainingExamples } from '../src/nlu/trainingData';
@@ -16,15 +17,17 @@ const examples = loadTrainingExamples(nluDir);
 const lexicon = loadLexicon(nluDir);
 const file = join(generatedDir(), MODEL_FILE);
 const hash = hashTrainingData(examples, lexicon);
-const existing = existsSync(file)
-  ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<NluModelFile>)
-  : undefined;
-if (existing?.dataHash === hash && !process.argv.includes('--force')) {
+const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<ModelMeta>) : undefined;
+if (existing?.dataHash === hash && existing.version === NLU_MODEL_VERSION && !process.argv.includes('--force')) {
   process.stderr.write(`nlu: model is up to date (${hash})\n`);
 } else {
   const model = trainModel(examples, lexicon);
   mkdirSync(generatedDir(), { recursive: true });
-  writeFileSync(file, JSON.stringify(model));
+  for (const lang of ['zh', 'en'] as const) {
+    writeFileSync(join(generatedDir(), languageFile(lang)), JSON.stringify(packLanguage(model.models[lang])));
+  }
+  // The shared file last: its hash says the language files are complete.
+  writeFileSync(file, JSON.stringify(metaOf(model)));
   const cal = (lang: 'zh' | 'en'): string => {
     const c = model.models[lang].calibration;
     return `${lang}: bayes×${c.bayesWeight} T=${c.temperature.toFixed(2)} reject<${c.rejectBelow.toFixed(3)}`;

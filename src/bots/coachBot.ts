@@ -4,7 +4,7 @@
  * until the state is saved, so a failure never shows the user progress that was not stored.
  */
 import { ActivityHandler, ActivityTypes, type TurnContext } from 'botbuilder';
-import { runDialog, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { runDialog, type Dialog, type DialogState } from '../lib/dialogs';
 import { detectLang } from '../i18n/detectLang';
 import { inputProblemMessage, ui } from '../i18n/messages';
 import { validateInput } from '../input/validateInput';

@@ -3,7 +3,8 @@
  * id, intent and button label, and retrieval of the topic that fits a question, the user's role
  * and issue.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatedDir } from '../util/paths';
 import type { Intent, Issue, Lang, ReferenceRate, Role, Source, Template, Topic } from './schema';
@@ -47,6 +48,7 @@ export class KnowledgeBase {
   constructor(
     readonly bundle: KnowledgeBundle,
     private readonly featurize: (text: string) => string[],
+    index?: KnowledgeIndex,
   ) {
     for (const s of bundle.sources) this.sourcesById.set(s.id, s);
     for (const t of bundle.templates) {
@@ -62,12 +64,34 @@ export class KnowledgeBase {
         if (!this.buttons.has(key)) this.buttons.set(key, { kind: 'topic', id: topic.id });
       }
     }
-    this.buildBags();
+    if (index) {
+      for (const [f, v] of index.idf) this.idf.set(f, v);
+      for (const [id, bag] of Object.entries(index.bags)) this.bags.set(id, new Map(bag));
+    } else {
+      this.buildBags();
+    }
   }
 
-  static load(featurize: (text: string) => string[], dir = generatedDir()): KnowledgeBase {
-    const bundle = JSON.parse(readFileSync(join(dir, 'knowledge.json'), 'utf8')) as KnowledgeBundle;
-    return new KnowledgeBase(bundle, featurize);
+  /**
+   * Loads the compiled bundle and, when it was built for this bundle and this featurizer, the
+   * precomputed retrieval index (built at build time: it saves a quarter-second at start).
+   */
+  static load(featurize: (text: string) => string[], featurizer: string, dir = generatedDir()): KnowledgeBase {
+    const text = readFileSync(join(dir, 'knowledge.json'), 'utf8');
+    const bundle = JSON.parse(text) as KnowledgeBundle;
+    const key = indexKey(text, featurizer);
+    const indexFile = join(dir, INDEX_FILE);
+    const index = existsSync(indexFile) ? (JSON.parse(readFileSync(indexFile, 'utf8')) as KnowledgeIndex) : undefined;
+    return new KnowledgeBase(bundle, featurize, index?.key === key ? index : undefined);
+  }
+
+  /** The retrieval index, to be saved at build time. */
+  exportIndex(bundleText: string, featurizer: string): KnowledgeIndex {
+    return {
+      key: indexKey(bundleText, featurizer),
+      idf: [...this.idf.entries()],
+      bags: Object.fromEntries([...this.bags.entries()].map(([id, bag]) => [id, [...bag.entries()]])),
+    };
   }
 
   topic(id: string): Topic | undefined {
@@ -190,6 +214,19 @@ export class KnowledgeBase {
       this.bags.set(id, scaled);
     }
   }
+}
+
+export const INDEX_FILE = 'knowledge-index.json';
+
+/** Topic bags and idf weights over the NLU's features, precomputed at build time. */
+export interface KnowledgeIndex {
+  key: string;
+  idf: [string, number][];
+  bags: Record<string, [string, number][]>;
+}
+
+function indexKey(bundleText: string, featurizer: string): string {
+  return createHash('sha256').update(featurizer).update('\n').update(bundleText).digest('hex').slice(0, 16);
 }
 
 function overviewFirst(a: Topic, b: Topic): number {

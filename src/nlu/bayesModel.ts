@@ -5,7 +5,8 @@
  */
 import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier';
 import type { Intent } from '../knowledge/schema';
-import { labelToIntent } from './trainingData';
+import { labelToIntent } from './labels';
+import { indexOfSorted } from './sortedIndex';
 
 /** natural's classifier with our feature lists as sparse observations. */
 class FeatureBayes extends BayesClassifier {
@@ -39,17 +40,62 @@ export function trainBayes(docs: { features: string[]; label: string }[]): Bayes
   };
 }
 
+/**
+ * natural's trained counts in the form scoring wants: the features sorted (looked up by binary
+ * search), and for each feature the labels it was seen with and how often (compressed sparse
+ * rows). Built from natural's state after training, or read straight from the model file.
+ */
+export interface BayesTables {
+  labels: string[];
+  totals: number[];
+  smoothing: number;
+  /** Sorted. */
+  features: string[];
+  /** Entries of feature i are offsets[i] … offsets[i + 1] - 1. */
+  offsets: Int32Array;
+  entryLabels: Int32Array;
+  entryCounts: Int32Array;
+}
+
+export function tablesFromCounts(model: BayesCounts): BayesTables {
+  const labels = Object.keys(model.classFeatures);
+  const byFeature = new Map<string, [number, number][]>();
+  labels.forEach((label, c) => {
+    for (const [feature, count] of Object.entries(model.classFeatures[label] ?? {})) {
+      const list = byFeature.get(feature) ?? [];
+      list.push([c, count]);
+      byFeature.set(feature, list);
+    }
+  });
+  const features = [...byFeature.keys()].sort();
+  const offsets = new Int32Array(features.length + 1);
+  const total = [...byFeature.values()].reduce((n, l) => n + l.length, 0);
+  const entryLabels = new Int32Array(total);
+  const entryCounts = new Int32Array(total);
+  let at = 0;
+  features.forEach((f, i) => {
+    offsets[i] = at;
+    for (const [c, n] of byFeature.get(f) ?? []) {
+      entryLabels[at] = c;
+      entryCounts[at] = n;
+      at++;
+    }
+  });
+  offsets[features.length] = at;
+  return { labels, totals: labels.map((l) => model.classTotals[l] ?? 1), smoothing: model.smoothing, features, offsets, entryLabels, entryCounts };
+}
+
 export class BayesScorer {
   /** The intent of each training label (out-of-scope themes are labels of their own). */
   readonly intents: Intent[];
   private readonly logPrior: Float64Array;
   private readonly logTotal: Float64Array;
-  private readonly counts: Record<string, number>[];
-  private readonly vocabulary: Set<string>;
+  /** log(count) − log(smoothing) per entry: what a seen feature adds over an unseen one. */
+  private readonly gain: Float32Array;
+  private readonly logSmoothing: number;
 
-  constructor(readonly model: BayesCounts) {
-    const labels = Object.keys(model.classFeatures);
-    this.intents = labels.map(labelToIntent);
+  constructor(readonly tables: BayesTables) {
+    this.intents = tables.labels.map(labelToIntent);
     // Priors: every intent equally likely, out_of_scope counting as one intent whose mass is
     // shared by its many themes. natural's priors follow the example counts instead, which would
     // let ten thousand off-domain rows outvote a greeting.
@@ -58,21 +104,33 @@ export class BayesScorer {
     this.logPrior = Float64Array.from(
       this.intents.map((i) => -Math.log(intentCount) - (i === 'out_of_scope' ? Math.log(themes) : 0)),
     );
-    this.logTotal = Float64Array.from(labels.map((l) => Math.log(model.classTotals[l] ?? 1)));
-    this.counts = labels.map((l) => model.classFeatures[l] ?? {});
-    this.vocabulary = new Set(this.counts.flatMap((f) => Object.keys(f)));
+    this.logTotal = Float64Array.from(tables.totals.map((t) => Math.log(t)));
+    this.logSmoothing = Math.log(tables.smoothing);
+    this.gain = new Float32Array(tables.entryCounts.length);
+    for (let k = 0; k < tables.entryCounts.length; k++) {
+      this.gain[k] = Math.log(tables.entryCounts[k] as number) - this.logSmoothing;
+    }
   }
 
   /** Log scores per training label (features never seen in training are ignored). */
   logScores(features: readonly string[]): Float64Array {
-    const known = features.filter((f) => this.vocabulary.has(f));
-    const { smoothing } = this.model;
-    const scores = Float64Array.from(this.logPrior);
-    for (let c = 0; c < this.counts.length; c++) {
-      const counts = this.counts[c] as Record<string, number>;
-      let s = 0;
-      for (const f of known) s += Math.log(counts[f] ?? smoothing);
-      scores[c] = (scores[c] as number) + s - known.length * (this.logTotal[c] as number);
+    const { offsets, entryLabels } = this.tables;
+    const known: number[] = [];
+    for (const f of features) {
+      const i = indexOfSorted(this.tables.features, f);
+      if (i >= 0) known.push(i);
+    }
+    const scores = new Float64Array(this.logPrior.length);
+    for (let c = 0; c < scores.length; c++) {
+      // Every known feature as if unseen in this label…
+      scores[c] = (this.logPrior[c] as number) + known.length * (this.logSmoothing - (this.logTotal[c] as number));
+    }
+    // …then what the labels it was seen with gain over that.
+    for (const i of known) {
+      for (let k = offsets[i] as number; k < (offsets[i + 1] as number); k++) {
+        const c = entryLabels[k] as number;
+        scores[c] = (scores[c] as number) + (this.gain[k] as number);
+      }
     }
     return scores;
   }

@@ -6,7 +6,8 @@ import { detectLang } from '../i18n/detectLang';
 import type { Lang } from '../knowledge/schema';
 import { extractEntities } from './entities';
 import { FeatureExtractor } from './features';
-import { IntentScorer, decide, type NluModelFile } from './intentModel';
+import { IntentScorer, decide, type LanguageModel, type NluModel } from './intentModel';
+import type { ModelMeta } from './modelFile';
 import type { Nlu } from './nlu';
 import type { NluResult } from './types';
 
@@ -15,20 +16,34 @@ const round = (p: number): number => Math.round(p * 1000) / 1000;
 
 export class CoachNlu implements Nlu {
   private readonly extractor: FeatureExtractor;
-  private readonly scorers: Record<Lang, IntentScorer>;
+  private readonly languages = new Map<Lang, { model: LanguageModel; scorer: IntentScorer }>();
 
-  constructor(readonly model: NluModelFile) {
-    this.extractor = new FeatureExtractor(model.lexicon);
-    this.scorers = {
-      zh: new IntentScorer(model.models.zh.bayes, model.models.zh.softmax),
-      en: new IntentScorer(model.models.en.bayes, model.models.en.softmax),
-    };
+  constructor(
+    readonly meta: ModelMeta,
+    private readonly loadLanguage: (lang: Lang) => LanguageModel,
+  ) {
+    this.extractor = new FeatureExtractor(meta.lexicon);
+  }
+
+  /** An NLU over a model already in memory (training, evaluation, tests). */
+  static fromModel(model: NluModel): CoachNlu {
+    return new CoachNlu(model, (lang) => model.models[lang]);
+  }
+
+  private language(lang: Lang): { model: LanguageModel; scorer: IntentScorer } {
+    let loaded = this.languages.get(lang);
+    if (!loaded) {
+      const model = this.loadLanguage(lang);
+      loaded = { model, scorer: new IntentScorer(model.bayes, model.softmax) };
+      this.languages.set(lang, loaded);
+    }
+    return loaded;
   }
 
   analyze(text: string, lang: Lang): NluResult {
     const textLang = detectLang(text) ?? lang;
-    const calibration = this.model.models[textLang].calibration;
-    const scorer = this.scorers[textLang];
+    const { model, scorer } = this.language(textLang);
+    const calibration = model.calibration;
     const ranked = scorer.rank(scorer.raw(this.extractor.features(text)), calibration);
     const { intent, confidence } = decide(ranked, calibration);
     const alternatives = ranked
@@ -43,6 +58,10 @@ export class CoachNlu implements Nlu {
       entities: extractEntities(text),
       alternatives,
     };
+  }
+
+  get featurizerId(): string {
+    return this.meta.dataHash;
   }
 
   features(text: string): string[] {

@@ -5,7 +5,7 @@
  * only compared with Chinese examples.
  */
 import type { Intent, Lang } from '../knowledge/schema';
-import { BayesScorer, type BayesCounts } from './bayesModel';
+import { BayesScorer, type BayesTables } from './bayesModel';
 import type { LexiconData } from './features';
 import { SoftmaxScorer, type SoftmaxModel } from './softmaxModel';
 
@@ -27,12 +27,12 @@ export interface Calibration {
 }
 
 export interface LanguageModel {
-  bayes: BayesCounts;
+  bayes: BayesTables;
   softmax: SoftmaxModel;
   calibration: Calibration;
 }
 
-export interface NluModelFile {
+export interface NluModel {
   version: number;
   /** Hash of the training data, lexicon and training code version, to detect a stale model. */
   dataHash: string;
@@ -40,7 +40,7 @@ export interface NluModelFile {
   models: Record<Lang, LanguageModel>;
 }
 
-export const NLU_MODEL_VERSION = 3;
+export const NLU_MODEL_VERSION = 6;
 
 export interface Ranked {
   intent: Intent;
@@ -81,10 +81,10 @@ export class IntentScorer {
   readonly softmax: SoftmaxScorer;
 
   constructor(
-    readonly bayesCounts: BayesCounts,
+    bayesTables: BayesTables,
     readonly softmaxModel: SoftmaxModel,
   ) {
-    this.bayes = new BayesScorer(bayesCounts);
+    this.bayes = new BayesScorer(bayesTables);
     this.softmax = new SoftmaxScorer(softmaxModel);
   }
 

@@ -1,31 +1,48 @@
 /**
- * Loads the NLU model the build trained (`npm run build` → generated/nlu-model.json). The model
- * is never retrained at start.
+ * Loads the NLU model the build trained (generated/nlu-model*.json); it is never retrained at
+ * start. Each language's model is read the first time a message in that language arrives, so a
+ * process that only ever hears one language never pays for the other.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Lang } from '../knowledge/schema';
 import { generatedDir } from '../util/paths';
 import { CoachNlu } from './coachNlu';
-import { NLU_MODEL_VERSION, type NluModelFile } from './intentModel';
+import { NLU_MODEL_VERSION, type LanguageModel, type NluModel } from './intentModel';
+import { languageFile, unpackLanguage, type ModelMeta, type PackedLanguageModel } from './modelFile';
 
 export const MODEL_FILE = 'nlu-model.json';
 
-export function readModel(dir = generatedDir()): NluModelFile {
-  const file = join(dir, MODEL_FILE);
+function readJson<T>(file: string): T {
   if (!existsSync(file)) throw new Error(`NLU model not found at ${file}; run \`npm run build\``);
-  const model = JSON.parse(readFileSync(file, 'utf8')) as NluModelFile;
-  if (model.version !== NLU_MODEL_VERSION) {
-    throw new Error(
-      `NLU model ${file} is version ${model.version}, expected ${NLU_MODEL_VERSION}; run \`npm run build\``,
-    );
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+export function readMeta(dir = generatedDir()): ModelMeta {
+  const file = join(dir, MODEL_FILE);
+  const meta = readJson<ModelMeta>(file);
+  if (meta.version !== NLU_MODEL_VERSION) {
+    throw new Error(`NLU model ${file} is version ${meta.version}, expected ${NLU_MODEL_VERSION}; run \`npm run build\``);
   }
-  return model;
+  return meta;
+}
+
+export function readLanguage(lang: Lang, dir = generatedDir()): LanguageModel {
+  return unpackLanguage(readJson<PackedLanguageModel>(join(dir, languageFile(lang))));
+}
+
+/** The whole model at once (evaluation and tools). */
+export function readModel(dir = generatedDir()): NluModel {
+  return { ...readMeta(dir), models: { zh: readLanguage('zh', dir), en: readLanguage('en', dir) } };
 }
 
 let cached: CoachNlu | undefined;
 
-/** One NLU per process: the model is read once. */
+/** One NLU per process. */
 export function loadNlu(): CoachNlu {
-  cached ??= new CoachNlu(readModel());
+  if (!cached) {
+    const dir = generatedDir();
+    cached = new CoachNlu(readMeta(dir), (lang) => readLanguage(lang, dir));
+  }
   return cached;
 }

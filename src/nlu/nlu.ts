@@ -7,4 +7,6 @@ export interface Nlu {
   analyze(text: string, lang: Lang): NluResult;
   /** The features our tokenizer makes of a text (the knowledge base ranks topics with them). */
   features(text: string): string[];
+  /** Identifies the tokenizer (lexicon and training version) for caches built on features. */
+  readonly featurizerId: string;
 }

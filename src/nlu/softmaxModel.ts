@@ -6,13 +6,15 @@
  */
 import type { Intent } from '../knowledge/schema';
 import { createRandom } from '../util/random';
+import { indexOfSorted, sortOrder } from './sortedIndex';
 
 export interface SoftmaxModel {
   labels: Intent[];
+  /** Sorted (looked up by binary search). */
   features: string[];
   bias: number[];
-  /** Row-major: features.length × labels.length, rounded to keep the file small. */
-  weights: number[];
+  /** Row-major: features.length × labels.length. */
+  weights: Float32Array | number[];
 }
 
 export interface SoftmaxOptions {
@@ -81,16 +83,17 @@ export function trainSoftmax(
     }
     rate *= 0.8;
   }
-  const r = (v: number): number => Math.round(v * 1e4) / 1e4;
-  return { labels, features, bias: [...b].map(r), weights: [...W].map(r) };
+  // Stored with the features sorted, rows permuted to match.
+  const sorted = sortOrder(features);
+  const weights = new Float32Array(W.length);
+  sorted.forEach((from, to) => weights.set(W.subarray(from * L, from * L + L), to * L));
+  return { labels, features: sorted.map((i) => features[i] as string), bias: [...b], weights };
 }
 
 export class SoftmaxScorer {
-  private readonly index: Map<string, number>;
   private readonly L: number;
 
   constructor(readonly model: SoftmaxModel) {
-    this.index = new Map(model.features.map((f, i) => [f, i]));
     this.L = model.labels.length;
   }
 
@@ -99,8 +102,8 @@ export class SoftmaxScorer {
     const { L } = this;
     const z = Float64Array.from(this.model.bias);
     for (const f of features) {
-      const i = this.index.get(f);
-      if (i === undefined) continue;
+      const i = indexOfSorted(this.model.features, f);
+      if (i < 0) continue;
       for (let c = 0; c < L; c++) z[c] = (z[c] as number) + (this.model.weights[i * L + c] as number);
     }
     let max = -Infinity;

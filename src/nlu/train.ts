@@ -7,21 +7,21 @@
 import { createHash } from 'node:crypto';
 import { detectLang } from '../i18n/detectLang';
 import type { Intent, Lang } from '../knowledge/schema';
-import { trainBayes } from './bayesModel';
+import { tablesFromCounts, trainBayes } from './bayesModel';
 import { FeatureExtractor, type LexiconData } from './features';
 import {
   IntentScorer,
   NLU_MODEL_VERSION,
   type Calibration,
   type LanguageModel,
-  type NluModelFile,
+  type NluModel,
   type RawScores,
 } from './intentModel';
 import { DEFAULT_SOFTMAX, trainSoftmax, type SoftmaxModel } from './softmaxModel';
 import { labelToIntent, type Example } from './trainingData';
 
 /** Bumped when features or training change, so that an old model file is retrained. */
-export const TRAINING_VERSION = 4;
+export const TRAINING_VERSION = 5;
 
 export interface Doc {
   features: string[];
@@ -43,7 +43,7 @@ export function docsByLang(examples: Example[], extractor: FeatureExtractor): Re
  * Out-of-scope examples together weigh as much as this many intents in the softmax training:
  * enough to learn the border, not so much that short in-domain messages are pushed out.
  */
-const OOS_SHARE = Number(process.env.OOS_SHARE ?? 3);
+const OOS_SHARE = 8;
 
 function trainSoftmaxFor(docs: Doc[]): SoftmaxModel {
   const intents = docs.map((d) => labelToIntent(d.label));
@@ -240,12 +240,12 @@ export function fitThresholds(
 }
 
 function trainScorer(docs: Doc[]): IntentScorer {
-  return new IntentScorer(trainBayes(docs), trainSoftmaxFor(docs));
+  return new IntentScorer(tablesFromCounts(trainBayes(docs)), trainSoftmaxFor(docs));
 }
 
 export function trainLanguage(docs: Doc[], folds = 5): LanguageModel {
   const calibration = calibrate(crossValidate(docs, folds));
-  return { bayes: trainBayes(docs), softmax: trainSoftmaxFor(docs), calibration };
+  return { bayes: tablesFromCounts(trainBayes(docs)), softmax: trainSoftmaxFor(docs), calibration };
 }
 
 export function hashTrainingData(examples: Example[], lexicon: LexiconData): string {
@@ -256,7 +256,7 @@ export function hashTrainingData(examples: Example[], lexicon: LexiconData): str
   return h.digest('hex').slice(0, 16);
 }
 
-export function trainModel(examples: Example[], lexicon: LexiconData): NluModelFile {
+export function trainModel(examples: Example[], lexicon: LexiconData): NluModel {
   const extractor = new FeatureExtractor(lexicon);
   const byLang = docsByLang(examples, extractor);
   const models = { zh: trainLanguage(byLang.zh), en: trainLanguage(byLang.en) };

@@ -6,7 +6,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { INTENTS, type Intent, type Lang } from '../knowledge/schema';
+import { INTENTS, type Lang } from '../knowledge/schema';
+import { OOS_PREFIX } from './labels';
 import type { LexiconData } from './features';
 
 /** Training label: an intent id, or `oos:<theme>` for one theme of out-of-scope messages. */
@@ -18,11 +19,7 @@ export interface Example {
   source: string;
 }
 
-export const OOS_PREFIX = 'oos:';
-
-export function labelToIntent(label: string): Intent {
-  return label.startsWith(OOS_PREFIX) ? 'out_of_scope' : (label as Intent);
-}
+export { OOS_PREFIX, labelToIntent } from './labels';
 
 const text = z.string().trim().min(1);
 const word = z.union([text, z.number().transform(String)]);

@@ -49,7 +49,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Coach
   const state = new CoachState(storage);
   const nlu = options.nlu ?? loadNlu();
   const random = createRandom(options.seed);
-  const kb = KnowledgeBase.load((text) => nlu.features(text));
+  const kb = KnowledgeBase.load((text) => nlu.features(text), nlu.featurizerId);
   const coaching = new Coaching(kb, state);
   const roleplay = new RoleplayEngine(kb.bundle.roleplay, new TacticDetector(kb.bundle.tactics), random);
   const services: CoachServices = { state, random, logger, kb, coaching, nlu, roleplay };

@@ -3,7 +3,7 @@
  * user in every channel) and conversation state keyed by channel and conversation.
  */
 import { BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import type { DialogState } from 'botbuilder-dialogs';
+import type { DialogState } from '../lib/dialogs';
 import type { CoachStorage } from '../storage/coachStorage';
 import { isQuarantined, quarantineKey } from '../storage/quarantine';
 import { PROFILE_VERSION, newProfile, type UserProfile } from './profile';
