@@ -42,6 +42,14 @@ const ACTION_EVENTS: Record<string, JourneyEvent['type']> = {
   restart: 'RESTART',
 };
 
+/** What routing decided: nothing more to do, or a dialog to begin. */
+export interface Routed {
+  begin?: { id: string; options?: object };
+}
+
+const DONE: Routed = {};
+const begin = (id: string, options?: object): Routed => ({ begin: { id, options } });
+
 /** Flows named after their intent (their dialog ids are the intent ids). */
 const FLOWS: readonly string[] = ['plan', 'roleplay', 'fee_calc', 'refusal'];
 
@@ -81,35 +89,46 @@ export class MainDialog extends ComponentDialog {
     return super.onContinueDialog(innerDc);
   }
 
-  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const context = step.context;
+  /**
+   * Routes one message: answers it, or names the flow to begin. A turn that begins nothing is
+   * answered without building any dialog context (the bot calls this directly when no dialog is
+   * running: the SDK's dialog contexts cost more than the whole answer).
+   */
+  async route(context: TurnContext): Promise<Routed> {
     const info = getTurnInfo(context);
     const command = parseCommand(info.text);
-    if (command?.name === 'reset') return step.beginDialog(ResetDialog.id);
-    if (command?.name === 'flow') return step.beginDialog(command.intent, { text: command.text });
+    if (command?.name === 'reset') return begin(ResetDialog.id);
+    if (command?.name === 'flow') return begin(command.intent, { text: command.text });
     if (command) {
       await this.runCommand(context, command);
-      return step.endDialog();
+      return DONE;
     }
     const { coaching, kb } = this.services;
     const profile = await coaching.learn(context);
 
     const target = kb.button(info.text);
-    if (target) return this.runTarget(step, target);
+    if (target) return this.runTarget(context, target);
 
     const progress = detectProgress(info.text);
     if (progress && canSend(profile, { type: progress })) {
       await coaching.move(context, { type: progress });
-      return step.endDialog();
+      return DONE;
     }
 
     const nlu = info.nlu;
-    if (!nlu) return step.endDialog();
+    if (!nlu) return DONE;
     if (this.isAmbiguous(nlu)) {
       await this.askWhichIntent(context, nlu);
-      return step.endDialog();
+      return DONE;
     }
-    return this.runIntent(step, nlu.intent);
+    return this.runIntent(context, nlu.intent);
+  }
+
+  /** The waterfall's first step: begin the flow the router chose (when called with one) or route now. */
+  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const chosen = (step.options as { begin?: Routed['begin'] } | undefined)?.begin;
+    const routed = chosen ? { begin: chosen } : await this.route(step.context);
+    return routed.begin ? step.beginDialog(routed.begin.id, routed.begin.options) : step.endDialog();
   }
 
   private async afterChildStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -131,8 +150,7 @@ export class MainDialog extends ComponentDialog {
     await say(context, lang === 'zh' ? '我想确认一下，你是想问：' : 'Just to check — did you mean:', options);
   }
 
-  private async runIntent(step: WaterfallStepContext, intent: Intent): Promise<DialogTurnResult> {
-    const context = step.context;
+  private async runIntent(context: TurnContext, intent: Intent): Promise<Routed> {
     const { coaching } = this.services;
     const info = getTurnInfo(context);
     const profile = await this.services.state.getProfile(context);
@@ -151,7 +169,7 @@ export class MainDialog extends ComponentDialog {
       case 'roleplay':
       case 'fee_calc':
       case 'refusal':
-        return step.beginDialog(intent, { text: info.text });
+        return begin(intent, { text: info.text });
       case 'agreement':
         await this.moveOrAnswer(context, 'AGREED', intent);
         break;
@@ -173,7 +191,7 @@ export class MainDialog extends ComponentDialog {
       default:
         await coaching.answer(context, intent, info.text);
     }
-    return step.endDialog();
+    return DONE;
   }
 
   /** A reported outcome moves the stage; if it already is there, the coaching is shown again. */
@@ -187,43 +205,40 @@ export class MainDialog extends ComponentDialog {
     if (!moved.changed) await coaching.answer(context, intent, getTurnInfo(context).text);
   }
 
-  private async runTarget(step: WaterfallStepContext, target: ButtonTarget): Promise<DialogTurnResult> {
-    const context = step.context;
+  private async runTarget(context: TurnContext, target: ButtonTarget): Promise<Routed> {
     const { coaching, kb } = this.services;
     switch (target.kind) {
       case 'topic': {
         const topic = kb.topic(target.id);
         if (topic) await coaching.showTopic(context, topic);
-        return step.endDialog();
+        return DONE;
       }
       case 'template': {
         const template = kb.template(target.id);
         if (template) await coaching.showTemplate(context, template);
-        return step.endDialog();
+        return DONE;
       }
       case 'intent':
-        return this.runIntent(step, target.id);
+        return this.runIntent(context, target.id);
       case 'action':
-        return this.runAction(step, target.id);
+        return this.runAction(context, target.id);
     }
   }
 
-  private async runAction(step: WaterfallStepContext, id: string): Promise<DialogTurnResult> {
-    const context = step.context;
+  private async runAction(context: TurnContext, id: string): Promise<Routed> {
     const { coaching } = this.services;
-    if (FLOWS.includes(id)) return step.beginDialog(id, { text: '' });
-    if (id === 'export_plan') return step.beginDialog(PlanDialog.id, { export: true });
-    if (id.startsWith('refine_'))
-      return step.beginDialog(PlanDialog.id, { refine: id.slice('refine_'.length) });
+    if (FLOWS.includes(id)) return begin(id, { text: '' });
+    if (id === 'export_plan') return begin(PlanDialog.id, { export: true });
+    if (id.startsWith('refine_')) return begin(PlanDialog.id, { refine: id.slice('refine_'.length) });
     if (id === 'last_practice') {
       await RoleplayDialog.showLastDebrief(this.services, context);
-      return step.endDialog();
+      return DONE;
     }
     const event = ACTION_EVENTS[id];
     if (event) {
       const moved = await coaching.move(context, { type: event });
       if (!moved.changed) await this.cannotMove(context);
-      return step.endDialog();
+      return DONE;
     }
     switch (id) {
       case 'keep_talking':
@@ -245,7 +260,7 @@ export class MainDialog extends ComponentDialog {
       default:
         await coaching.help(context);
     }
-    return step.endDialog();
+    return DONE;
   }
 
   private async cannotMove(context: TurnContext): Promise<void> {

@@ -17,8 +17,14 @@ const examples = loadTrainingExamples(nluDir);
 const lexicon = loadLexicon(nluDir);
 const file = join(generatedDir(), MODEL_FILE);
 const hash = hashTrainingData(examples, lexicon);
-const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<ModelMeta>) : undefined;
-if (existing?.dataHash === hash && existing.version === NLU_MODEL_VERSION && !process.argv.includes('--force')) {
+const existing = existsSync(file)
+  ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<ModelMeta>)
+  : undefined;
+if (
+  existing?.dataHash === hash &&
+  existing.version === NLU_MODEL_VERSION &&
+  !process.argv.includes('--force')
+) {
   process.stderr.write(`nlu: model is up to date (${hash})\n`);
 } else {
   const model = trainModel(examples, lexicon);

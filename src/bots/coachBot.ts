@@ -4,7 +4,7 @@
  * until the state is saved, so a failure never shows the user progress that was not stored.
  */
 import { ActivityHandler, ActivityTypes, type TurnContext } from 'botbuilder';
-import { runDialog, type Dialog, type DialogState } from '../lib/dialogs';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from '../lib/dialogs';
 import { detectLang } from '../i18n/detectLang';
 import { inputProblemMessage, ui } from '../i18n/messages';
 import { validateInput } from '../input/validateInput';
@@ -20,10 +20,15 @@ import { findTurnInfo, setTurnInfo, setTurnSummary, type TurnInfo } from '../run
 import type { CoachState } from '../state/coachState';
 import { StorageUnavailableError, type CoachStorage } from '../storage/coachStorage';
 
+/** The main dialog's router, callable without a dialog context. */
+export interface Router {
+  route(context: TurnContext): Promise<{ begin?: { id: string; options?: object } }>;
+}
+
 export interface CoachBotDeps {
   state: CoachState;
   nlu: Nlu;
-  dialog: Dialog;
+  dialog: Dialog & Router;
   logger: Logger;
   /** Channel-neutral event activities the bot answers (e.g. "coach/home"), by name. */
   events?: Record<string, (context: TurnContext) => Promise<void>>;
@@ -50,14 +55,26 @@ async function withLocks<T>(storage: CoachStorage, keys: string[], fn: () => Pro
   return storage.withLock(first, () => withLocks(storage, rest, fn));
 }
 
+/** The turn-state key botbuilder-dialogs reads its memory-scope configuration from. */
+const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
+
 /** How many users' last mode and stage the bot remembers, for turns that cannot read the store. */
 const REMEMBERED_USERS = 10_000;
 
 export class CoachBot extends ActivityHandler {
   private readonly lastKnown = new Map<string, { mode: string; stage: string; lang: Lang }>();
+  /**
+   * The dialogs run the classic way (a DialogSet, continue or begin) rather than through the
+   * SDK's runDialog, which also loads and saves its declarative memory scopes on every turn —
+   * machinery the coach does not use, at a third of a turn's cost.
+   */
+  private readonly dialogs: DialogSet;
+  private memoryScopes: unknown;
 
   constructor(private readonly deps: CoachBotDeps) {
     super();
+    this.dialogs = new DialogSet(deps.state.dialogState);
+    this.dialogs.add(deps.dialog);
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -129,7 +146,17 @@ export class CoachBot extends ActivityHandler {
     }
 
     info.nlu = nlu.analyze(text, info.lang);
-    await runDialog(dialog, context, state.dialogState);
+    if (dialogState.dialogStack.length === 0) {
+      // Nothing running: the main dialog's router answers directly, and only a flow that needs
+      // several turns starts the main dialog (building dialog contexts costs more than the answer).
+      const routed = await dialog.route(context);
+      if (routed.begin)
+        await (await this.dialogContext(context)).beginDialog(dialog.id, { begin: routed.begin });
+    } else {
+      const dc = await this.dialogContext(context);
+      const result = await dc.continueDialog();
+      if (result.status === DialogTurnStatus.empty) await dc.beginDialog(dialog.id);
+    }
     // Read state again: a dialog may have replaced it (a confirmed /reset starts a new profile).
     const after = await state.getProfile(context);
     this.summarise(context, info, activeMode(await state.dialogState.get(context)), currentStage(after));
@@ -141,6 +168,15 @@ export class CoachBot extends ActivityHandler {
     this.lastKnown.set(key, known);
     if (this.lastKnown.size > REMEMBERED_USERS)
       this.lastKnown.delete(this.lastKnown.keys().next().value as string);
+  }
+
+  private async dialogContext(context: TurnContext) {
+    // botbuilder-dialogs builds its memory-scope configuration anew on every turn; built once, it
+    // is reused, as the SDK's own DialogManager does.
+    if (this.memoryScopes) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.memoryScopes);
+    const dc = await this.dialogs.createContext(context);
+    this.memoryScopes ??= context.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
+    return dc;
   }
 
   private summarise(context: TurnContext, info: TurnInfo, mode: string, stage: string): void {

@@ -10,4 +10,4 @@ export type { WaterfallStepContext } from 'botbuilder-dialogs/lib/waterfallStepC
 export { TextPrompt } from 'botbuilder-dialogs/lib/prompts/textPrompt';
 export { DialogTurnStatus, type Dialog, type DialogTurnResult } from 'botbuilder-dialogs/lib/dialog';
 export type { DialogContext, DialogState } from 'botbuilder-dialogs/lib/dialogContext';
-export { runDialog } from 'botbuilder-dialogs/lib/dialogHelper';
+export { DialogSet } from 'botbuilder-dialogs/lib/dialogSet';

@@ -82,7 +82,15 @@ export function tablesFromCounts(model: BayesCounts): BayesTables {
     }
   });
   offsets[features.length] = at;
-  return { labels, totals: labels.map((l) => model.classTotals[l] ?? 1), smoothing: model.smoothing, features, offsets, entryLabels, entryCounts };
+  return {
+    labels,
+    totals: labels.map((l) => model.classTotals[l] ?? 1),
+    smoothing: model.smoothing,
+    features,
+    offsets,
+    entryLabels,
+    entryCounts,
+  };
 }
 
 export class BayesScorer {
@@ -123,7 +131,8 @@ export class BayesScorer {
     const scores = new Float64Array(this.logPrior.length);
     for (let c = 0; c < scores.length; c++) {
       // Every known feature as if unseen in this label…
-      scores[c] = (this.logPrior[c] as number) + known.length * (this.logSmoothing - (this.logTotal[c] as number));
+      scores[c] =
+        (this.logPrior[c] as number) + known.length * (this.logSmoothing - (this.logTotal[c] as number));
     }
     // …then what the labels it was seen with gain over that.
     for (const i of known) {

@@ -11,6 +11,9 @@ import type { ModelMeta } from './modelFile';
 import type { Nlu } from './nlu';
 import type { NluResult } from './types';
 
+/** How many recent readings are remembered. */
+const RECENT_READINGS = 1000;
+
 /** Confidence is reported with three decimals (more would be false precision). */
 const round = (p: number): number => Math.round(p * 1000) / 1000;
 
@@ -40,11 +43,30 @@ export class CoachNlu implements Nlu {
     return loaded;
   }
 
+  /**
+   * Readings of recent messages. Chat traffic repeats itself — greetings, "thanks", and above all
+   * button labels, which users send by clicking — so a small cache saves most classifications.
+   * Results are immutable copies; the cache is bounded.
+   */
+  private readonly recent = new Map<string, NluResult>();
+
   analyze(text: string, lang: Lang): NluResult {
+    const key = `${lang}\u0000${text}`;
+    const hit = this.recent.get(key);
+    if (hit) return { ...hit, entities: structuredClone(hit.entities), alternatives: [...hit.alternatives] };
+    const result = this.classify(text, lang);
+    this.recent.set(key, result);
+    if (this.recent.size > RECENT_READINGS) this.recent.delete(this.recent.keys().next().value as string);
+    return { ...result, entities: structuredClone(result.entities), alternatives: [...result.alternatives] };
+  }
+
+  /** The classifier itself, without the cache (what the NLU benchmark measures). */
+  classify(text: string, lang: Lang): NluResult {
     const textLang = detectLang(text) ?? lang;
     const { model, scorer } = this.language(textLang);
     const calibration = model.calibration;
-    const ranked = scorer.rank(scorer.raw(this.extractor.features(text)), calibration);
+    const entities = extractEntities(text);
+    const ranked = scorer.rank(scorer.raw(this.extractor.features(text, entities)), calibration);
     const { intent, confidence } = decide(ranked, calibration);
     const alternatives = ranked
       .filter((r) => r.intent !== 'out_of_scope' && r.intent !== intent)
@@ -55,7 +77,7 @@ export class CoachNlu implements Nlu {
       lang: textLang,
       intent,
       confidence: round(confidence),
-      entities: extractEntities(text),
+      entities,
       alternatives,
     };
   }

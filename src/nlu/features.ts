@@ -12,6 +12,7 @@
 import AggressiveTokenizer from 'natural/lib/natural/tokenizers/aggressive_tokenizer';
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { extractEntities } from './entities';
+import type { Entities } from './types';
 import { normalizeText } from './normalize';
 
 export interface LexiconData {
@@ -67,8 +68,22 @@ export class FeatureExtractor {
     return out;
   }
 
-  /** The classifier's features for one message: unique strings. */
-  features(text: string): string[] {
+  private readonly memo = new Map<string, string[]>();
+
+  /**
+   * The classifier's features for one message: unique strings. A message is featurized more
+   * than once per turn (the intent, then the knowledge base's ranking), so the last few are kept.
+   */
+  features(text: string, entities?: Entities): string[] {
+    const cached = this.memo.get(text);
+    if (cached) return cached;
+    const features = this.compute(text, entities ?? extractEntities(text));
+    this.memo.set(text, features);
+    if (this.memo.size > 16) this.memo.delete(this.memo.keys().next().value as string);
+    return features;
+  }
+
+  private compute(text: string, entities: Entities): string[] {
     const norm = normalizeText(text).toLowerCase();
     const features = new Set<string>();
 
@@ -95,31 +110,33 @@ export class FeatureExtractor {
 
     // Message length in words (Chinese: words from the segmenter): one-word messages are nearly
     // always greetings, thanks or a button's words, rarely an off-domain request.
-    const words = [...features].filter((f) => f.startsWith('w:')).length;
+    let words = 0;
+    for (const f of features) if (f.startsWith('w:')) words++;
     features.add(`@len:${words <= 1 ? '1' : words <= 3 ? '2-3' : words <= 7 ? '4-7' : '8+'}`);
     if (DIGITS.test(norm)) features.add('#digits');
     for (const concept of this.concepts) {
       if (concept.zh?.test(norm) || concept.en?.test(norm)) features.add(`#${concept.name}`);
     }
-    this.addEntityFeatures(text, features);
+    this.addEntityFeatures(entities, features);
     // No domain cue at all (no concept, no rate, amount or platform): a strong out-of-scope sign
     // that presence-only features cannot express by themselves.
-    if (
-      ![...features].some(
-        (f) =>
-          (f.startsWith('#') && f !== '#digits') ||
-          f.startsWith('@rate') ||
-          f.startsWith('@amount') ||
-          f.startsWith('@platform'),
-      )
-    ) {
-      features.add('#none');
+    let cue = false;
+    for (const f of features) {
+      if (
+        (f.startsWith('#') && f !== '#digits') ||
+        f.startsWith('@rate') ||
+        f.startsWith('@amount') ||
+        f.startsWith('@platform')
+      ) {
+        cue = true;
+        break;
+      }
     }
+    if (!cue) features.add('#none');
     return [...features];
   }
 
-  private addEntityFeatures(text: string, features: Set<string>): void {
-    const e = extractEntities(text);
+  private addEntityFeatures(e: Entities, features: Set<string>): void {
     if (e.amounts?.length) features.add(e.amounts.length > 1 ? '@amounts' : '@amount');
     if (e.rates?.length) features.add(e.rates.length > 1 ? '@rates' : '@rate');
     if (e.period) features.add('@period');

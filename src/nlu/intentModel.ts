@@ -55,24 +55,53 @@ export interface RawScores {
   softmax: Float64Array;
 }
 
-/** Sums probabilities per intent from per-label log scores at a temperature, as log-probabilities. */
-function intentLogProbs(
+/** The intent ids in a fixed order, so per-intent sums can live in arrays. */
+const INTENT_ORDER: Intent[] = [
+  'greet',
+  'help',
+  'goodbye',
+  'background',
+  'fees',
+  'security',
+  'service',
+  'goals_principles',
+  'strategy',
+  'steps',
+  'plan',
+  'contact',
+  'roleplay',
+  'refusal',
+  'alternatives',
+  'mediation',
+  'agreement',
+  'no_agreement',
+  'outlook',
+  'fee_calc',
+  'out_of_scope',
+];
+const INTENT_INDEX = new Map(INTENT_ORDER.map((intent, i) => [intent, i]));
+
+/**
+ * Probability per intent (index-aligned with INTENT_ORDER) from per-label log scores softened by
+ * a temperature: labels of the same intent (out-of-scope themes) are summed.
+ */
+function intentProbs(
   logs: Float64Array,
-  intents: readonly Intent[],
+  labelIntent: Int32Array,
   temperature: number,
-): Map<Intent, number> {
+  out: Float64Array,
+): Float64Array {
   let max = -Infinity;
-  for (const v of logs) if (v > max) max = v;
-  const sums = new Map<Intent, number>();
+  for (let c = 0; c < logs.length; c++) if ((logs[c] as number) > max) max = logs[c] as number;
+  out.fill(0);
   let total = 0;
   for (let c = 0; c < logs.length; c++) {
     const w = Math.exp(((logs[c] as number) - max) / temperature);
     total += w;
-    const intent = intents[c] as Intent;
-    sums.set(intent, (sums.get(intent) ?? 0) + w);
+    const i = labelIntent[c] as number;
+    out[i] = (out[i] as number) + w;
   }
-  const out = new Map<Intent, number>();
-  for (const [intent, w] of sums) out.set(intent, Math.log(Math.max(w / total, 1e-300)));
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / total;
   return out;
 }
 
@@ -80,12 +109,17 @@ export class IntentScorer {
   readonly bayes: BayesScorer;
   readonly softmax: SoftmaxScorer;
 
+  private readonly bayesIntent: Int32Array;
+  private readonly softmaxIntent: Int32Array;
+
   constructor(
     bayesTables: BayesTables,
     readonly softmaxModel: SoftmaxModel,
   ) {
     this.bayes = new BayesScorer(bayesTables);
     this.softmax = new SoftmaxScorer(softmaxModel);
+    this.bayesIntent = Int32Array.from(this.bayes.intents.map((i) => INTENT_INDEX.get(i) ?? 0));
+    this.softmaxIntent = Int32Array.from(softmaxModel.labels.map((i) => INTENT_INDEX.get(i) ?? 0));
   }
 
   raw(features: readonly string[]): RawScores {
@@ -94,17 +128,27 @@ export class IntentScorer {
 
   /** Calibrated probability per intent, highest first. */
   rank(raw: RawScores, calibration: Calibration): Ranked[] {
-    const nb = intentLogProbs(raw.bayes, this.bayes.intents, calibration.bayesTemperature);
-    const labels = this.softmaxModel.labels;
-    const combined = new Float64Array(labels.length);
-    for (let c = 0; c < labels.length; c++) {
-      const intent = labels[c] as Intent;
-      combined[c] = (raw.softmax[c] as number) + calibration.bayesWeight * (nb.get(intent) ?? -700);
+    const nb = intentProbs(
+      raw.bayes,
+      this.bayesIntent,
+      calibration.bayesTemperature,
+      new Float64Array(INTENT_ORDER.length),
+    );
+    const combined = new Float64Array(this.softmaxIntent.length);
+    for (let c = 0; c < combined.length; c++) {
+      const p = nb[this.softmaxIntent[c] as number] as number;
+      combined[c] = (raw.softmax[c] as number) + calibration.bayesWeight * Math.log(Math.max(p, 1e-300));
     }
-    const probs = intentLogProbs(combined, labels, calibration.temperature);
-    return [...probs.entries()]
-      .map(([intent, lp]) => ({ intent, p: Math.exp(lp) }))
-      .sort((a, b) => b.p - a.p);
+    const probs = intentProbs(
+      combined,
+      this.softmaxIntent,
+      calibration.temperature,
+      new Float64Array(INTENT_ORDER.length),
+    );
+    const ranked: Ranked[] = [];
+    for (const c of this.softmaxIntent)
+      ranked.push({ intent: INTENT_ORDER[c] as Intent, p: probs[c] as number });
+    return ranked.sort((a, b) => b.p - a.p);
   }
 }
 

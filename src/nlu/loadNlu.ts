@@ -22,7 +22,9 @@ export function readMeta(dir = generatedDir()): ModelMeta {
   const file = join(dir, MODEL_FILE);
   const meta = readJson<ModelMeta>(file);
   if (meta.version !== NLU_MODEL_VERSION) {
-    throw new Error(`NLU model ${file} is version ${meta.version}, expected ${NLU_MODEL_VERSION}; run \`npm run build\``);
+    throw new Error(
+      `NLU model ${file} is version ${meta.version}, expected ${NLU_MODEL_VERSION}; run \`npm run build\``,
+    );
   }
   return meta;
 }

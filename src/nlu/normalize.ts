@@ -17,7 +17,17 @@ export function toSimplified(text: string): string {
   return out;
 }
 
-/** NFKC, simplified Chinese, collapsed white space. Case is kept (entity patterns need it rarely). */
+const recent = new Map<string, string>();
+
+/**
+ * NFKC, simplified Chinese, collapsed white space. Case is kept (entity patterns need it rarely).
+ * Every part of a turn normalises the same message, so the last few results are kept.
+ */
 export function normalizeText(text: string): string {
-  return toSimplified(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
+  const cached = recent.get(text);
+  if (cached !== undefined) return cached;
+  const out = toSimplified(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
+  recent.set(text, out);
+  if (recent.size > 32) recent.delete(recent.keys().next().value as string);
+  return out;
 }

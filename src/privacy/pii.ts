@@ -62,7 +62,14 @@ export interface MaskResult {
   found: PiiKind[];
 }
 
+/**
+ * Every pattern needs a digit, an "@" or a password word: text without any of them is returned
+ * as it is without running the patterns (most strings in stored state are like that).
+ */
+const MAYBE_PII = /[\d@]|密码|口令|pass|pwd|pin|验证码|校验码|动态码|短信码|code|otp/i;
+
 export function maskPiiDetailed(text: string): MaskResult {
+  if (!MAYBE_PII.test(text)) return { text, found: [] };
   const found = new Set<PiiKind>();
   let out = text.replace(PASSWORD, (_m, key: string, sep: string) => {
     found.add('password');

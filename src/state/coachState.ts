@@ -2,7 +2,8 @@
  * The coach's Bot Framework state: user state keyed by the user alone (the stage belongs to the
  * user in every channel) and conversation state keyed by channel and conversation.
  */
-import { BotState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import type { BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { CoachBotState } from './botState';
 import type { DialogState } from '../lib/dialogs';
 import type { CoachStorage } from '../storage/coachStorage';
 import { isQuarantined, quarantineKey } from '../storage/quarantine';
@@ -40,8 +41,8 @@ export class CoachState {
   readonly conversationData: StatePropertyAccessor<ConversationData>;
 
   constructor(readonly storage: CoachStorage) {
-    this.user = new BotState(storage, async (ctx) => userKey(ctx));
-    this.conversation = new BotState(storage, async (ctx) => conversationKey(ctx));
+    this.user = new CoachBotState(storage, async (ctx) => userKey(ctx));
+    this.conversation = new CoachBotState(storage, async (ctx) => conversationKey(ctx));
     this.profile = this.user.createProperty<UserProfile>('profile');
     this.dialogState = this.conversation.createProperty<DialogState>('dialogs');
     this.conversationData = this.conversation.createProperty<ConversationData>('data');

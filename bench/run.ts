@@ -1,0 +1,384 @@
+/**
+ * `npm run bench`: what the coach costs on top of the bare Bot Framework runtime.
+ * - NLU: classify latency p50/p99 (µs) over a fixed bilingual message mix;
+ * - turn: an in-process full turn (NLU, dialogs, machines, memory store) p50/p99 (ms);
+ * - HTTP: `coach serve` against a bare botbuilder echo bot on the same adapter, same load
+ *   (autocannon, expectReplies, a new conversation per request), alternating, same run;
+ * - cold start: process start to the first answered line of `coach --json`, against the bare
+ *   runtime answering the same way;
+ * - memory: RSS after 10,000 conversations, stored bytes per user after a plan and a role-play.
+ * Prints a table, or JSON with --json; exits 1 if a target is missed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { TerminalAdapter } from '../src/channels/terminal/terminalAdapter';
+import { createLogger } from '../src/log/logger';
+import { loadNlu } from '../src/nlu/loadNlu';
+import { createRuntime } from '../src/runtime/createRuntime';
+import { MemoryStorage } from '../src/storage/memoryStorage';
+import { projectRoot } from '../src/util/paths';
+
+const ROOT = projectRoot();
+const JSON_OUT = process.argv.includes('--json');
+const QUICK = process.argv.includes('--quick');
+const log = (s: string): void => {
+  if (!JSON_OUT) process.stderr.write(`${s}\n`);
+};
+
+/** A fixed bilingual mix of what users write. */
+const MIX = [
+  '你好',
+  '支付宝手续费太高了，千分之六，能降吗',
+  '我的账户被冻结了，客服不告诉我原因',
+  '客服一直是机器人，根本找不到人工',
+  '支付宝拒绝了我的降费申请',
+  '帮我算一下，每月流水10万，从0.6%降到0.38%能省多少',
+  '怎么投诉到12363？',
+  '协商的步骤是什么',
+  'hello',
+  'Alipay fees are too high for my shop, 0.6% is a lot',
+  'my account got frozen and nobody tells me why',
+  'how do I complain to the central bank about Alipay',
+  'they refused my request, what now',
+  'what are the alternatives to Alipay for a small restaurant',
+  "let's practice the negotiation, you play Alipay",
+  "what's the weather like tomorrow",
+];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] as number;
+}
+
+const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
+
+function benchNlu(): { p50us: number; p99us: number; n: number } {
+  const nlu = loadNlu();
+  // Load both languages and let the JIT settle before measuring.
+  for (let r = 0; r < 200; r++) for (const m of MIX) nlu.classify(m, 'zh');
+  const times: number[] = [];
+  const rounds = QUICK ? 100 : 500;
+  for (let r = 0; r < rounds; r++) {
+    for (const m of MIX) {
+      const t = process.hrtime.bigint();
+      // The classifier itself, not the cache of recent readings.
+      nlu.classify(m, 'zh');
+      times.push(Number(process.hrtime.bigint() - t) / 1000);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { p50us: round(percentile(times, 50), 1), p99us: round(percentile(times, 99), 1), n: times.length };
+}
+
+async function benchTurns(): Promise<{ p50ms: number; p99ms: number; n: number }> {
+  const runtime = await createRuntime({
+    storage: new MemoryStorage(),
+    logger: createLogger({}, 'error'),
+    seed: 1,
+  });
+  const times: number[] = [];
+  const users = QUICK ? 60 : 300;
+  for (let u = 0; u < users; u++) {
+    const adapter = new TerminalAdapter({ user: `turn-${u}` });
+    for (const m of MIX) {
+      const t = process.hrtime.bigint();
+      await adapter.send(runtime.bot, m);
+      if (u >= 5) times.push(Number(process.hrtime.bigint() - t) / 1e6); // after warm-up
+    }
+  }
+  await runtime.close();
+  times.sort((a, b) => a - b);
+  return { p50ms: round(percentile(times, 50), 3), p99ms: round(percentile(times, 99), 3), n: times.length };
+}
+
+async function benchMemory(): Promise<{
+  rssMb: number;
+  conversations: number;
+  userStateBytes: number;
+  conversationStateBytes: number;
+}> {
+  const storage = new MemoryStorage();
+  const runtime = await createRuntime({ storage, logger: createLogger({}, 'error'), seed: 1 });
+  // One user through a full plan and a role-play: how big is what we keep for them?
+  const heavy = new TerminalAdapter({ user: 'heavy' });
+  for (const m of [
+    'I run a restaurant, 100k a month on Alipay at 0.6%, I want 0.38%, help me plan',
+    '补充证据和案例',
+    '有半年的账单，隔壁店降到了0.45%',
+    'roleplay fees normal',
+    '您好，谢谢您抽空，我每个月流水10万，费率0.6%',
+    '微信支付给我报了0.38%，我一直用支付宝，费率合理我会继续用',
+    '能不能先按0.45%试行一个季度？',
+    '结束',
+  ]) {
+    await heavy.send(runtime.bot, m);
+  }
+  const items = (storage as unknown as { items: Map<string, { json: string }> }).items;
+  const userStateBytes = Buffer.byteLength(items.get('user/heavy')?.json ?? '');
+  const conversationStateBytes = Buffer.byteLength(
+    items.get('conversation/terminal/terminal:heavy')?.json ?? '',
+  );
+  const conversations = QUICK ? 1000 : 10_000;
+  for (let i = 0; i < conversations; i++) {
+    const adapter = new TerminalAdapter({ user: `mem-${i}` });
+    await adapter.send(runtime.bot, MIX[i % MIX.length] as string);
+    await adapter.send(runtime.bot, MIX[(i + 7) % MIX.length] as string);
+  }
+  global.gc?.();
+  const rssMb = round(process.memoryUsage().rss / 1024 / 1024, 1);
+  await runtime.close();
+  return { rssMb, conversations, userStateBytes, conversationStateBytes };
+}
+
+function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ proc: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    proc.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = ready.exec(err);
+      if (m) resolve({ proc, port: Number(m[1]) });
+    });
+    proc.once('exit', (code) => reject(new Error(`process exited (${code}): ${err.slice(0, 500)}`)));
+  });
+}
+
+function stop(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (proc.exitCode !== null) return resolve();
+    proc.once('exit', () => resolve());
+    proc.kill('SIGTERM');
+  });
+}
+
+interface HttpResult {
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(port: number, seconds: number): Promise<HttpResult> {
+  let n = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: 16,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/messages',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          n++;
+          // A new user and conversation per request: many conversations, no rate limit per user.
+          const body = {
+            type: 'message',
+            id: `a${n}`,
+            text: MIX[n % MIX.length],
+            channelId: 'bench',
+            serviceUrl: 'http://127.0.0.1:9',
+            deliveryMode: 'expectReplies',
+            conversation: { id: `c${n}` },
+            from: { id: `u${n}` },
+            recipient: { id: 'bot' },
+          };
+          return { ...req, body: JSON.stringify(body) };
+        },
+      },
+    ],
+  });
+  return {
+    rps: round(result.requests.average, 1),
+    p50ms: result.latency.p50,
+    p99ms: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function benchHttp(): Promise<{ bare: HttpResult; coach: HttpResult; ratio: number; rounds: number }> {
+  const seconds = QUICK ? 3 : 10;
+  const rounds = QUICK ? 1 : 3;
+  const bare: HttpResult[] = [];
+  const coach: HttpResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const which of ['bare', 'coach'] as const) {
+      const { proc, port } =
+        which === 'bare'
+          ? await startProcess(
+              [join(ROOT, 'dist/bench/bareEchoServer.js')],
+              { PORT: '0' },
+              /listening on (\d+)/,
+            )
+          : await startProcess(
+              [join(ROOT, 'bin/coach.js'), 'serve', '--store', 'memory'],
+              { PORT: '0', LOG_LEVEL: 'warn' },
+              /listening on http:\/\/127\.0\.0\.1:(\d+)/,
+            );
+      await load(port, QUICK ? 1 : 3); // warm-up: let the JIT settle
+      const res = await load(port, seconds);
+      (which === 'bare' ? bare : coach).push(res);
+      log(
+        `  http ${which} round ${r + 1}: ${res.rps} req/s, p50 ${res.p50ms} ms, p99 ${res.p99ms} ms, errors ${res.errors}, non-2xx ${res.non2xx}`,
+      );
+      await stop(proc);
+    }
+  }
+  const avg = (xs: HttpResult[]): HttpResult => ({
+    rps: round(xs.reduce((s, x) => s + x.rps, 0) / xs.length, 1),
+    p50ms: round(xs.reduce((s, x) => s + x.p50ms, 0) / xs.length, 2),
+    p99ms: round(xs.reduce((s, x) => s + x.p99ms, 0) / xs.length, 2),
+    errors: xs.reduce((s, x) => s + x.errors, 0),
+    non2xx: xs.reduce((s, x) => s + x.non2xx, 0),
+  });
+  const b = avg(bare);
+  const c = avg(coach);
+  // Each round measures both back to back; the median of the per-round ratios resists the
+  // noise of a small shared machine better than a ratio of averages.
+  const ratios = coach.map((x, i) => x.rps / (bare[i]?.rps ?? x.rps)).sort((p, q) => p - q);
+  return { bare: b, coach: c, ratio: round(percentile(ratios, 50), 3), rounds };
+}
+
+/** Milliseconds from spawning a process to its first line on stdout. */
+function firstLine(args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'ignore'] });
+    proc.stdout?.once('data', () => {
+      resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      proc.stdin?.end();
+    });
+    proc.once('error', reject);
+    proc.stdin?.write('hello\n');
+  });
+}
+
+async function benchColdStart(): Promise<{ coachMs: number; bareMs: number; ratio: number; runs: number }> {
+  const runs = QUICK ? 3 : 7;
+  const coach: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    bare.push(await firstLine([join(ROOT, 'dist/bench/bareEchoCli.js')]));
+    coach.push(await firstLine([join(ROOT, 'bin/coach.js'), '--json', '--store', 'memory']));
+  }
+  const median = (xs: number[]): number =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      50,
+    );
+  const c = round(median(coach), 0);
+  const b = round(median(bare), 0);
+  return { coachMs: c, bareMs: b, ratio: round(c / b, 2), runs };
+}
+
+const TARGETS = {
+  httpRatio: 0.7,
+  coldStartRatio: 2,
+  turnP99Ms: 5,
+  nluP99Us: 1000,
+  userStateBytes: 8 * 1024,
+};
+
+async function main(): Promise<void> {
+  log('NLU…');
+  const nlu = benchNlu();
+  log('turns…');
+  const turn = await benchTurns();
+  log('cold start…');
+  const coldStart = await benchColdStart();
+  log('HTTP (alternating bare echo and coach serve)…');
+  const http = await benchHttp();
+  log('memory…');
+  const memory = await benchMemory();
+  const checks = {
+    httpRatio: http.ratio >= TARGETS.httpRatio && http.coach.errors === 0 && http.coach.non2xx === 0,
+    coldStart: coldStart.ratio <= TARGETS.coldStartRatio,
+    turnP99: turn.p99ms <= TARGETS.turnP99Ms,
+    nluP99: nlu.p99us <= TARGETS.nluP99Us,
+    userState: memory.userStateBytes <= TARGETS.userStateBytes,
+  };
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGb: round(totalmem() / 1024 ** 3, 1),
+    node: process.version,
+  };
+  const report = { machine, nlu, turn, http, coldStart, memory, targets: TARGETS, pass: checks };
+  if (JSON_OUT) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const ok = (b: boolean): string => (b ? 'ok ' : 'MISS');
+    const rows = [
+      [
+        'NLU classify',
+        `p50 ${nlu.p50us} µs, p99 ${nlu.p99us} µs (${nlu.n} calls)`,
+        `p99 ≤ ${TARGETS.nluP99Us} µs`,
+        ok(checks.nluP99),
+      ],
+      [
+        'Turn in-process',
+        `p50 ${turn.p50ms} ms, p99 ${turn.p99ms} ms (${turn.n} turns)`,
+        `p99 ≤ ${TARGETS.turnP99Ms} ms`,
+        ok(checks.turnP99),
+      ],
+      [
+        'HTTP bare echo',
+        `${http.bare.rps} req/s, p50 ${http.bare.p50ms} ms, p99 ${http.bare.p99ms} ms`,
+        '',
+        '',
+      ],
+      [
+        'HTTP coach serve',
+        `${http.coach.rps} req/s, p50 ${http.coach.p50ms} ms, p99 ${http.coach.p99ms} ms, errors ${http.coach.errors + http.coach.non2xx}`,
+        '',
+        '',
+      ],
+      [
+        'HTTP ratio',
+        `${http.ratio} of the bare bot's throughput`,
+        `≥ ${TARGETS.httpRatio}, no errors`,
+        ok(checks.httpRatio),
+      ],
+      [
+        'Cold start',
+        `coach ${coldStart.coachMs} ms vs bare ${coldStart.bareMs} ms = ${coldStart.ratio}×`,
+        `≤ ${TARGETS.coldStartRatio}×`,
+        ok(checks.coldStart),
+      ],
+      ['Memory', `RSS ${memory.rssMb} MB after ${memory.conversations} conversations`, '', ''],
+      [
+        'Stored state',
+        `user ${memory.userStateBytes} B, conversation ${memory.conversationStateBytes} B`,
+        `user ≤ ${TARGETS.userStateBytes} B`,
+        ok(checks.userState),
+      ],
+    ];
+    const w = [17, 70, 22];
+    process.stdout.write(
+      `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}\n`,
+    );
+    for (const r of rows)
+      process.stdout.write(
+        `${(r[0] ?? '').padEnd(w[0] as number)} ${(r[1] ?? '').padEnd(w[1] as number)} ${(r[2] ?? '').padEnd(w[2] as number)} ${r[3]}\n`,
+      );
+  }
+  if (!Object.values(checks).every(Boolean)) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
+  process.exitCode = 1;
+});
