@@ -75,10 +75,6 @@ export class CoachBot extends ActivityHandler {
     super();
     this.dialogs = new DialogSet(deps.state.dialogState);
     this.dialogs.add(deps.dialog);
-    this.onMessage(async (context, next) => {
-      await this.handleMessage(context);
-      await next();
-    });
     this.onMembersAdded(async (context, next) => {
       await this.welcome(context);
       await next();
@@ -88,6 +84,14 @@ export class CoachBot extends ActivityHandler {
       if (handler) await handler(context);
       await next();
     });
+  }
+
+  /**
+   * Messages go straight to the coach: the SDK's handler chain for them (and its trailing
+   * "dialog" event) would only add two empty dispatch rounds to every turn.
+   */
+  protected override async onMessageActivity(context: TurnContext): Promise<void> {
+    await this.handleMessage(context);
   }
 
   override async run(context: TurnContext): Promise<void> {
@@ -137,7 +141,7 @@ export class CoachBot extends ActivityHandler {
       await context.sendActivity(message(ui.secretWarning[info.lang]));
     }
 
-    const dialogState = await state.dialogState.get(context, { dialogStack: [] });
+    const dialogState = await state.getDialogState(context);
     info.before = { mode: activeMode(dialogState), stage: currentStage(profile) };
     if (!check.ok) {
       await context.sendActivity(message(inputProblemMessage(check.problem)[info.lang]));
@@ -159,7 +163,7 @@ export class CoachBot extends ActivityHandler {
     }
     // Read state again: a dialog may have replaced it (a confirmed /reset starts a new profile).
     const after = await state.getProfile(context);
-    this.summarise(context, info, activeMode(await state.dialogState.get(context)), currentStage(after));
+    this.summarise(context, info, activeMode(await state.getDialogState(context)), currentStage(after));
   }
 
   private remember(context: TurnContext, known: { mode: string; stage: string; lang: Lang }): void {

@@ -29,12 +29,26 @@ export function saving(volume: number, currentPct: number, targetPct: number): S
 }
 
 /** "1,234.5元" / "CNY 1,234.50": money as a user reads it. */
+// Built on first use and kept: `toLocaleString` with options builds a new formatter on every
+// call, and building them at import would slow the start (the locale data loads then).
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(lang: Lang, decimals: 0 | 2): Intl.NumberFormat {
+  const key = `${lang}${decimals}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: 2,
+    });
+    moneyFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatMoney(amount: number, lang: Lang): string {
-  const whole = Number.isInteger(amount);
-  const opts = { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 };
-  return lang === 'zh'
-    ? `${amount.toLocaleString('zh-CN', opts)}元`
-    : `CNY ${amount.toLocaleString('en-US', opts)}`;
+  const format = moneyFormat(lang, Number.isInteger(amount) ? 0 : 2);
+  return lang === 'zh' ? `${format.format(amount)}元` : `CNY ${format.format(amount)}`;
 }
 
 /** "0.38%": at most three decimals, no trailing zeros. */

@@ -3,29 +3,40 @@
  * version), sends an event, and stores the new snapshot back in the profile. A snapshot from
  * another machine version is not trusted; the user keeps the stage if it still exists.
  */
-import { createActor, type SnapshotFrom } from 'xstate';
+import { transition, type SnapshotFrom } from 'xstate';
 import type { UserProfile } from '../state/profile';
-import { JOURNEY_MACHINE_VERSION, journeyMachine, type JourneyEvent } from './journeyMachine';
+import {
+  JOURNEY_MACHINE_VERSION,
+  journeyMachine,
+  type JourneyContext,
+  type JourneyEvent,
+} from './journeyMachine';
 import { currentStage, type Stage } from './stage';
 
 type JourneySnapshot = SnapshotFrom<typeof journeyMachine>;
 
-function restore(profile: UserProfile) {
+const freshContext = (): JourneyContext => ({ refusedAt: null, leverage: false, ending: null });
+
+/**
+ * The user's machine snapshot, rebuilt from what the profile stores. The journey machine has no
+ * actors or delays, so XState's pure `transition` moves it without starting an actor each turn
+ * (the role-play engine, which does, restores with `createActor(machine, { snapshot })`).
+ */
+function restore(profile: UserProfile): JourneySnapshot {
   const stored = profile.journey;
   if (stored && stored.version === JOURNEY_MACHINE_VERSION) {
+    const saved = stored.snapshot as { value?: unknown; context?: Partial<JourneyContext> } | null;
     try {
-      return createActor(journeyMachine, { snapshot: stored.snapshot as JourneySnapshot }).start();
+      return journeyMachine.resolveState({
+        value: saved?.value as Stage,
+        context: { ...freshContext(), ...saved?.context },
+      });
     } catch {
       // A damaged snapshot: fall through to a fresh machine.
     }
   }
   // No snapshot, or one from an older machine: resolve the stage it named, if it still exists.
-  const stage = currentStage(profile);
-  const snapshot = journeyMachine.resolveState({
-    value: stage,
-    context: { refusedAt: null, leverage: false, ending: null },
-  });
-  return createActor(journeyMachine, { snapshot }).start();
+  return journeyMachine.resolveState({ value: currentStage(profile), context: freshContext() });
 }
 
 export interface Transition {
@@ -36,27 +47,23 @@ export interface Transition {
 
 /** Whether the event means anything in the user's current stage. */
 export function canSend(profile: UserProfile, event: JourneyEvent): boolean {
-  const actor = restore(profile);
-  const can = actor.getSnapshot().can(event);
-  actor.stop();
-  return can;
+  return restore(profile).can(event);
 }
 
 export function sendJourneyEvent(profile: UserProfile, event: JourneyEvent): Transition {
-  const actor = restore(profile);
-  const from = actor.getSnapshot().value as Stage;
-  actor.send(event);
-  const to = actor.getSnapshot().value as Stage;
-  if (to !== from || !profile.journey) {
-    profile.journey = { version: JOURNEY_MACHINE_VERSION, snapshot: actor.getPersistedSnapshot() };
+  const before = restore(profile);
+  const [after] = transition(journeyMachine, before, event);
+  const from = before.value as Stage;
+  const to = after.value as Stage;
+  if (after !== before || !profile.journey) {
+    profile.journey = {
+      version: JOURNEY_MACHINE_VERSION,
+      snapshot: journeyMachine.getPersistedSnapshot(after),
+    };
   }
-  actor.stop();
   return { from, to, changed: from !== to };
 }
 
 export function journeyContext(profile: UserProfile) {
-  const actor = restore(profile);
-  const context = actor.getSnapshot().context;
-  actor.stop();
-  return context;
+  return restore(profile).context;
 }

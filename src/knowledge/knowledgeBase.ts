@@ -44,6 +44,9 @@ export class KnowledgeBase {
   private readonly buttons = new Map<string, ButtonTarget>();
   private readonly bags = new Map<string, Map<string, number>>();
   private readonly idf = new Map<string, number>();
+  /** Per feature: its idf and the topics whose bag holds it (topic number, weight, …). */
+  private readonly postings = new Map<string, { idf: number; hits: number[] }>();
+  private readonly topicNumber = new Map<string, number>();
 
   constructor(
     readonly bundle: KnowledgeBundle,
@@ -69,6 +72,23 @@ export class KnowledgeBase {
       for (const [id, bag] of Object.entries(index.bags)) this.bags.set(id, new Map(bag));
     } else {
       this.buildBags();
+    }
+    this.buildPostings();
+  }
+
+  /** Inverts the bags: a question's features then find their topics without scanning every bag. */
+  private buildPostings(): void {
+    this.bundle.topics.forEach((t, i) => this.topicNumber.set(t.id, i));
+    for (const [id, bag] of this.bags) {
+      const n = this.topicNumber.get(id);
+      if (n === undefined) continue;
+      for (const [f, w] of bag) {
+        const idf = this.idf.get(f) ?? 0;
+        if (idf <= 0) continue;
+        let p = this.postings.get(f);
+        if (!p) this.postings.set(f, (p = { idf, hits: [] }));
+        p.hits.push(n, w);
+      }
     }
   }
 
@@ -170,18 +190,23 @@ export class KnowledgeBase {
 
   /** Cosine-like similarity between the message's features and each topic's bag. */
   rank(topics: Topic[], text: string): { topic: Topic; score: number }[] {
-    const features = new Set(this.featurize(text));
-    const scored = topics.map((topic) => {
-      const bag = this.bags.get(topic.id) ?? new Map<string, number>();
-      let dot = 0;
-      let qNorm = 0;
-      for (const f of features) {
-        const idf = this.idf.get(f) ?? 0;
-        qNorm += idf * idf;
-        dot += (bag.get(f) ?? 0) * idf;
+    // One pass over the message's features accumulates every topic's dot product.
+    const dots = new Float64Array(this.topicNumber.size);
+    let qNorm = 0;
+    for (const f of new Set(this.featurize(text))) {
+      const p = this.postings.get(f);
+      if (!p) continue;
+      qNorm += p.idf * p.idf;
+      const { hits, idf } = p;
+      for (let i = 0; i < hits.length; i += 2) {
+        const n = hits[i] as number;
+        dots[n] = (dots[n] as number) + (hits[i + 1] as number) * idf;
       }
-      const score = qNorm > 0 ? dot / Math.sqrt(qNorm) : 0;
-      return { topic, score };
+    }
+    const scale = qNorm > 0 ? 1 / Math.sqrt(qNorm) : 0;
+    const scored = topics.map((topic) => {
+      const n = this.topicNumber.get(topic.id);
+      return { topic, score: n === undefined ? 0 : (dots[n] as number) * scale };
     });
     // Ties (no overlap at all) go to the overview or the first listed: stable order.
     return scored.sort((a, b) => b.score - a.score || overviewFirst(a.topic, b.topic));

@@ -3,7 +3,7 @@
  * figures and their "as of" dates, and templates with the user's facts filled in.
  */
 import type { Lang, Source, Template, TemplateSlot, Topic } from './schema';
-import { EXAMPLE_SOURCE } from './validate';
+import { EXAMPLE_SOURCE } from './exampleSource';
 
 const SHORT_SOURCES = 2;
 

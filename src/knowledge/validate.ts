@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { EXAMPLE_SOURCE } from './exampleSource';
 import { undeclaredFigures, mentions } from './figures';
 import {
   FOLLOWUP_ACTIONS,
@@ -33,8 +34,6 @@ import {
   type Topic,
 } from './schema';
 
-/** A worked example ("10万 × 0.6% = 600") needs no outside source: it is the coach's arithmetic. */
-export const EXAMPLE_SOURCE = 'example';
 
 /** Chat-size limits: about 300 Chinese characters or 120 English words (a little slack). */
 export const MAX_ANSWER_ZH_CHARS = 330;

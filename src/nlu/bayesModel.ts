@@ -6,7 +6,7 @@
 import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier';
 import type { Intent } from '../knowledge/schema';
 import { labelToIntent } from './labels';
-import { indexOfSorted } from './sortedIndex';
+import { indexOf } from './sortedIndex';
 
 /** natural's classifier with our feature lists as sparse observations. */
 class FeatureBayes extends BayesClassifier {
@@ -101,8 +101,12 @@ export class BayesScorer {
   /** log(count) − log(smoothing) per entry: what a seen feature adds over an unseen one. */
   private readonly gain: Float32Array;
   private readonly logSmoothing: number;
+  /** Feature → row. Built when the language is first used (milliseconds), it makes a lookup a
+   * hash probe instead of a binary search over tens of thousands of strings. */
+  private readonly index: Map<string, number>;
 
   constructor(readonly tables: BayesTables) {
+    this.index = indexOf(tables.features);
     this.intents = tables.labels.map(labelToIntent);
     // Priors: every intent equally likely, out_of_scope counting as one intent whose mass is
     // shared by its many themes. natural's priors follow the example counts instead, which would
@@ -125,7 +129,7 @@ export class BayesScorer {
     const { offsets, entryLabels } = this.tables;
     const known: number[] = [];
     for (const f of features) {
-      const i = indexOfSorted(this.tables.features, f);
+      const i = this.index.get(f) ?? -1;
       if (i >= 0) known.push(i);
     }
     const scores = new Float64Array(this.logPrior.length);

@@ -9,7 +9,7 @@ import { FeatureExtractor } from './features';
 import { IntentScorer, decide, type LanguageModel, type NluModel } from './intentModel';
 import type { ModelMeta } from './modelFile';
 import type { Nlu } from './nlu';
-import type { NluResult } from './types';
+import type { Entities, NluResult } from './types';
 
 /** How many recent readings are remembered. */
 const RECENT_READINGS = 1000;
@@ -52,12 +52,13 @@ export class CoachNlu implements Nlu {
 
   analyze(text: string, lang: Lang): NluResult {
     const key = `${lang}\u0000${text}`;
-    const hit = this.recent.get(key);
-    if (hit) return { ...hit, entities: structuredClone(hit.entities), alternatives: [...hit.alternatives] };
-    const result = this.classify(text, lang);
-    this.recent.set(key, result);
-    if (this.recent.size > RECENT_READINGS) this.recent.delete(this.recent.keys().next().value as string);
-    return { ...result, entities: structuredClone(result.entities), alternatives: [...result.alternatives] };
+    let result = this.recent.get(key);
+    if (!result) {
+      result = this.classify(text, lang);
+      this.recent.set(key, result);
+      if (this.recent.size > RECENT_READINGS) this.recent.delete(this.recent.keys().next().value as string);
+    }
+    return copyResult(result);
   }
 
   /** The classifier itself, without the cache (what the NLU benchmark measures). */
@@ -94,4 +95,14 @@ export class CoachNlu implements Nlu {
   tokens(text: string): string[] {
     return this.extractor.tokens(text);
   }
+}
+
+/** A copy the caller may change without touching the cache (entities hold arrays, one level). */
+function copyResult(r: NluResult): NluResult {
+  const e = r.entities;
+  const entities: Entities = { ...e };
+  if (e.amounts) entities.amounts = [...e.amounts];
+  if (e.rates) entities.rates = [...e.rates];
+  if (e.platforms) entities.platforms = [...e.platforms];
+  return { ...r, entities, alternatives: r.alternatives.map((a) => ({ ...a })) };
 }

@@ -6,7 +6,7 @@
  */
 import type { Intent } from '../knowledge/schema';
 import { createRandom } from '../util/random';
-import { indexOfSorted, sortOrder } from './sortedIndex';
+import { indexOf, sortOrder } from './sortedIndex';
 
 export interface SoftmaxModel {
   labels: Intent[];
@@ -92,9 +92,12 @@ export function trainSoftmax(
 
 export class SoftmaxScorer {
   private readonly L: number;
+  /** Feature → weight row (see BayesScorer). */
+  private readonly index: Map<string, number>;
 
   constructor(readonly model: SoftmaxModel) {
     this.L = model.labels.length;
+    this.index = indexOf(model.features);
   }
 
   /** Log-probabilities per label (index-aligned with model.labels). */
@@ -102,8 +105,8 @@ export class SoftmaxScorer {
     const { L } = this;
     const z = Float64Array.from(this.model.bias);
     for (const f of features) {
-      const i = indexOfSorted(this.model.features, f);
-      if (i < 0) continue;
+      const i = this.index.get(f);
+      if (i === undefined) continue;
       for (let c = 0; c < L; c++) z[c] = (z[c] as number) + (this.model.weights[i * L + c] as number);
     }
     let max = -Infinity;

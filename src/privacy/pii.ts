@@ -105,14 +105,32 @@ export function findSecrets(text: string): PiiKind[] {
   return maskPiiDetailed(text).found.filter((k) => k === 'password' || k === 'verification_code');
 }
 
-/** Masks every string inside a JSON-like value (state records before they are stored). */
+/**
+ * Masks every string inside a JSON-like value (state records before they are stored). Copies
+ * only what changes: a value without personal data comes back as the same object, so the
+ * usual save costs a walk and no allocation. The input is never modified.
+ */
 export function maskDeep<T>(value: T): T {
   if (typeof value === 'string') return maskPii(value) as T;
-  if (Array.isArray(value)) return value.map((v) => maskDeep(v)) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const m = maskDeep(v);
+      if (m !== v) (out ??= value.slice())[i] = m;
+    }
+    return (out ?? value) as T;
+  }
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = maskDeep(v);
-    return out as T;
+    const record = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const k in record) {
+      if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
+      const v = record[k];
+      const m = maskDeep(v);
+      if (m !== v) (out ??= { ...record })[k] = m;
+    }
+    return (out ?? value) as T;
   }
   return value;
 }

@@ -4,6 +4,7 @@
  * and conversation state — a tenth of a whole turn. State is plain JSON here, so the JSON text
  * itself is the fingerprint. The property accessors, keys and storage are the SDK's.
  */
+import { forgetWriteText, noteWriteText, serialiseItem, takeReadText } from '../storage/jsonText';
 import { BotState, type Storage, type StorageKeyFactory, type StoreItem, type TurnContext } from 'botbuilder';
 
 interface Cached {
@@ -11,9 +12,9 @@ interface Cached {
   hash: string;
 }
 
-function fingerprint(state: StoreItem): string {
-  const { eTag: _ignored, ...rest } = state;
-  return JSON.stringify(rest);
+/** The record as the store keeps it; at load, the very text the store parsed it from. */
+function fingerprint(state: StoreItem, loaded = false): string {
+  return (loaded ? takeReadText(state) : undefined) ?? serialiseItem(state);
 }
 
 export class CoachBotState extends BotState {
@@ -31,19 +32,57 @@ export class CoachBotState extends BotState {
     if (!force && cached?.state) return cached.state;
     const key = await this.keyOf(context);
     const state = (await this.store.read([key]))[key] ?? {};
-    context.turnState.set(this.cacheKey, { state, hash: fingerprint(state) } satisfies Cached);
+    context.turnState.set(this.cacheKey, { state, hash: fingerprint(state, true) } satisfies Cached);
     return state;
   }
 
-  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+  /** Whether this turn has read (or been given) the record already. */
+  isLoaded(context: TurnContext): boolean {
+    return context.turnState.get(this.cacheKey) !== undefined;
+  }
+
+  /** Gives this turn the record read elsewhere (CoachState reads both records in one call). */
+  prime(context: TurnContext, state: StoreItem): void {
+    context.turnState.set(this.cacheKey, { state, hash: fingerprint(state, true) } satisfies Cached);
+  }
+
+  /**
+   * The write this turn's changes need, or undefined when nothing changed. `done` must be called
+   * once the write succeeded (so that a second save writes only newer changes).
+   */
+  async pendingWrite(
+    context: TurnContext,
+    force = false,
+  ): Promise<{ key: string; state: StoreItem; done: () => void } | undefined> {
     let cached = context.turnState.get(this.cacheKey) as Cached | undefined;
-    if (!force && (!cached || cached.hash === fingerprint(cached.state))) return;
+    if (!cached && !force) return undefined;
     cached ??= { state: {}, hash: '' };
+    const now = fingerprint(cached.state);
+    if (!force && cached.hash === now) return undefined;
     // As the SDK does: this turn held the conversation's lock, so its write wins.
     cached.state.eTag = '*';
-    await this.store.write({ [await this.keyOf(context)]: cached.state });
-    cached.hash = fingerprint(cached.state);
-    context.turnState.set(this.cacheKey, cached);
+    // The store writes the text just made rather than serialising the record again.
+    noteWriteText(cached.state, now);
+    const record = cached;
+    return {
+      key: await this.keyOf(context),
+      state: record.state,
+      done: () => {
+        record.hash = now;
+        context.turnState.set(this.cacheKey, record);
+      },
+    };
+  }
+
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    const write = await this.pendingWrite(context, force);
+    if (!write) return;
+    try {
+      await this.store.write({ [write.key]: write.state });
+    } finally {
+      forgetWriteText(write.state);
+    }
+    write.done();
   }
 
   override async clear(context: TurnContext): Promise<void> {

@@ -2,7 +2,8 @@
  * The coach's Bot Framework state: user state keyed by the user alone (the stage belongs to the
  * user in every channel) and conversation state keyed by channel and conversation.
  */
-import type { BotState, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { forgetWriteText } from '../storage/jsonText';
 import { CoachBotState } from './botState';
 import type { DialogState } from '../lib/dialogs';
 import type { CoachStorage } from '../storage/coachStorage';
@@ -34,8 +35,8 @@ export interface ConversationData {
 }
 
 export class CoachState {
-  readonly user: BotState;
-  readonly conversation: BotState;
+  readonly user: CoachBotState;
+  readonly conversation: CoachBotState;
   readonly profile: StatePropertyAccessor<UserProfile>;
   readonly dialogState: StatePropertyAccessor<DialogState>;
   readonly conversationData: StatePropertyAccessor<ConversationData>;
@@ -48,17 +49,36 @@ export class CoachState {
     this.conversationData = this.conversation.createProperty<ConversationData>('data');
   }
 
+  // Read through the state objects rather than the accessors: an accessor given a default
+  // deep-copies it on every call, and these are read several times a turn.
   async getProfile(context: TurnContext): Promise<UserProfile> {
-    return this.profile.get(context, newProfile());
+    const record = (await this.user.load(context)) as { profile?: UserProfile };
+    return (record.profile ??= newProfile());
+  }
+
+  async getDialogState(context: TurnContext): Promise<DialogState> {
+    const record = (await this.conversation.load(context)) as { dialogs?: DialogState };
+    return (record.dialogs ??= { dialogStack: [] });
   }
 
   async getConversationData(context: TurnContext): Promise<ConversationData> {
-    return this.conversationData.get(context, {});
+    const record = (await this.conversation.load(context)) as { data?: ConversationData };
+    return (record.data ??= {});
   }
 
+  /** Writes what changed in both records, in one call to the store (one round trip). */
   async save(context: TurnContext): Promise<void> {
-    await this.conversation.saveChanges(context);
-    await this.user.saveChanges(context);
+    const writes = [
+      await this.conversation.pendingWrite(context),
+      await this.user.pendingWrite(context),
+    ].filter((w) => w !== undefined);
+    if (writes.length === 0) return;
+    try {
+      await this.storage.write(Object.fromEntries(writes.map((w) => [w.key, w.state])));
+    } finally {
+      for (const w of writes) forgetWriteText(w.state);
+    }
+    for (const w of writes) w.done();
   }
 
   /**
@@ -68,8 +88,13 @@ export class CoachState {
    */
   async ensureReadable(context: TurnContext): Promise<boolean> {
     let reset = false;
-    await this.user.load(context);
-    await this.conversation.load(context);
+    if (!this.user.isLoaded(context) || !this.conversation.isLoaded(context)) {
+      // Both records in one call to the store (one round trip for SQLite and Redis).
+      const keys = { user: userKey(context), conversation: conversationKey(context) };
+      const items = await this.storage.read([keys.user, keys.conversation]);
+      this.user.prime(context, items[keys.user] ?? {});
+      this.conversation.prime(context, items[keys.conversation] ?? {});
+    }
     const user = this.user.get(context) as Record<string, unknown> | undefined;
     const profile = user?.profile as UserProfile | undefined;
     if (user && (isQuarantined(user) || (profile && profile.v !== PROFILE_VERSION))) {

@@ -23,7 +23,9 @@ export class MaskingStorage implements CoachStorage {
     const masked: StoreItems = {};
     for (const [key, item] of Object.entries(changes)) {
       const { eTag, ...rest } = item as Record<string, unknown>;
-      masked[key] = { ...maskDeep(rest), ...(eTag !== undefined ? { eTag } : {}) };
+      const clean = maskDeep(rest);
+      // Nothing to mask (the usual case): the item goes on as it is.
+      masked[key] = clean === rest ? item : { ...clean, ...(eTag !== undefined ? { eTag } : {}) };
     }
     return this.inner.write(masked);
   }

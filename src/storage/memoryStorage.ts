@@ -4,6 +4,7 @@
  */
 import type { StoreItems } from 'botbuilder';
 import { EtagConflictError, wantsEtagCheck, type CoachStorage } from './coachStorage';
+import { parseItem, writeText } from './jsonText';
 import { KeyedMutex } from './keyedMutex';
 
 export class MemoryStorage implements CoachStorage {
@@ -17,7 +18,7 @@ export class MemoryStorage implements CoachStorage {
     const out: StoreItems = {};
     for (const key of keys) {
       const item = this.items.get(key);
-      if (item) out[key] = { ...(JSON.parse(item.json) as object), eTag: item.eTag };
+      if (item) out[key] = parseItem(item.json, item.eTag);
     }
     return out;
   }
@@ -30,8 +31,7 @@ export class MemoryStorage implements CoachStorage {
       if (wantsEtagCheck(item) && !current) throw new EtagConflictError(key);
     }
     for (const [key, item] of Object.entries(changes)) {
-      const { eTag: _ignored, ...value } = item as Record<string, unknown>;
-      this.items.set(key, { eTag: String(this.nextEtag++), json: JSON.stringify(value) });
+      this.items.set(key, { eTag: String(this.nextEtag++), json: writeText(item) });
     }
   }
 

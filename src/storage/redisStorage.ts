@@ -17,6 +17,7 @@ import {
   wantsEtagCheck,
   type CoachStorage,
 } from './coachStorage';
+import { parseItem, writeText } from './jsonText';
 import { KeyedMutex } from './keyedMutex';
 import { QUARANTINED, quarantineKey } from './quarantine';
 
@@ -112,7 +113,7 @@ export class RedisStorage implements CoachStorage {
       const [etag, value] = rows[i] ?? [];
       if (etag === null || etag === undefined || value === null || value === undefined) continue;
       try {
-        out[key] = { ...JSON.parse(value), eTag: etag };
+        out[key] = parseItem(value, etag);
       } catch {
         // A damaged record: keep it aside for inspection, and let the user start fresh.
         await this.call(() => this.redis.rename(itemKey(key), `${PREFIX}${quarantineKey(key)}`));
@@ -129,10 +130,7 @@ export class RedisStorage implements CoachStorage {
       wantsEtagCheck(changes[k]) ? (changes[k] as { eTag: string }).eTag : '',
     );
     const fresh = keys.map(() => randomUUID());
-    const values = keys.map((k) => {
-      const { eTag: _ignored, ...value } = changes[k] as Record<string, unknown>;
-      return JSON.stringify(value);
-    });
+    const values = keys.map((k) => writeText(changes[k] as object));
     const result = await this.call(
       () =>
         this.redis.eval(

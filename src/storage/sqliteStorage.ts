@@ -16,6 +16,7 @@ import {
   wantsEtagCheck,
   type CoachStorage,
 } from './coachStorage';
+import { parseItem, writeText } from './jsonText';
 import { KeyedMutex } from './keyedMutex';
 import { QUARANTINED } from './quarantine';
 
@@ -104,8 +105,7 @@ export class SqliteStorage implements CoachStorage {
       for (const [key, item] of Object.entries(changes)) {
         const current = this.stmts.get.get(key);
         if (wantsEtagCheck(item) && current?.etag !== item.eTag) throw new EtagConflictError(key);
-        const { eTag: _ignored, ...value } = item as Record<string, unknown>;
-        this.stmts.put.run(key, randomUUID(), JSON.stringify(value), now);
+        this.stmts.put.run(key, randomUUID(), writeText(item), now);
       }
     });
     this.writeTx = (changes) => tx.immediate(changes);
@@ -118,7 +118,7 @@ export class SqliteStorage implements CoachStorage {
         const row = this.stmts.get.get(key);
         if (!row) continue;
         try {
-          out[key] = { ...JSON.parse(row.value), eTag: row.etag };
+          out[key] = parseItem(row.value, row.etag);
         } catch {
           // A damaged record: keep it aside for inspection, and let the user start fresh.
           this.db.transaction(() => {

@@ -13,6 +13,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  DeliveryModes,
   ShowTypingMiddleware,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
@@ -113,8 +114,13 @@ export async function startServer(
   );
   adapter.use(new RateLimitMiddleware(new RateLimiter()));
   adapter.use(new AdaptiveCardRenderer());
-  // Typing indicators when a turn takes longer than half a second.
-  adapter.use(new ShowTypingMiddleware(500, 2000));
+  // Typing indicators when a turn takes longer than half a second — not for expectReplies
+  // requests, whose replies all come back in the one HTTP response anyway.
+  const typing = new ShowTypingMiddleware(500, 2000);
+  adapter.use({
+    onTurn: (context, next) =>
+      context.activity.deliveryMode === DeliveryModes.ExpectReplies ? next() : typing.onTurn(context, next),
+  });
   adapter.onTurnError = async (context, error) => {
     logger.error('turn failed in the adapter', { error, channel: context.activity.channelId });
     metrics.errors.labels(context.activity.channelId ?? 'unknown', 'adapter').inc();
@@ -124,6 +130,8 @@ export async function startServer(
   let draining = false;
   const app = express();
   app.disable('x-powered-by');
+  // Replies to POSTs are never cached: hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const id =
       (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) ||
@@ -143,7 +151,9 @@ export async function startServer(
       inFlight--;
       const route = req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path);
       metrics.httpRequests.labels(String(route), String(res.statusCode)).inc();
-      logger.info('request', {
+      // An access log line per request is for debugging; metrics count requests all the time.
+      const log = res.statusCode >= 500 ? logger.warn : logger.debug;
+      log('request', {
         requestId: id,
         method: req.method,
         path: req.path,
