@@ -17,7 +17,7 @@ import { say } from '../src/runtime/reply';
 import type { CoachServices } from '../src/runtime/services';
 import { getTurnInfo, type TurnInfo } from '../src/runtime/turnInfo';
 
-const CANCEL =
+export const CANCEL =
   /^(取消|算了|不做了|不用了|先不了|退出|停|停止|结束这个|cancel|stop|quit|never ?mind|forget it|exit)[。.!！]*$/i;
 
 /** Intents that start a flow of their own. */

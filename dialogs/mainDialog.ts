@@ -25,6 +25,7 @@ import { say } from '../src/runtime/reply';
 import type { CoachServices } from '../src/runtime/services';
 import { getTurnInfo } from '../src/runtime/turnInfo';
 import type { NluResult } from '../src/nlu/types';
+import { CANCEL } from './coachDialog';
 import { FeeCalcDialog } from './feeCalcDialog';
 import { PlanDialog } from './planDialog';
 import { RefusalDialog, runRefusalBranch } from './refusalDialog';
@@ -52,6 +53,10 @@ const begin = (id: string, options?: object): Routed => ({ begin: { id, options 
 
 /** Flows named after their intent (their dialog ids are the intent ids). */
 const FLOWS: readonly string[] = ['plan', 'roleplay', 'fee_calc', 'refusal'];
+
+/** A message that opens by asking for a role-play ("role-play …", "模拟练习：…"). */
+const EXPLICIT_ROLEPLAY =
+  /^(?:(?:let'?s|can we|i want to|i'd like to)\s+)?(?:role-?\s?play|rehearse)\b|^(?:我想|我要|来)?(?:模拟练习|模拟一下|角色扮演)/i;
 
 export class MainDialog extends ComponentDialog {
   static readonly id = 'main';
@@ -106,6 +111,18 @@ export class MainDialog extends ComponentDialog {
     const { coaching, kb } = this.services;
     const profile = await coaching.learn(context);
 
+    // "cancel" with nothing running: say so, and offer what can be started.
+    if (CANCEL.test(info.text.trim())) {
+      await say(
+        context,
+        info.lang === 'zh'
+          ? '现在没有进行中的事情。可以从这里开始：'
+          : 'Nothing is running right now. You can start here:',
+        coaching.labels(['action:plan', 'action:roleplay', 'action:fee_calc', 'action:refusal'], info.lang),
+      );
+      return DONE;
+    }
+
     const target = kb.button(info.text);
     if (target) return this.runTarget(context, target);
 
@@ -117,6 +134,9 @@ export class MainDialog extends ComponentDialog {
 
     const nlu = info.nlu;
     if (!nlu) return DONE;
+    // "role-play: ignored complaint, easy" names a scenario whose words read like a complaint;
+    // a message that opens with the request itself is a request to practise.
+    if (EXPLICIT_ROLEPLAY.test(info.text.trim())) return this.runIntent(context, 'roleplay');
     if (this.isAmbiguous(nlu)) {
       await this.askWhichIntent(context, nlu);
       return DONE;
@@ -305,6 +325,9 @@ export class MainDialog extends ComponentDialog {
           info.lang === 'zh' ? '现在没有进行中的模拟练习。' : 'There is no role-play running right now.',
           coaching.labels(['action:roleplay'], info.lang),
         );
+        return;
+      case 'last_practice':
+        await RoleplayDialog.showLastDebrief(this.services, context);
         return;
       case 'unknown':
       case 'reset':

@@ -11,6 +11,7 @@ import {
   type DialogTurnResult,
   type WaterfallStepContext,
 } from '../src/lib/dialogs';
+import { refusalTopicId } from '../src/coach/coaching';
 import { formatMoney, formatRate, monthlyFee, round2 } from '../src/fees/feeMath';
 import { currentStage } from '../src/journey/stage';
 import type { Intent, Issue, Lang } from '../src/knowledge/schema';
@@ -31,11 +32,16 @@ const SILENT =
 const PARTIAL =
   /只(给|能|肯|同意|答应|降)|最多|部分|一点点|还价|降到|offered|only (agreed|gave|offered|willing)|partial|counter|meet me|part of/i;
 
+const ASKS_WHAT_NOW =
+  /怎么办|咋办|如何是好|what (should|do|can) i do|what now|what next|how (should|do) i (handle|respond)/i;
+
 /** What kind of refusal the words describe, if they say. */
 export function refusalKind(text: string, rates: number[] | undefined): RefusalKind | undefined {
   const t = normalizeText(text).toLowerCase();
   if (SILENT.test(t)) return 'silent';
   if (PARTIAL.test(t) || (rates?.length ?? 0) > 0) return 'partial';
+  // "被拒绝了怎么办" asks what to do after a refusal; it does not say what kind it was.
+  if (ASKS_WHAT_NOW.test(t)) return undefined;
   if (
     /拒|不行|不同意|不给|不批|驳回|不能|没同意|no\b|refus|reject|declin|denied|turned down|won't|can't/.test(
       t,
@@ -48,11 +54,11 @@ export function refusalKind(text: string, rates: number[] | undefined): RefusalK
 /** The sentence to say next, for each kind of refusal: ask for the reason and the decision-maker. */
 function keepTalkingScript(kind: RefusalKind | undefined, profile: UserProfile, lang: Lang): string {
   const f = profile.facts;
-  if (kind === 'partial' && f.targetRate !== undefined && f.competitorRate !== undefined) {
-    const middle = round2((f.targetRate + f.competitorRate) / 2);
+  if (kind === 'partial' && f.targetRate !== undefined && f.alipayOffer !== undefined) {
+    const middle = round2((f.targetRate + f.alipayOffer) / 2);
     return lang === 'zh'
-      ? `「谢谢您给出${formatRate(f.competitorRate)}的方案。我的目标是${formatRate(f.targetRate)}，能不能先按${formatRate(middle)}试行一个季度，到期按实际流水再评估？」`
-      : `“Thank you for offering ${formatRate(f.competitorRate)}. My target is ${formatRate(f.targetRate)} — could we trial ${formatRate(middle)} for one quarter and review it against my actual volume?”`;
+      ? `「谢谢您给出${formatRate(f.alipayOffer)}的方案。我的目标是${formatRate(f.targetRate)}，能不能先按${formatRate(middle)}试行一个季度，到期按实际流水再评估？」`
+      : `“Thank you for offering ${formatRate(f.alipayOffer)}. My target is ${formatRate(f.targetRate)} — could we trial ${formatRate(middle)} for one quarter and review it against my actual volume?”`;
   }
   const scripts: Record<RefusalKind, { zh: string; en: string }> = {
     flat: {
@@ -73,7 +79,7 @@ function keepTalkingScript(kind: RefusalKind | undefined, profile: UserProfile, 
 
 /** Alternatives with the user's own numbers: what each 0.1 point and a competing quote are worth. */
 function feeComparison(profile: UserProfile, lang: Lang): string | undefined {
-  const { monthlyVolume: v, currentRate: now, competitorRate: other } = profile.facts;
+  const { monthlyVolume: v, currentRate: now, competitorRate: other, alipayOffer: offer } = profile.facts;
   if (v === undefined || now === undefined) return undefined;
   const lines: string[] = [];
   const nowFee = monthlyFee(v, now);
@@ -82,6 +88,11 @@ function feeComparison(profile: UserProfile, lang: Lang): string | undefined {
     lines.push(
       `按你每月${formatMoney(v, lang)}流水算：现在${formatRate(now)}，每月手续费${formatMoney(nowFee, lang)}；每降0.1个百分点，每月少交${formatMoney(perTenth, lang)}。`,
     );
+    if (offer !== undefined) {
+      lines.push(
+        `支付宝给的${formatRate(offer)}：每月${formatMoney(monthlyFee(v, offer), lang)}，比现在少${formatMoney(round2(nowFee - monthlyFee(v, offer)), lang)}/月——拿它和别家的报价比一比。`,
+      );
+    }
     if (other !== undefined) {
       const diff = round2(nowFee - monthlyFee(v, other));
       lines.push(
@@ -92,6 +103,11 @@ function feeComparison(profile: UserProfile, lang: Lang): string | undefined {
     lines.push(
       `At your ${formatMoney(v, lang)} a month: ${formatRate(now)} costs ${formatMoney(nowFee, lang)} a month; every 0.1 percentage point less saves ${formatMoney(perTenth, lang)} a month.`,
     );
+    if (offer !== undefined) {
+      lines.push(
+        `Alipay's offer of ${formatRate(offer)} would be ${formatMoney(monthlyFee(v, offer), lang)} a month — ${formatMoney(round2(nowFee - monthlyFee(v, offer)), lang)} less than now; weigh it against other providers' quotes.`,
+      );
+    }
     if (other !== undefined) {
       const diff = round2(nowFee - monthlyFee(v, other));
       lines.push(
@@ -225,7 +241,7 @@ export class RefusalDialog extends CoachDialog {
         : "Don't lose heart — refusals are common. You have three paths: keep talking, look at alternatives, or third-party mediation.";
     const parts = [head];
     if (profile.issue) {
-      const topic = kb.topic(`refusal.${profile.issue}`);
+      const topic = kb.topic(refusalTopicId(profile));
       if (topic) {
         data.lastTopic = topic.id;
         parts.push(renderTopic(topic, lang, (id) => kb.source(id)));
@@ -254,19 +270,27 @@ export class RefusalDialog extends CoachDialog {
     const info = getTurnInfo(step.context);
     const text = String(step.result ?? '');
     const target = kb.button(text);
-    const branch = this.readBranch(text, target?.kind === 'action' ? target.id : undefined, info);
+    const profile = await state.getProfile(step.context);
+    const data = await state.getConversationData(step.context);
+    const issue = this.readIssue(text, info);
+    // An answer to what was just asked ("投诉没人处理", "flat no") is read as that answer, even
+    // when its words would also pick a branch (投诉 sounds like mediation).
+    const answersQuestion =
+      (!profile.issue && issue !== undefined) ||
+      (!data.refusalKind && refusalKind(text, info.nlu?.entities.rates) !== undefined);
+    const actionId = target?.kind === 'action' ? target.id : undefined;
+    const branch = answersQuestion
+      ? this.readBranch(text, actionId, undefined)
+      : this.readBranch(text, actionId, info);
     if (branch) {
       info.answeredPrompt = true;
       await runRefusalBranch(this.services, step.context, branch);
       return step.endDialog();
     }
     // More about the refusal (which problem, what kind): lay the branches out again, sharper.
-    const profile = await state.getProfile(step.context);
-    const data = await state.getConversationData(step.context);
-    const issue = this.readIssue(text, info);
     const hadKind = data.refusalKind;
     this.learnKind(info, data, profile);
-    if (issue || data.refusalKind !== hadKind) {
+    if ((issue && issue !== profile.issue) || data.refusalKind !== hadKind) {
       info.answeredPrompt = true;
       if (issue) profile.issue = issue;
       return step.replaceDialog('refusal.steps');
@@ -282,13 +306,18 @@ export class RefusalDialog extends CoachDialog {
     data.refusalKind = kind;
     const offered = info.nlu?.entities.rates;
     if (kind === 'partial' && offered && offered.length > 0)
-      profile.facts.competitorRate = offered[offered.length - 1];
+      profile.facts.alipayOffer = offered[offered.length - 1];
   }
 
-  private readBranch(text: string, actionId: string | undefined, info: TurnInfo): Branch | undefined {
+  /** The branch a button or the words choose; without `info`, only a button or "继续" counts. */
+  private readBranch(
+    text: string,
+    actionId: string | undefined,
+    info: TurnInfo | undefined,
+  ): Branch | undefined {
     if (actionId === 'keep_talking' || actionId === 'seek_alternatives' || actionId === 'seek_mediation')
       return actionId;
-    const intent = info.nlu?.intent;
+    const intent = info?.nlu?.intent;
     if (intent === 'alternatives') return 'seek_alternatives';
     if (intent === 'mediation') return 'seek_mediation';
     if (/^(继续|再谈|再沟通|再试)|^(keep|try again|talk again|retry)/i.test(text.trim()))

@@ -2,7 +2,8 @@
  * `npm run nlu:eval`: measures the NLU like a real NLU.
  * - k-fold cross-validation on the training data (accuracy, macro-F1, worst confusions,
  *   in-domain false rejects, out-of-scope recall), per language;
- * - the independent dev set in test/nlu/dev/ (written without seeing the training data);
+ * - the independent dev set in test/nlu/dev/ (written without seeing the training data) and the
+ *   sealed set in test/nlu/sealed/ (a final check, reported but never tuned on);
  * - the evaluation-only CLINC150 test files (out-of-scope recall), read for reporting only;
  * - entity extraction on the dev entity set (every amount and rate right).
  * Prints a report and writes the same as JSON (generated/nlu-eval.json, or --out FILE).
@@ -28,6 +29,8 @@ interface Pair {
 interface Metrics {
   n: number;
   accuracy: number;
+  /** Accuracy on in-domain messages only (a reject counts as wrong): the held-out target. */
+  inDomainAccuracy: number | null;
   macroF1: number;
   inDomainFalseReject: number;
   oosRecall: number | null;
@@ -60,6 +63,9 @@ function metrics(pairs: Pair[]): Metrics {
   return {
     n: pairs.length,
     accuracy: pairs.filter((p) => p.truth === p.predicted).length / Math.max(1, pairs.length),
+    inDomainAccuracy: inDomain.length
+      ? inDomain.filter((p) => p.truth === p.predicted).length / inDomain.length
+      : null,
     macroF1: f1Count ? f1Sum / f1Count : 0,
     inDomainFalseReject:
       inDomain.filter((p) => p.predicted === 'out_of_scope').length / Math.max(1, inDomain.length),
@@ -78,7 +84,8 @@ const pct = (x: number | null): string => (x === null ? '   —  ' : `${(100 * x
 
 function show(name: string, m: Metrics): string {
   const lines = [
-    `${name.padEnd(28)} n=${String(m.n).padStart(5)}  acc ${pct(m.accuracy)}  macro-F1 ${pct(m.macroF1)}  ` +
+    `${name.padEnd(28)} n=${String(m.n).padStart(5)}  acc ${pct(m.accuracy)}  in-domain ${pct(m.inDomainAccuracy)}  ` +
+      `macro-F1 ${pct(m.macroF1)}  ` +
       `false-reject ${pct(m.inDomainFalseReject)}  oos-recall ${pct(m.oosRecall)}`,
   ];
   for (const c of m.worstConfusions.slice(0, 5)) {
@@ -116,23 +123,27 @@ function main(): void {
   out.push(show('cross-validation (all)', cv.all));
   report.crossValidation = cv;
 
-  // 2. The independent dev set.
-  const devFile = join(root, 'test', 'nlu', 'dev', 'intents.yaml');
-  if (existsSync(devFile)) {
-    const rows = parse(readFileSync(devFile, 'utf8')) as { text: string; intent: Intent; lang: Lang }[];
-    const dev: Record<string, Metrics> = {};
+  // 2. The independent dev set, and the sealed set (a final check: reported, never tuned on).
+  for (const [name, key] of [
+    ['dev', 'devSet'],
+    ['sealed', 'sealedSet'],
+  ] as const) {
+    const file = join(root, 'test', 'nlu', name, 'intents.yaml');
+    if (!existsSync(file)) continue;
+    const rows = parse(readFileSync(file, 'utf8')) as { text: string; intent: Intent; lang: Lang }[];
+    const set: Record<string, Metrics> = {};
     const all: Pair[] = [];
     for (const lang of ['zh', 'en'] as Lang[]) {
       const pairs = rows
         .filter((r) => r.lang === lang)
         .map((r) => ({ truth: r.intent, predicted: nlu.analyze(r.text, lang).intent }));
       all.push(...pairs);
-      dev[lang] = metrics(pairs);
-      out.push(show(`dev set (${lang})`, dev[lang]));
+      set[lang] = metrics(pairs);
+      out.push(show(`${name} set (${lang})`, set[lang]));
     }
-    dev.all = metrics(all);
-    out.push(show('dev set (all)', dev.all));
-    report.devSet = dev;
+    set.all = metrics(all);
+    out.push(show(`${name} set (all)`, set.all));
+    report[key] = set;
   }
 
   // 3. Evaluation-only files: read here, never trained or tuned on.

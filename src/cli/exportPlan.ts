@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRuntime } from '../runtime/createRuntime';
 import { buildPlan, planToMarkdown } from '../plan/buildPlan';
+import { userKeyOf } from '../state/coachState';
 import { newProfile, type UserProfile } from '../state/profile';
 import type { Lang } from '../knowledge/schema';
 import type { ChatOptions } from './args';
@@ -9,7 +10,7 @@ import type { ChatOptions } from './args';
 export async function exportPlan(options: ChatOptions, file: string): Promise<number> {
   const runtime = await createRuntime({ store: options.store, seed: options.seed });
   try {
-    const key = `user/${options.user}`;
+    const key = userKeyOf(options.user);
     const stored = (await runtime.storage.read([key]))[key] as { profile?: UserProfile } | undefined;
     const profile = stored?.profile ?? newProfile();
     if (!profile.planDone) {

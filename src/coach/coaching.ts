@@ -23,12 +23,18 @@ import { STAGE_NAMES, drawStageMap, stageMapCard } from './stageText';
 const MAX_BUTTONS = 6;
 
 /** The topic that coaches each stage, when the user arrives in it. */
+/** The refusal advice for this user: a consumer's fee refusal is not a merchant's rate refusal. */
+export function refusalTopicId(profile: Pick<UserProfile, 'role' | 'issue'>): string {
+  const issue = profile.issue ?? 'fees';
+  return issue === 'fees' && profile.role === 'consumer' ? 'refusal.fees.consumer' : `refusal.${issue}`;
+}
+
 const STAGE_TOPIC: Record<Stage, (profile: UserProfile) => string> = {
   planning: () => 'steps.plan',
   first_contact: () => 'steps.first_contact',
   making_demands: () => 'steps.demands',
   compromise: () => 'steps.compromise',
-  refused: (p) => `refusal.${p.issue ?? 'fees'}`,
+  refused: (p) => refusalTopicId(p),
   alternatives: (p) => `alternatives.${p.role ?? 'merchant'}`,
   mediation: (p) => `mediation.${p.issue ?? 'service'}`,
   agreement: () => 'outcomes.agreement',
@@ -39,6 +45,9 @@ const STAGE_MOVED = {
   zh: (stage: string) => `好，记下了：你现在在「${stage}」阶段。`,
   en: (stage: string) => `Noted — you are now at the “${stage}” stage.`,
 };
+
+/** How sure the NLU must be of a problem intent before the coach files the user's issue under it. */
+const LEARN_FROM_INTENT = 0.7;
 
 export class Coaching {
   constructor(
@@ -77,7 +86,11 @@ export class Coaching {
       security: 'security',
       service: 'service',
     };
-    const issue = nlu?.entities.issue ?? (nlu ? issueFromIntent[nlu.intent] : undefined);
+    // The words name the issue, or a confident reading does: a guess ("I have called them" read
+    // as `service` at 0.13) must not change the advice the user gets later.
+    const issue =
+      nlu?.entities.issue ??
+      (nlu && nlu.confidence >= LEARN_FROM_INTENT ? issueFromIntent[nlu.intent] : undefined);
     if (issue) profile.issue = issue;
     return profile;
   }

@@ -22,9 +22,16 @@ const EN_DEMAND =
 /** A question about contacting ("我该怎么联系") is not a report. */
 const QUESTION = /(?:怎么|如何|吗|么|哪|[?？]|^(?:how|what|when|where|should|can|could|do|does)\b)/;
 
+/**
+ * "I've contacted them many times with no result", "打了好几次电话都没人理": a complaint that
+ * contact failed, not a step forward (the coach answers it as a customer-service problem).
+ */
+const FRUITLESS =
+  /没(?:有)?(?:用|结果|下文|回音|回复|答复|人理|人管|人处理)|不理|石沉大海|白打|打不通|no (?:result|reply|response|answer|luck|help|use)|nothing happened|got nowhere|no one (?:answer|repl|help)|nobody (?:answer|repl|help)|(?:didn't|did not|never) (?:answer|reply|respond|help|get back)|ignored/;
+
 export function detectProgress(text: string): ProgressEvent | null {
   const t = normalizeText(text).toLowerCase();
-  if (QUESTION.test(t)) return null;
+  if (QUESTION.test(t) || FRUITLESS.test(t)) return null;
   if (ZH_DEMAND.test(t) || EN_DEMAND.test(t)) return 'DEMANDS_MADE';
   if (ZH_CONTACT.test(t) || EN_CONTACT.test(t)) return 'CONTACTED';
   return null;

@@ -182,8 +182,12 @@ export class KnowledgeBase {
     // an ignored complaint) need the issue: without it and without a clear textual match, ask.
     const issueSpecific = candidates.filter((t) => t.issues.length < 3);
     const issues = [...new Set(issueSpecific.flatMap((t) => t.issues))];
-    if (mayAsk && !user.issue && issues.length > 1 && issueSpecific.length === candidates.length && best.score < 0.12) {
-      return { kind: 'ask_issue', issues };
+    if (mayAsk && !user.issue && issues.length > 1 && issueSpecific.length === candidates.length) {
+      // A clear textual match wins only when it is well ahead of the best variant for another
+      // issue: "where can I complain" shares words with every ladder and says nothing of which.
+      const rival = ranked.find((r) => !r.topic.issues.some((i) => best.topic.issues.includes(i)));
+      const clear = best.score >= 0.12 && best.score >= 1.5 * (rival?.score ?? 0);
+      if (!clear) return { kind: 'ask_issue', issues };
     }
     return { kind: 'topic', topic: best.topic };
   }

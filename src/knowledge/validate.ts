@@ -216,7 +216,16 @@ export function coverage(topics: Topic[]): CoverageRow[] {
     for (const role of ROLES) cells[role] = inSection.filter((t) => t.roles.includes(role as Role)).length;
     for (const issue of ISSUES) cells[issue] = inSection.filter((t) => t.issues.includes(issue)).length;
     const required = [...LANGS, ...ROLES, ...requiredIssues(section)];
-    const gaps = required.filter((c) => (cells[c] ?? 0) === 0);
+    const gaps: string[] = required.filter((c) => (cells[c] ?? 0) === 0);
+    // Every role must be served for every issue the section covers, not each separately: a
+    // merchant-only fee topic and a consumer-only security topic would leave a consumer's fee
+    // question without an answer. (Section 三.1's fees are for both roles, and so on.)
+    for (const role of ROLES) {
+      for (const issue of requiredIssues(section)) {
+        if (!inSection.some((t) => t.roles.includes(role as Role) && t.issues.includes(issue)))
+          gaps.push(`${role}×${issue}`);
+      }
+    }
     return { section, cells, gaps };
   });
 }

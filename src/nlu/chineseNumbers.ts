@@ -329,6 +329,28 @@ function readEnglishMagnitude(r: Reader): boolean {
   return true;
 }
 
+/**
+ * Everyday words that begin or end with a numeral but mean no number: 一直 ("always"), 一起,
+ * 一样, 统一, 唯一, 万一 … ("费率合适的话我会一直用" names no rate of 1%).
+ */
+const NUMERAL_WORD_AFTER = new Set([
+  ...'直起样下定般些切旦边向致律再同块会番味心概贯时口手面方步路共齐连', // 一直, 一起 …
+]);
+const NUMERAL_WORD_BEFORE = new Set([...'统唯之万同单逐不划专第']); // 统一, 唯一, 第一 …
+
+function inNumeralWord(s: string, i: number): boolean {
+  const c = s.charAt(i);
+  if (c !== '一') return false;
+  const next = s.charAt(i + 1);
+  if (NUMERAL_WORD_AFTER.has(next)) return true;
+  // 一点 is "a little" unless a digit follows (一点五 is 1.5).
+  if (next === '点' && !canStartNumber(s.charAt(i + 2))) return true;
+  const before = s.charAt(i - 1);
+  // 之一 is "one of", but 千分之一 / 百分之一 are numbers.
+  if (before === '之') return s.charAt(i - 2) !== '分';
+  return NUMERAL_WORD_BEFORE.has(before);
+}
+
 /** One step of the reader; false ends the number. */
 function step(r: Reader): boolean {
   if (r.englishMagnitude) return false; // "80k" ends the number
@@ -351,6 +373,7 @@ function step(r: Reader): boolean {
  */
 export function parseNumberAt(s: string, i: number): ParsedNumber | null {
   if (!canStartNumber(s.charAt(i))) return null;
+  if (inNumeralWord(s, i)) return null;
   const r = newReader(s, i);
   while (r.j < s.length && step(r)) {
     /* each step advances r.j */

@@ -67,6 +67,7 @@ export class CoachNlu implements Nlu {
     const { model, scorer } = this.language(textLang);
     const calibration = model.calibration;
     const entities = extractEntities(text);
+    if (!HAS_WORD.test(text)) return wordless(text, textLang, entities);
     const ranked = scorer.rank(scorer.raw(this.extractor.features(text, entities)), calibration);
     const { intent, confidence } = decide(ranked, calibration);
     const alternatives = ranked
@@ -105,4 +106,24 @@ function copyResult(r: NluResult): NluResult {
   if (e.rates) entities.rates = [...e.rates];
   if (e.platforms) entities.platforms = [...e.platforms];
   return { ...r, entities, alternatives: r.alternatives.map((a) => ({ ...a })) };
+}
+
+/** A letter of any script: a message without one has no words to classify. */
+const HAS_WORD = /\p{L}/u;
+
+/**
+ * A message of digits, punctuation or emoji only. The classifier would only see its length and
+ * guess (a short message looks like "bye"); a bare figure is most likely fee arithmetic, anything
+ * else is not something the coach can act on.
+ */
+function wordless(text: string, lang: Lang, entities: Entities): NluResult {
+  const figures = (entities.rates?.length ?? 0) + (entities.amounts?.length ?? 0) > 0;
+  return {
+    text,
+    lang,
+    intent: figures ? 'fee_calc' : 'out_of_scope',
+    confidence: figures ? 0.6 : 0.9,
+    entities,
+    alternatives: [],
+  };
 }

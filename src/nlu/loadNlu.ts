@@ -15,7 +15,11 @@ export const MODEL_FILE = 'nlu-model.json';
 
 function readJson<T>(file: string): T {
   if (!existsSync(file)) throw new Error(`NLU model not found at ${file}; run \`npm run build\``);
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (err) {
+    throw new Error(`NLU model ${file} is damaged (${(err as Error).message}); run \`npm run build\``);
+  }
 }
 
 export function readMeta(dir = generatedDir()): ModelMeta {

@@ -150,9 +150,13 @@ function scoreTurn(context: RepContext, analysis: TurnAnalysis): Partial<RepCont
   return { persuasion, patience, shown, turns: context.turns + 1, last: analysis };
 }
 
-/** The rate the user is asking for in this turn, if any (the lowest rate they name). */
-function askedRate(analysis: TurnAnalysis): number | undefined {
-  return analysis.rates.length > 0 ? Math.min(...analysis.rates) : undefined;
+/**
+ * The rate the user is asking for in this turn, if any: the lowest rate they name below the
+ * starting rate. A rate at or above the start is their current rate quoted as data, not an ask.
+ */
+function askedRate(analysis: TurnAnalysis, start: number): number | undefined {
+  const asks = analysis.rates.filter((r) => r < start);
+  return asks.length > 0 ? Math.min(...asks) : undefined;
 }
 
 export const repMachine = setup({
@@ -180,9 +184,11 @@ export const repMachine = setup({
       concessions: context.concessions + 1,
     })),
     /** The user's own ask is within reach: agree to it. */
+    /** Never worse for the user than what is already on the table, never below the floor. */
     grantAsk: assign(({ context }) => {
-      const ask = context.last ? askedRate(context.last) : undefined;
-      return { offer: ask !== undefined ? Math.max(context.floor, ask) : context.offer };
+      const ask = context.last ? askedRate(context.last, context.start) : undefined;
+      if (ask === undefined || context.offer === null) return {};
+      return { offer: Math.min(context.offer, Math.max(context.floor, ask)) };
     }),
     escalate: assign(({ context }) => ({ escalated: true, persuasion: context.persuasion + 1 })),
   },
@@ -195,7 +201,7 @@ export const repMachine = setup({
     /** Fees: the user asks for a rate at or above what is already offered, or persuaded enough for their ask. */
     askWithinReach: ({ context }) => {
       if (context.scenario !== 'fees' || !context.last || context.offer === null) return false;
-      const ask = askedRate(context.last);
+      const ask = askedRate(context.last, context.start);
       if (ask === undefined || ask < context.floor) return false;
       const settings = DIFFICULTY[context.difficulty];
       return (

@@ -52,6 +52,9 @@ const SHOUTING = (raw: string): boolean => {
 /** A message that is nothing but a yes: "好的", "行吧", "ok", "sure". */
 const SHORT_YES =
   /^(?:好|好的|好吧|行|行吧|可以|可以的|嗯|嗯嗯|同意|接受|ok|okay|sure|yes|yep|fine|alright|deal)[。.!！~～，,]*(?:谢谢|谢谢您|thanks|thank you)?[。.!！]*$/;
+/** Staying with Alipay ("以后都留在支付宝", "keep my payments on Alipay"): common interest, not an alternative. */
+const STAYING =
+  /(?:留在|继续用|继续走|都走|一直用|都用|放在)支付宝|(?:keep|stay|stick|remain)\w*(?: \w+){0,4} (?:on|with) alipay/;
 const NON_ALIPAY = (e: Entities): boolean => (e.platforms ?? []).some((p) => p !== 'alipay');
 
 export class TacticDetector {
@@ -85,7 +88,8 @@ export class TacticDetector {
     if (hit('joint')) set('joint', numbers || /季度|个月|试行|trial|quarter|month/.test(t) ? 1 : 0.6);
     if (hit('flexibility')) set('flexibility', 1);
     if (hit('batna') && (NON_ALIPAY(e) || /换|转|迁|switch|move|alternative/.test(t))) set('batna', 1);
-    if (nlu?.intent === 'alternatives' && nlu.confidence > 0.6) set('batna', 0.8);
+    // The intent alone is a weaker sign; a promise to stay with Alipay is the opposite of a BATNA.
+    if (nlu?.intent === 'alternatives' && nlu.confidence > 0.6 && !STAYING.test(t)) set('batna', 0.8);
     if (hit('escalation'))
       set(
         'escalation',

@@ -9,6 +9,8 @@ export type Command =
   | { name: 'status' }
   | { name: 'reset' }
   | { name: 'end' }
+  /** The last role-play's debrief: "上次练习", "show my last debrief". */
+  | { name: 'last_practice' }
   | { name: 'lang'; lang: Lang | null }
   /** Starts a flow directly: /plan, /roleplay [scenario] [difficulty], /calc. */
   | { name: 'flow'; intent: 'plan' | 'roleplay' | 'fee_calc'; text: string }
@@ -24,8 +26,13 @@ const TO_EN =
 const STATUS =
   /^(我|我们)?(现在|目前)?(到|在|走到)(了)?(哪|哪一|什么)(一)?(步|个阶段|阶段)(了)?[?？。.!！]*$|^(where am i|where are we|what stage am i (at|in)|which stage am i (at|in)|show (me )?my (stage|progress)|my status)[?？.!]*$/i;
 
+// "上次练习", "看看我上次的模拟成绩", "last practice", "show my last debrief" …
+const LAST_PRACTICE =
+  /^(?:请|帮我)?(?:看看|看一下|查看|显示|给我看)?(?:我的?)?(?:上次|上一次|最近一次)的?(?:练习|模拟|演练|点评|复盘|成绩|得分|评分)(?:的?(?:结果|记录|点评|成绩))?(?:呢|吧)?[?？。.!！]*$|^(?:(?:please )?(?:show|see|view|open|give)(?: me)? )?(?:my )?(?:last|previous|latest|most recent) (?:practice|debrief|role-?play|score|scorecard|rehearsal|session)(?: results?| debrief| score)?(?: please)?[?？.!]*$/i;
+
 export function parseCommand(text: string): Command | null {
   const t = text.trim();
+  if (LAST_PRACTICE.test(t)) return { name: 'last_practice' };
   if (TO_ZH.test(t)) return { name: 'lang', lang: 'zh' };
   if (TO_EN.test(t)) return { name: 'lang', lang: 'en' };
   if (STATUS.test(t)) return { name: 'status' };
@@ -44,8 +51,20 @@ export function parseCommand(text: string): Command | null {
       return { name: 'reset' };
     case 'end':
       return { name: 'end' };
+    case 'last':
+      return { name: 'last_practice' };
     case 'lang':
       return { name: 'lang', lang: arg === 'zh' || arg === 'en' ? arg : null };
+    // The flows: what follows the command ("/roleplay fees hard") fills the flow's first slots.
+    case 'plan':
+    case '计划':
+      return { name: 'flow', intent: 'plan', text: t.slice(head.length + 1).trim() };
+    case 'roleplay':
+    case '练习':
+      return { name: 'flow', intent: 'roleplay', text: t.slice(head.length + 1).trim() };
+    case 'calc':
+    case '计算':
+      return { name: 'flow', intent: 'fee_calc', text: t.slice(head.length + 1).trim() };
     default:
       return { name: 'unknown', raw: t };
   }

@@ -10,8 +10,13 @@ import type { CoachStorage } from '../storage/coachStorage';
 import { isQuarantined, quarantineKey } from '../storage/quarantine';
 import { PROFILE_VERSION, newProfile, type UserProfile } from './profile';
 
+/** The store key of a user's record (their profile: stage, facts, last debrief). */
+export function userKeyOf(userId: string): string {
+  return `user/${userId}`;
+}
+
 export function userKey(context: TurnContext): string {
-  return `user/${context.activity.from?.id ?? 'anonymous'}`;
+  return userKeyOf(context.activity.from?.id ?? 'anonymous');
 }
 
 export function conversationKey(context: TurnContext): string {

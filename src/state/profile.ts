@@ -17,6 +17,8 @@ export interface Facts {
   evidence?: string;
   alternative?: string;
   competitorRate?: number;
+  /** The rate Alipay itself offered after a partial refusal (not another provider's quote). */
+  alipayOffer?: number;
   channel?: string;
 }
 

@@ -6,20 +6,10 @@
  */
 import type { StoreItems } from 'botbuilder';
 import { maskDeep } from '../privacy/pii';
-import type { CoachStorage } from './coachStorage';
+import { ForwardingStorage } from './forwardingStorage';
 
-export class MaskingStorage implements CoachStorage {
-  constructor(private readonly inner: CoachStorage) {}
-
-  get kind(): string {
-    return this.inner.kind;
-  }
-
-  read(keys: string[]): Promise<StoreItems> {
-    return this.inner.read(keys);
-  }
-
-  write(changes: StoreItems): Promise<void> {
+export class MaskingStorage extends ForwardingStorage {
+  override write(changes: StoreItems): Promise<void> {
     const masked: StoreItems = {};
     for (const [key, item] of Object.entries(changes)) {
       const { eTag, ...rest } = item as Record<string, unknown>;
@@ -28,25 +18,5 @@ export class MaskingStorage implements CoachStorage {
       masked[key] = clean === rest ? item : { ...clean, ...(eTag !== undefined ? { eTag } : {}) };
     }
     return this.inner.write(masked);
-  }
-
-  delete(keys: string[]): Promise<void> {
-    return this.inner.delete(keys);
-  }
-
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    return this.inner.withLock(key, fn);
-  }
-
-  claim(key: string, ttlMs: number): Promise<boolean> {
-    return this.inner.claim(key, ttlMs);
-  }
-
-  ping(): Promise<void> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

@@ -564,7 +564,9 @@ describe('robustness', () => {
     expect(extractEntities(42 as unknown as string)).toStrictEqual({});
   });
 
-  test('huge and hostile inputs finish quickly', () => {
+  // No timing here (speed is measured by `npm run bench`): a pattern that backtracks without
+  // end would not finish within the test timeout.
+  test('huge and hostile inputs are read without hanging', () => {
     const inputs = [
       'x'.repeat(100_000),
       '1'.repeat(100_000),
@@ -579,26 +581,7 @@ describe('robustness', () => {
       '😀'.repeat(50_000),
       Array.from({ length: 100_000 }, (_, i) => String.fromCharCode(i % 0x3000)).join(''),
     ];
-    for (const text of inputs) {
-      const started = performance.now();
-      expectWellTyped(extractEntities(text));
-      expect(performance.now() - started).toBeLessThan(2000);
-    }
-  });
-
-  test('a typical 50-character message takes well under 0.2 ms', () => {
-    const messages = [
-      '我开了个小饭店，月流水5万左右，支付宝费率0.6%太高了，能降到0.38吗？谢谢老师',
-      'My shop does about 80k a month on Alipay, they charge 0.6%',
-      '我的账户被冻结了，里面有2万块，客服一直是机器人回复，怎么办',
-    ];
-    for (const m of messages) extractEntities(m); // warm up
-    const runs = 2000;
-    const started = performance.now();
-    for (let i = 0; i < runs; i++) extractEntities(messages[i % messages.length] ?? '');
-    const perMessage = (performance.now() - started) / runs;
-    // The budget is 0.2 ms; allow slack for a loaded CI machine and coverage instrumentation.
-    expect(perMessage).toBeLessThan(0.6);
+    for (const text of inputs) expectWellTyped(extractEntities(text));
   });
 });
 

@@ -3,7 +3,7 @@
  * after real conversations, not only on the masking function.
  */
 import { createLogger, setLogMasker, setLogSink } from '../../src/log/logger';
-import { maskPii, luhnValid } from '../../src/privacy/pii';
+import { maskDeep, maskPii, luhnValid } from '../../src/privacy/pii';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 import { testChat } from '../helpers/runtime';
 
@@ -27,6 +27,20 @@ describe('personal data', () => {
     expect(maskPii('客服电话95188，投诉打12363，流水100000元，费率0.6%')).toBe(
       '客服电话95188，投诉打12363，流水100000元，费率0.6%',
     );
+  });
+
+  it('is masked deep inside stored records, without touching the record the turn holds', () => {
+    const record = {
+      profile: { facts: { business: `饭店 ${PHONE}`, currentRate: 0.6 }, notes: ['ok', `卡 ${CARD}`] },
+      clean: { zh: '支付宝', n: 12363 },
+    };
+    const before = JSON.stringify(record);
+    const masked = maskDeep(record);
+    expect(JSON.stringify(masked)).toBe(before.replace(PHONE, '[phone]').replace(CARD, '[card]'));
+    expect(JSON.stringify(record)).toBe(before);
+    // What needed no masking is shared, not copied; a clean record comes back as it is.
+    expect(masked.clean).toBe(record.clean);
+    expect(maskDeep(record.clean)).toBe(record.clean);
   });
 
   it('never reaches the store: plan slots, dialog state and debrief quotes are masked', async () => {

@@ -42,6 +42,19 @@ async function slackServer(api: SlackApiStub): Promise<{ server: CoachServer; ba
   return { server, base: `http://127.0.0.1:${server.port}` };
 }
 
+/** The form body Slack posts for `/coach TEXT` typed by U1 in a channel. */
+function slashCommand(api: SlackApiStub, text: string): string {
+  return new URLSearchParams({
+    command: '/coach',
+    text,
+    user_id: 'U1',
+    channel_id: 'C123',
+    team_id: 'T1',
+    response_url: `${api.raw.url}/response`,
+    trigger_id: 't',
+  }).toString();
+}
+
 const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
 
@@ -110,21 +123,26 @@ describe('Slack over HTTP', () => {
   });
 
   it('acknowledges /coach help within 3 seconds and answers in the user’s DM', async () => {
-    const body = new URLSearchParams({
-      command: '/coach',
-      text: 'help',
-      user_id: 'U1',
-      channel_id: 'C123',
-      team_id: 'T1',
-      response_url: `${api.raw.url}/response`,
-      trigger_id: 't',
-    }).toString();
+    const body = slashCommand(api, 'help');
     const res = await postSlack(base, body, FORM_TYPE);
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(3000);
     const [post] = await api.waitForMethod('chat.postMessage');
     expect(post?.args.channel).toBe('DOPENED');
     expect(shownText(post!)).toContain('/roleplay');
+  });
+
+  it.each([
+    ['roleplay fees hard', /费率谈判（困难）|fee.*hard/i],
+    ['plan', /merchant|商家/i],
+  ])('/coach %s starts that flow in the user’s DM', async (text, shown) => {
+    const body = slashCommand(api, text);
+    const res = await postSlack(base, body, FORM_TYPE);
+    expect(res.status).toBe(200);
+    const [post] = await api.waitForMethod('chat.postMessage');
+    expect(post?.args.channel).toBe('DOPENED');
+    expect(shownText(post!)).not.toMatch(/Unknown command|没有这个命令/);
+    expect(shownText(post!)).toMatch(shown);
   });
 
   it('publishes the App Home with the stage map and quick starts', async () => {

@@ -329,11 +329,11 @@ export const ISSUE_PATTERNS: readonly (readonly [Issue, RegExp])[] = [
   ],
   [
     'security',
-    /冻结|被盗|盗刷|盗号|诈骗|骗子|被骗|骗了|风控|限制|泄露|泄漏|封号|被封|封了|异常|安全|被黑|止付|(?<![a-z])(?:frozen|freez\w*|hack\w*|stolen|steal\w*|scam\w*|fraud\w*|restrict\w*|locked|suspend\w*|banned|security|secure|leak\w*|phishing|unauthori[sz]ed)(?![a-z])/,
+    /冻结|解冻|解封|被盗|盗刷|盗号|诈骗|骗子|被骗|骗了|风控|限制|泄露|泄漏|封号|被封|封了|异常|安全|被黑|止付|(?<![a-z])(?:frozen|(?:un)?freez\w*|unlock\w*|unblock\w*|hack\w*|stolen|steal\w*|scam\w*|fraud\w*|restrict\w*|locked|suspend\w*|banned|security|secure|leak\w*|phishing|unauthori[sz]ed)(?![a-z])/,
   ],
   [
     'service',
-    /客服|没人理|没有人理|没人回|没人管|不理人|机器人|转人工|人工服务|打不通|踢皮球|推诿|态度差|态度不好|不回复|没回复|投诉无门|(?<![a-z])(?:customer (?:service|support|care)|(?<!(?:does|do|doesn't|don't|can|can't|cannot|to|will|won't|not) )support(?! (?:for|of|unionpay|union pay|wechat|alipay|apple|credit|foreign|international|cards?|it|this|that|them|qr|nfc|my|our|the|both|these|those|payments?))|(?:no one|nobody) (?:answers|answered|replies|replied|responds|responded|helps|helped|picks up)|run-?around|run around|no (?:response|reply)|chat\s?bot|robot|human agent|can'?t reach)(?![a-z])/,
+    /客服|没人理|没有人理|没人处理|没有人处理|没人受理|不予处理|没人回|没人管|不理人|机器人|转人工|人工服务|打不通|踢皮球|推诿|态度差|态度不好|不回复|没回复|投诉无门|(?<![a-z])(?:customer (?:service|support|care)|(?<!(?:does|do|doesn't|don't|can|can't|cannot|to|will|won't|not) )support(?! (?:for|of|unionpay|union pay|wechat|alipay|apple|credit|foreign|international|cards?|it|this|that|them|qr|nfc|my|our|the|both|these|those|payments?))|(?:no one|nobody) (?:answers|answered|replies|replied|responds|responded|helps|helped|picks up)|run-?around|run around|no (?:response|reply)|chat\s?bot|robot|human agent|can'?t reach)(?![a-z])/,
   ],
 ];
 
