@@ -21,7 +21,7 @@ import { DEFAULT_SOFTMAX, trainSoftmax, type SoftmaxModel } from './softmaxModel
 import { labelToIntent, type Example } from './trainingData';
 
 /** Bumped when features or training change, so that an old model file is retrained. */
-export const TRAINING_VERSION = 5;
+export const TRAINING_VERSION = 6;
 
 export interface Doc {
   features: string[];
@@ -149,9 +149,12 @@ export function calibrate(preds: CvPrediction[]): Calibration {
       t,
     ),
   );
-  // 2. How much the Bayes opinion adds to the softmax one: the weight with the best accuracy.
-  let best = { weight: 0, accuracy: -1 };
-  for (const weight of BAYES_WEIGHTS) {
+  // 2. How much the Bayes opinion adds to the softmax one. Cross-validated accuracy is nearly flat
+  // over these weights (neighbours often differ by a handful of docs in ten thousand), so the raw
+  // best flips with any small data change and drags the temperature and thresholds with it. Each
+  // weight is therefore judged by its accuracy averaged with its neighbours' on the grid, and the
+  // smoothed best wins (a tie goes to the smaller weight).
+  const accuracies = BAYES_WEIGHTS.map((weight) => {
     const cal: Calibration = {
       bayesTemperature,
       bayesWeight: weight,
@@ -160,11 +163,20 @@ export function calibrate(preds: CvPrediction[]): Calibration {
       oosAbove: 1,
     };
     const right = preds.filter((p) => p.scorer.rank(p.raw, cal)[0]?.intent === p.truth).length;
-    const accuracy = right / preds.length;
+    return right / preds.length;
+  });
+  let best = { weight: 0, accuracy: -1 };
+  BAYES_WEIGHTS.forEach((weight, i) => {
+    // An end of the grid stands in for its missing neighbour, so ends are not favoured.
+    const own = accuracies[i] as number;
+    const accuracy = ((accuracies[i - 1] ?? own) + own + (accuracies[i + 1] ?? own)) / 3;
     if (process.env.NLU_DEBUG)
-      process.stderr.write(`bayes weight ${weight}: cv accuracy ${accuracy.toFixed(4)}\n`);
+      process.stderr.write(
+        `bayes weight ${weight}: cv accuracy ${(accuracies[i] as number).toFixed(4)}, ` +
+          `with neighbours ${accuracy.toFixed(4)}\n`,
+      );
     if (accuracy > best.accuracy + 1e-9) best = { weight, accuracy };
-  }
+  });
   // 3. The combined scores' temperature.
   const combinedRows = preds.map((p) => {
     const ranked = p.scorer.rank(p.raw, {

@@ -145,17 +145,14 @@ const ROWS: Row[] = [
  * user's language, and they count in the overall share below.
  */
 const MISROUTED = new Set<string>([
-  'what should I understand about Alipay before talking to them',
-  'how can I put forward an option that suits both of us',
-  '对方只愿意让一点，我要不要接受',
+  'how should I behave towards their staff during the talks',
+  'what do Alipay and I both gain',
+  'how do I prepare before I contact them',
+  "what's the single most important takeaway",
   '怎么和支付宝各退一步',
-  'should I meet them halfway',
   'what can I do if the negotiation hits a wall',
   '支付宝不肯降我的费率，接下来怎么办',
-  '申诉解冻没通过怎么办',
-  'they turned down my appeal to unlock my account',
   '谈判结束以后还要做什么',
-  'how do I make sure they keep the deal',
 ]);
 
 interface Asked {
