@@ -4,14 +4,8 @@
  * line — what `coach --json` does, minus the coach.
  */
 import { createInterface } from 'node:readline';
-import {
-  ActivityHandler,
-  BotAdapter,
-  MessageFactory,
-  TurnContext,
-  type Activity,
-  type ResourceResponse,
-} from 'botbuilder';
+import { BotAdapter, TurnContext, type Activity, type ResourceResponse } from 'botbuilder';
+import { EchoBot } from './echoBot';
 
 class LineAdapter extends BotAdapter {
   readonly sent: Partial<Activity>[] = [];
@@ -24,16 +18,6 @@ class LineAdapter extends BotAdapter {
   async continueConversation(): Promise<void> {}
   run(activity: Partial<Activity>, logic: (c: TurnContext) => Promise<void>): Promise<void> {
     return this.runMiddleware(new TurnContext(this, activity), logic);
-  }
-}
-
-class EchoBot extends ActivityHandler {
-  constructor() {
-    super();
-    this.onMessage(async (context, next) => {
-      await context.sendActivity(MessageFactory.text(`Echo: ${context.activity.text ?? ''}`));
-      await next();
-    });
   }
 }
 

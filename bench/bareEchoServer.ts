@@ -4,22 +4,8 @@
  * `coach serve`. Run as its own process: `node dist/bench/bareEchoServer.js` with PORT set.
  */
 import express from 'express';
-import {
-  ActivityHandler,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  MessageFactory,
-} from 'botbuilder';
-
-class EchoBot extends ActivityHandler {
-  constructor() {
-    super();
-    this.onMessage(async (context, next) => {
-      await context.sendActivity(MessageFactory.text(`Echo: ${context.activity.text ?? ''}`));
-      await next();
-    });
-  }
-}
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { EchoBot } from './echoBot';
 
 const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
 const bot = new EchoBot();

@@ -18,7 +18,8 @@ import { formatRate } from '../src/fees/feeMath';
 import type { Intent, Lang, Scenario } from '../src/knowledge/schema';
 import type { Difficulty } from '../src/nlu/types';
 import { normalizeText } from '../src/nlu/normalize';
-import { SKILLS, type Debrief, type Skill } from '../src/roleplay/debrief';
+import { SKILLS, type Debrief } from '../src/roleplay/debrief';
+import { SKILL_NAMES } from '../src/roleplay/skillDisplay';
 import type { RoleplayState } from '../src/roleplay/engine';
 import { message, say } from '../src/runtime/reply';
 import type { CoachServices } from '../src/runtime/services';
@@ -36,14 +37,6 @@ const DIFFICULTY_LABELS: Record<Difficulty, Pair> = {
   easy: { zh: '简单', en: 'Easy' },
   normal: { zh: '普通', en: 'Normal' },
   hard: { zh: '困难', en: 'Hard' },
-};
-export const SKILL_LABELS: Record<Skill, Pair> = {
-  data: { zh: '数据支持', en: 'Data' },
-  cases: { zh: '成功案例', en: 'Cases' },
-  mutual_benefit: { zh: '共同利益', en: 'Common interest' },
-  joint_solution: { zh: '共同方案', en: 'Joint solution' },
-  respect: { zh: '相互尊重', en: 'Respect' },
-  flexibility: { zh: '灵活变通', en: 'Flexibility' },
 };
 const OUTCOME_LABELS: Record<Debrief['outcome'], Pair> = {
   agreement: { zh: '达成协议 ✅', en: 'Agreement ✅' },
@@ -324,7 +317,7 @@ export function debriefText(d: Debrief, lang: Lang): string {
       : lang === 'zh'
         ? '（这次没用上）'
         : '(not used this time)';
-    lines.push(`• ${SKILL_LABELS[skill][lang]} ${value.toFixed(1)} ${evidence}`);
+    lines.push(`• ${SKILL_NAMES[skill][lang]} ${value.toFixed(1)} ${evidence}`);
   }
   if (d.tips.length > 0) {
     lines.push(lang === 'zh' ? '下次试试：' : 'Next time, try:');

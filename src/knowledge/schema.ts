@@ -4,6 +4,7 @@
  * already-validated bundle so that start-up stays fast.
  */
 import { z } from 'zod';
+import { INTENTS } from './intents';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -14,31 +15,7 @@ export type Role = (typeof ROLES)[number];
 export const ISSUES = ['fees', 'security', 'service'] as const;
 export type Issue = (typeof ISSUES)[number];
 
-/** The intent ids of CONTRACTS section 3. */
-export const INTENTS = [
-  'greet',
-  'help',
-  'goodbye',
-  'background',
-  'fees',
-  'security',
-  'service',
-  'goals_principles',
-  'strategy',
-  'steps',
-  'plan',
-  'contact',
-  'roleplay',
-  'refusal',
-  'alternatives',
-  'mediation',
-  'agreement',
-  'no_agreement',
-  'outlook',
-  'fee_calc',
-  'out_of_scope',
-] as const;
-export type Intent = (typeof INTENTS)[number];
+export { INTENTS, type Intent } from './intents';
 
 /** Every section of the seed document that the knowledge base must cover. */
 export const SEED_SECTIONS = [

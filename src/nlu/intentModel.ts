@@ -4,7 +4,8 @@
  * confidence of 0.8 is right about 80% of the time. One model per language: a Chinese message is
  * only compared with Chinese examples.
  */
-import type { Intent, Lang } from '../knowledge/schema';
+import { INTENTS, type Intent } from '../knowledge/intents';
+import type { Lang } from '../knowledge/schema';
 import { BayesScorer, type BayesTables } from './bayesModel';
 import type { LexiconData } from './features';
 import { SoftmaxScorer, type SoftmaxModel } from './softmaxModel';
@@ -56,29 +57,7 @@ export interface RawScores {
 }
 
 /** The intent ids in a fixed order, so per-intent sums can live in arrays. */
-const INTENT_ORDER: Intent[] = [
-  'greet',
-  'help',
-  'goodbye',
-  'background',
-  'fees',
-  'security',
-  'service',
-  'goals_principles',
-  'strategy',
-  'steps',
-  'plan',
-  'contact',
-  'roleplay',
-  'refusal',
-  'alternatives',
-  'mediation',
-  'agreement',
-  'no_agreement',
-  'outlook',
-  'fee_calc',
-  'out_of_scope',
-];
+const INTENT_ORDER: readonly Intent[] = INTENTS;
 const INTENT_INDEX = new Map(INTENT_ORDER.map((intent, i) => [intent, i]));
 
 /**

@@ -7,18 +7,8 @@ import { CardFactory, type Activity, type Attachment, type Middleware, type Turn
 import type { StageMapCard } from '../../coach/stageText';
 import type { Lang } from '../../knowledge/schema';
 import { SKILLS, type Debrief } from '../../roleplay/debrief';
+import { SKILL_NAMES, bar } from '../../roleplay/skillDisplay';
 import { COACH_CARD, type CoachCard } from '../../runtime/reply';
-
-const SKILL_NAMES = {
-  data: { zh: '数据支持', en: 'Data' },
-  cases: { zh: '成功案例', en: 'Cases' },
-  mutual_benefit: { zh: '共同利益', en: 'Common interest' },
-  joint_solution: { zh: '共同方案', en: 'Joint solution' },
-  respect: { zh: '相互尊重', en: 'Respect' },
-  flexibility: { zh: '灵活变通', en: 'Flexibility' },
-} as const;
-
-const bar = (v: number): string => '█'.repeat(Math.round(v * 10)) + '░'.repeat(10 - Math.round(v * 10));
 
 export function debriefCard(card: CoachCard & Partial<Debrief>): Attachment {
   const lang: Lang = card.lang === 'en' ? 'en' : 'zh';

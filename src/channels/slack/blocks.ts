@@ -6,6 +6,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Activity } from 'botbuilder';
 import type { Lang } from '../../knowledge/schema';
 import { SKILLS, type Debrief } from '../../roleplay/debrief';
+import { SKILL_NAMES, bar } from '../../roleplay/skillDisplay';
 import { COACH_CARD, type CoachCard } from '../../runtime/reply';
 import { replyActions } from '../terminal/render';
 
@@ -25,15 +26,6 @@ export type Block = Record<string, unknown>;
 export function toKnownBlocks(blocks: Block[]): KnownBlock[] {
   return blocks as unknown as KnownBlock[];
 }
-
-const SKILL_NAMES = {
-  data: { zh: '数据支持', en: 'Data' },
-  cases: { zh: '成功案例', en: 'Cases' },
-  mutual_benefit: { zh: '共同利益', en: 'Common interest' },
-  joint_solution: { zh: '共同方案', en: 'Joint solution' },
-  respect: { zh: '相互尊重', en: 'Respect' },
-  flexibility: { zh: '灵活变通', en: 'Flexibility' },
-} as const;
 
 /** mrkdwn needs &, < and > escaped; everything else is shown as typed. */
 export function escapeMrkdwn(text: string): string {
@@ -69,8 +61,6 @@ export function buttons(labels: string[]): Block[] {
   }
   return blocks;
 }
-
-const bar = (v: number): string => '█'.repeat(Math.round(v * 10)) + '░'.repeat(10 - Math.round(v * 10));
 
 export function debriefBlocks(d: Debrief & { lang?: Lang }): Block[] {
   const lang: Lang = d.lang === 'en' ? 'en' : 'zh';

@@ -2,16 +2,8 @@
 import type { Lang } from '../../knowledge/schema';
 import { SKILLS, type Skill } from '../../roleplay/debrief';
 import type { CoachCard } from '../../runtime/reply';
-import { bar, registerTerminalCard } from './render';
-
-const SKILL_NAMES: Record<Skill, { zh: string; en: string }> = {
-  data: { zh: '数据支持', en: 'Data' },
-  cases: { zh: '成功案例', en: 'Cases' },
-  mutual_benefit: { zh: '共同利益', en: 'Common interest' },
-  joint_solution: { zh: '共同方案', en: 'Joint solution' },
-  respect: { zh: '相互尊重', en: 'Respect' },
-  flexibility: { zh: '灵活变通', en: 'Flexibility' },
-};
+import { SKILL_NAMES, bar } from '../../roleplay/skillDisplay';
+import { registerTerminalCard } from './render';
 
 /** Display width of a label: CJK characters take two columns. */
 function width(s: string): number {

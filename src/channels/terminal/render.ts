@@ -15,12 +15,6 @@ export function replyCards(activity: Partial<Activity>): CoachCard[] {
     .map((a) => a.content as CoachCard);
 }
 
-/** A bar of `width` cells for a value in [0, 1]. */
-export function bar(value: number, width = 10): string {
-  const filled = Math.round(Math.max(0, Math.min(1, value)) * width);
-  return '█'.repeat(filled) + '░'.repeat(width - filled);
-}
-
 type CardRenderer = (card: CoachCard) => string[];
 const cardRenderers = new Map<string, CardRenderer>();
 
