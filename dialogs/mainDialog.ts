@@ -68,10 +68,26 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new RefusalDialog(services));
     this.addDialog(new FeeCalcDialog(services));
     this.addDialog(new RoleplayDialog(services));
+    // Conversations stored by earlier versions may still have this step on their stack; it is
+    // kept so that they can finish. New flows begin directly (onBeginDialog).
     this.addDialog(
       new WaterfallDialog('main.route', [this.routeStep.bind(this), this.afterChildStep.bind(this)]),
     );
-    this.initialDialogId = 'main.route';
+  }
+
+  /**
+   * Begins the flow the router chose (when called with one) or routes now. The flow is begun
+   * straight inside this dialog, without a waterfall step of its own around it: when the flow
+   * ends, the component ends with it, and each flow's first turn builds two dialog contexts
+   * fewer and stores one stack frame less.
+   */
+  protected override async onBeginDialog(
+    innerDc: DialogContext,
+    options?: { begin?: Routed['begin'] },
+  ): Promise<DialogTurnResult> {
+    const routed = options?.begin ? { begin: options.begin } : await this.route(innerDc.context);
+    if (!routed.begin) return { status: DialogTurnStatus.complete };
+    return innerDc.beginDialog(routed.begin.id, routed.begin.options);
   }
 
   /** Commands work anywhere, also in the middle of another dialog. */
@@ -144,7 +160,7 @@ export class MainDialog extends ComponentDialog {
     return this.runIntent(context, nlu.intent);
   }
 
-  /** The waterfall's first step: begin the flow the router chose (when called with one) or route now. */
+  /** The old waterfall's first step (see the constructor). */
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const chosen = (step.options as { begin?: Routed['begin'] } | undefined)?.begin;
     const routed = chosen ? { begin: chosen } : await this.route(step.context);

@@ -19,6 +19,7 @@ import { ReplyBuffer } from '../runtime/replyBuffer';
 import { findTurnInfo, setTurnInfo, setTurnSummary, type TurnInfo } from '../runtime/turnInfo';
 import type { CoachState } from '../state/coachState';
 import { StorageUnavailableError, type CoachStorage } from '../storage/coachStorage';
+import { RecentMap } from '../util/recentMap';
 
 /** The main dialog's router, callable without a dialog context. */
 export interface Router {
@@ -62,7 +63,9 @@ const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 const REMEMBERED_USERS = 10_000;
 
 export class CoachBot extends ActivityHandler {
-  private readonly lastKnown = new Map<string, { mode: string; stage: string; lang: Lang }>();
+  private readonly lastKnown = new RecentMap<string, { mode: string; stage: string; lang: Lang }>(
+    REMEMBERED_USERS,
+  );
   /**
    * The dialogs run the classic way (a DialogSet, continue or begin) rather than through the
    * SDK's runDialog, which also loads and saves its declarative memory scopes on every turn —
@@ -167,11 +170,7 @@ export class CoachBot extends ActivityHandler {
   }
 
   private remember(context: TurnContext, known: { mode: string; stage: string; lang: Lang }): void {
-    const key = `${context.activity.channelId}/${context.activity.from?.id}`;
-    this.lastKnown.delete(key);
-    this.lastKnown.set(key, known);
-    if (this.lastKnown.size > REMEMBERED_USERS)
-      this.lastKnown.delete(this.lastKnown.keys().next().value as string);
+    this.lastKnown.set(`${context.activity.channelId}/${context.activity.from?.id}`, known);
   }
 
   private async dialogContext(context: TurnContext) {

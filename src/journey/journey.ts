@@ -45,25 +45,64 @@ export interface Transition {
   changed: boolean;
 }
 
+/**
+ * The machine is a pure function of (stored snapshot, event): the same snapshot text and event
+ * always give the same result. Its state space is small (ten stages times a few context values,
+ * a few hundred entries at most), so results are remembered by that key instead of resolving and
+ * transitioning a machine — a third of a stage-moving turn's cost — every time.
+ */
+interface Outcome {
+  from: Stage;
+  to: Stage;
+  /** The event changed nothing (XState returned the same snapshot). */
+  same: boolean;
+  /** The persisted snapshot after the event, as JSON (each profile gets its own copy). */
+  after: string;
+}
+const outcomes = new Map<string, Outcome>();
+const allowed = new Map<string, boolean>();
+/** A bound, in case snapshots ever stop being few: past it, results are computed, not kept. */
+const MAX_REMEMBERED = 10_000;
+
+/** The key of what `restore` makes of this profile: its stored snapshot, or the stage it names. */
+function restoreKey(profile: UserProfile): string {
+  const stored = profile.journey;
+  return stored && stored.version === JOURNEY_MACHINE_VERSION
+    ? `s${JSON.stringify(stored.snapshot ?? null)}`
+    : `f${currentStage(profile)}`;
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size < MAX_REMEMBERED) map.set(key, value);
+  return value;
+}
+
 /** Whether the event means anything in the user's current stage. */
 export function canSend(profile: UserProfile, event: JourneyEvent): boolean {
-  return restore(profile).can(event);
+  const key = `${event.type}|${restoreKey(profile)}`;
+  return allowed.get(key) ?? remember(allowed, key, restore(profile).can(event));
+}
+
+function outcomeOf(profile: UserProfile, event: JourneyEvent): Outcome {
+  const before = restore(profile);
+  const [after] = transition(journeyMachine, before, event);
+  return {
+    from: before.value as Stage,
+    to: after.value as Stage,
+    same: after === before,
+    after: JSON.stringify(journeyMachine.getPersistedSnapshot(after)),
+  };
 }
 
 export function sendJourneyEvent(profile: UserProfile, event: JourneyEvent): Transition {
-  const before = restore(profile);
-  const [after] = transition(journeyMachine, before, event);
-  const from = before.value as Stage;
-  const to = after.value as Stage;
-  if (after !== before || !profile.journey) {
-    profile.journey = {
-      version: JOURNEY_MACHINE_VERSION,
-      snapshot: journeyMachine.getPersistedSnapshot(after),
-    };
+  const key = `${event.type}|${restoreKey(profile)}`;
+  const outcome = outcomes.get(key) ?? remember(outcomes, key, outcomeOf(profile, event));
+  if (!outcome.same || !profile.journey) {
+    profile.journey = { version: JOURNEY_MACHINE_VERSION, snapshot: JSON.parse(outcome.after) as unknown };
   }
-  return { from, to, changed: from !== to };
+  return { from: outcome.from, to: outcome.to, changed: outcome.from !== outcome.to };
 }
 
-export function journeyContext(profile: UserProfile) {
+export function journeyContext(profile: UserProfile): JourneyContext {
   return restore(profile).context;
 }

@@ -47,6 +47,8 @@ export class KnowledgeBase {
   /** Per feature: its idf and the topics whose bag holds it (topic number, weight, …). */
   private readonly postings = new Map<string, { idf: number; hits: number[] }>();
   private readonly topicNumber = new Map<string, number>();
+  /** rank's scratch sums, one per topic. */
+  private dots: Float64Array | undefined;
 
   constructor(
     readonly bundle: KnowledgeBundle,
@@ -175,14 +177,18 @@ export class KnowledgeBase {
       const fit = candidates.filter((t) => t.issues.includes(user.issue as Issue));
       if (fit.length > 0) candidates = fit;
     }
-    const ranked = this.rank(candidates, text);
-    const best = ranked[0];
-    if (!best) return { kind: 'none' };
     // Variants that each serve a different issue (the refusal advice for fees, a frozen account,
     // an ignored complaint) need the issue: without it and without a clear textual match, ask.
     const issueSpecific = candidates.filter((t) => t.issues.length < 3);
     const issues = [...new Set(issueSpecific.flatMap((t) => t.issues))];
-    if (mayAsk && !user.issue && issues.length > 1 && issueSpecific.length === candidates.length) {
+    const mightAsk = mayAsk && !user.issue && issues.length > 1 && issueSpecific.length === candidates.length;
+    // One candidate and no question to decide: there is nothing to rank.
+    const only = candidates[0];
+    if (candidates.length === 1 && only && !mightAsk) return { kind: 'topic', topic: only };
+    const ranked = this.rank(candidates, text);
+    const best = ranked[0];
+    if (!best) return { kind: 'none' };
+    if (mightAsk) {
       // A clear textual match wins only when it is well ahead of the best variant for another
       // issue: "where can I complain" shares words with every ladder and says nothing of which.
       const rival = ranked.find((r) => !r.topic.issues.some((i) => best.topic.issues.includes(i)));
@@ -194,10 +200,13 @@ export class KnowledgeBase {
 
   /** Cosine-like similarity between the message's features and each topic's bag. */
   rank(topics: Topic[], text: string): { topic: Topic; score: number }[] {
-    // One pass over the message's features accumulates every topic's dot product.
-    const dots = new Float64Array(this.topicNumber.size);
+    // One pass over the message's features accumulates every topic's dot product. The sums go
+    // into one array kept for the purpose (zeroed after use): a typed array per call is a
+    // buffer outside the heap, and allocating one per message cost more than the ranking.
+    const dots = (this.dots ??= new Float64Array(this.topicNumber.size));
     let qNorm = 0;
-    for (const f of new Set(this.featurize(text))) {
+    // Features come unique from the featurizer.
+    for (const f of this.featurize(text)) {
       const p = this.postings.get(f);
       if (!p) continue;
       qNorm += p.idf * p.idf;
@@ -212,6 +221,7 @@ export class KnowledgeBase {
       const n = this.topicNumber.get(topic.id);
       return { topic, score: n === undefined ? 0 : (dots[n] as number) * scale };
     });
+    dots.fill(0);
     // Ties (no overlap at all) go to the overview or the first listed: stable order.
     return scored.sort((a, b) => b.score - a.score || overviewFirst(a.topic, b.topic));
   }

@@ -11,3 +11,32 @@ export { TextPrompt } from 'botbuilder-dialogs/lib/prompts/textPrompt';
 export { DialogTurnStatus, type Dialog, type DialogTurnResult } from 'botbuilder-dialogs/lib/dialog';
 export type { DialogContext, DialogState } from 'botbuilder-dialogs/lib/dialogContext';
 export { DialogSet } from 'botbuilder-dialogs/lib/dialogSet';
+
+import * as componentRegistration from 'botbuilder-dialogs/lib/dialogsComponentRegistration';
+
+/**
+ * Every DialogContext the SDK builds — one per dialog level and one per waterfall step, several a
+ * turn — constructs a new DialogsComponentRegistration (a service collection with a dozen
+ * factories and a dependency graph), only to put it in a registry that keeps one per type. The
+ * first one is built as the SDK would and handed out from then on; what the registry holds and
+ * what the memory scopes resolve to are unchanged. (The SDK is archived: this will not be fixed
+ * upstream, and the module path will not move.)
+ */
+function shareDialogsComponentRegistration(): void {
+  const mod = componentRegistration as unknown as {
+    DialogsComponentRegistration: new () => componentRegistration.DialogsComponentRegistration;
+  };
+  const Original = mod.DialogsComponentRegistration;
+  if ((Original as { shared?: boolean }).shared) return;
+  let instance: componentRegistration.DialogsComponentRegistration | undefined;
+  // A constructor that returns an object makes `new` yield that object.
+  function DialogsComponentRegistration(): componentRegistration.DialogsComponentRegistration {
+    instance ??= new Original();
+    return instance;
+  }
+  DialogsComponentRegistration.shared = true;
+  DialogsComponentRegistration.prototype = Original.prototype;
+  mod.DialogsComponentRegistration =
+    DialogsComponentRegistration as unknown as typeof mod.DialogsComponentRegistration;
+}
+shareDialogsComponentRegistration();

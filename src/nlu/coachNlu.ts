@@ -10,6 +10,7 @@ import { IntentScorer, decide, type LanguageModel, type NluModel } from './inten
 import type { ModelMeta } from './modelFile';
 import type { Nlu } from './nlu';
 import type { Entities, NluResult } from './types';
+import { RecentMap } from '../util/recentMap';
 
 /** How many recent readings are remembered. */
 const RECENT_READINGS = 1000;
@@ -48,7 +49,7 @@ export class CoachNlu implements Nlu {
    * button labels, which users send by clicking — so a small cache saves most classifications.
    * Results are immutable copies; the cache is bounded.
    */
-  private readonly recent = new Map<string, NluResult>();
+  private readonly recent = new RecentMap<string, NluResult>(RECENT_READINGS);
 
   analyze(text: string, lang: Lang): NluResult {
     const key = `${lang}\u0000${text}`;
@@ -56,7 +57,6 @@ export class CoachNlu implements Nlu {
     if (!result) {
       result = this.classify(text, lang);
       this.recent.set(key, result);
-      if (this.recent.size > RECENT_READINGS) this.recent.delete(this.recent.keys().next().value as string);
     }
     return copyResult(result);
   }

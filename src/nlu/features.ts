@@ -14,6 +14,10 @@ import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { extractEntities } from './entities';
 import type { Entities } from './types';
 import { normalizeText } from './normalize';
+import { RecentMap } from '../util/recentMap';
+
+/** Messages whose features are kept: as many as the NLU keeps readings of (coachNlu.ts). */
+const FEATURE_MEMO = 1000;
 
 export interface LexiconData {
   words: string[];
@@ -68,18 +72,19 @@ export class FeatureExtractor {
     return out;
   }
 
-  private readonly memo = new Map<string, string[]>();
+  private readonly memo = new RecentMap<string, string[]>(FEATURE_MEMO);
 
   /**
    * The classifier's features for one message: unique strings. A message is featurized more
-   * than once per turn (the intent, then the knowledge base's ranking), so the last few are kept.
+   * than once (the intent, then the knowledge base's ranking), and the NLU keeps its readings
+   * of recent messages, so the features of as many messages are kept: a reading taken from the
+   * NLU's cache must not leave the ranking to featurize the message again.
    */
   features(text: string, entities?: Entities): string[] {
     const cached = this.memo.get(text);
     if (cached) return cached;
     const features = this.compute(text, entities ?? extractEntities(text));
     this.memo.set(text, features);
-    if (this.memo.size > 16) this.memo.delete(this.memo.keys().next().value as string);
     return features;
   }
 

@@ -4,6 +4,7 @@
  * OpenCC leaves that our lexicon does not expect.
  */
 import { Converter } from 'opencc-js/t2cn';
+import { RecentMap } from '../util/recentMap';
 
 // Taiwan standard → mainland simplified. Built once; about 15 ms at start.
 const toSimplifiedRaw = Converter({ from: 'tw', to: 'cn' });
@@ -17,7 +18,7 @@ export function toSimplified(text: string): string {
   return out;
 }
 
-const recent = new Map<string, string>();
+const recent = new RecentMap<string, string>(64);
 
 /**
  * NFKC, simplified Chinese, collapsed white space. Case is kept (entity patterns need it rarely).
@@ -28,6 +29,5 @@ export function normalizeText(text: string): string {
   if (cached !== undefined) return cached;
   const out = toSimplified(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
   recent.set(text, out);
-  if (recent.size > 32) recent.delete(recent.keys().next().value as string);
   return out;
 }

@@ -39,4 +39,34 @@ export class CoachMetrics {
       registers: [this.registry],
     });
   }
+
+  /**
+   * prom-client's `labels(...)` checks the labels and builds new closures on every call; the
+   * label sets are few (channels × intents, routes × statuses), so each child is made once.
+   */
+  private readonly children = new Map<string, { inc(): void } | { observe(v: number): void }>();
+
+  private child<T extends { inc(): void } | { observe(v: number): void }>(key: string, make: () => T): T {
+    let c = this.children.get(key) as T | undefined;
+    if (!c) {
+      c = make();
+      // Label values come from a closed set; the bound only guards against a surprise.
+      if (this.children.size < 10_000) this.children.set(key, c);
+    }
+    return c;
+  }
+
+  /** One turn: its latency and the intent it was read as. */
+  turn(channel: string, seconds: number, intent: string): void {
+    this.child(`l\u0000${channel}`, () => this.latency.labels(channel)).observe(seconds);
+    this.child(`t\u0000${channel}\u0000${intent}`, () => this.turns.labels(channel, intent)).inc();
+  }
+
+  error(channel: string, kind: string): void {
+    this.child(`e\u0000${channel}\u0000${kind}`, () => this.errors.labels(channel, kind)).inc();
+  }
+
+  request(route: string, status: string): void {
+    this.child(`r\u0000${route}\u0000${status}`, () => this.httpRequests.labels(route, status)).inc();
+  }
 }

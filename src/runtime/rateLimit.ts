@@ -6,6 +6,7 @@
 import type { Middleware, TurnContext } from 'botbuilder';
 import { detectLang } from '../i18n/detectLang';
 import { ui } from '../i18n/messages';
+import { RecentMap } from '../util/recentMap';
 import { message } from './reply';
 
 export interface RateLimitOptions {
@@ -20,12 +21,14 @@ export interface RateLimitOptions {
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { burst: 10, perMinute: 30, maxUsers: 10_000 };
 
 export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets: RecentMap<string, { tokens: number; at: number }>;
 
   constructor(
     private readonly options: RateLimitOptions = DEFAULT_RATE_LIMIT,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.buckets = new RecentMap(options.maxUsers);
+  }
 
   /** Takes one token for `key`; false when the user is over the limit. */
   take(key: string): boolean {
@@ -33,11 +36,8 @@ export class RateLimiter {
     const refillPerMs = this.options.perMinute / 60_000;
     const previous = this.buckets.get(key) ?? { tokens: this.options.burst, at: t };
     const tokens = Math.min(this.options.burst, previous.tokens + (t - previous.at) * refillPerMs);
-    this.buckets.delete(key);
     const allowed = tokens >= 1;
     this.buckets.set(key, { tokens: allowed ? tokens - 1 : tokens, at: t });
-    if (this.buckets.size > this.options.maxUsers)
-      this.buckets.delete(this.buckets.keys().next().value as string);
     return allowed;
   }
 

@@ -27,9 +27,14 @@ export class CoachBotState extends BotState {
     super(store, keyOf);
   }
 
-  override async load(context: TurnContext, force = false): Promise<StoreItem> {
+  override load(context: TurnContext, force = false): Promise<StoreItem> {
     const cached = context.turnState.get(this.cacheKey) as Cached | undefined;
-    if (!force && cached?.state) return cached.state;
+    // Loaded already (the usual case, several times a turn): no async function around it.
+    if (!force && cached?.state) return Promise.resolve(cached.state);
+    return this.read(context);
+  }
+
+  private async read(context: TurnContext): Promise<StoreItem> {
     const key = await this.keyOf(context);
     const state = (await this.store.read([key]))[key] ?? {};
     context.turnState.set(this.cacheKey, { state, hash: fingerprint(state, true) } satisfies Cached);

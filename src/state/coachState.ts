@@ -55,20 +55,27 @@ export class CoachState {
   }
 
   // Read through the state objects rather than the accessors: an accessor given a default
-  // deep-copies it on every call, and these are read several times a turn.
-  async getProfile(context: TurnContext): Promise<UserProfile> {
-    const record = (await this.user.load(context)) as { profile?: UserProfile };
-    return (record.profile ??= newProfile());
+  // deep-copies it on every call, and these are read several times a turn. Once the turn has
+  // loaded its records (it always has, after ensureReadable), the answer is at hand: no async
+  // function, no extra promises — these are called a dozen times a turn.
+  getProfile(context: TurnContext): Promise<UserProfile> {
+    const record = this.user.get(context) as { profile?: UserProfile } | undefined;
+    if (record) return Promise.resolve((record.profile ??= newProfile()));
+    return this.user.load(context).then((r) => ((r as { profile?: UserProfile }).profile ??= newProfile()));
   }
 
-  async getDialogState(context: TurnContext): Promise<DialogState> {
-    const record = (await this.conversation.load(context)) as { dialogs?: DialogState };
-    return (record.dialogs ??= { dialogStack: [] });
+  getDialogState(context: TurnContext): Promise<DialogState> {
+    const record = this.conversation.get(context) as { dialogs?: DialogState } | undefined;
+    if (record) return Promise.resolve((record.dialogs ??= { dialogStack: [] }));
+    return this.conversation
+      .load(context)
+      .then((r) => ((r as { dialogs?: DialogState }).dialogs ??= { dialogStack: [] }));
   }
 
-  async getConversationData(context: TurnContext): Promise<ConversationData> {
-    const record = (await this.conversation.load(context)) as { data?: ConversationData };
-    return (record.data ??= {});
+  getConversationData(context: TurnContext): Promise<ConversationData> {
+    const record = this.conversation.get(context) as { data?: ConversationData } | undefined;
+    if (record) return Promise.resolve((record.data ??= {}));
+    return this.conversation.load(context).then((r) => ((r as { data?: ConversationData }).data ??= {}));
   }
 
   /** Writes what changed in both records, in one call to the store (one round trip). */

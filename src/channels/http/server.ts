@@ -107,9 +107,8 @@ export async function startServer(
   const adapter = new CloudAdapter(auth);
   adapter.use(
     new TurnObserver((o) => {
-      metrics.latency.labels(o.channel).observe(o.seconds);
-      metrics.turns.labels(o.channel, o.summary?.intent ?? 'none').inc();
-      if (o.error) metrics.errors.labels(o.channel, 'turn').inc();
+      metrics.turn(o.channel, o.seconds, o.summary?.intent ?? 'none');
+      if (o.error) metrics.error(o.channel, 'turn');
     }),
   );
   adapter.use(new RateLimitMiddleware(new RateLimiter()));
@@ -123,7 +122,7 @@ export async function startServer(
   });
   adapter.onTurnError = async (context, error) => {
     logger.error('turn failed in the adapter', { error, channel: context.activity.channelId });
-    metrics.errors.labels(context.activity.channelId ?? 'unknown', 'adapter').inc();
+    metrics.error(context.activity.channelId ?? 'unknown', 'adapter');
   };
 
   let inFlight = 0;
@@ -150,7 +149,7 @@ export async function startServer(
       done = true;
       inFlight--;
       const route = req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path);
-      metrics.httpRequests.labels(String(route), String(res.statusCode)).inc();
+      metrics.request(String(route), String(res.statusCode));
       // An access log line per request is for debugging; metrics count requests all the time.
       const log = res.statusCode >= 500 ? logger.warn : logger.debug;
       log('request', {

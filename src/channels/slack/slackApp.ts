@@ -10,6 +10,7 @@ import type { SlackConfig } from './config';
 import { RateLimitMiddleware, RateLimiter } from '../../runtime/rateLimit';
 import { registerListeners } from './listeners';
 import { SlackAdapter } from './slackAdapter';
+import { RecentMap } from '../../util/recentMap';
 
 /** How long a handled event id is remembered (Slack retries within minutes). */
 const EVENT_MEMORY_MS = 60 * 60 * 1000;
@@ -26,19 +27,6 @@ export function boltLogger(logger: Logger): BoltLogger {
     setLevel: (l) => (level = l),
     getLevel: () => level,
     setName: () => undefined,
-  };
-}
-
-/** A small map that forgets its oldest entries past a limit. */
-function boundedCache<V>(limit: number) {
-  const map = new Map<string, V>();
-  return {
-    get: (k: string) => map.get(k),
-    set: (k: string, v: V) => {
-      map.delete(k);
-      map.set(k, v);
-      if (map.size > limit) map.delete(map.keys().next().value as string);
-    },
   };
 }
 
@@ -81,8 +69,8 @@ export function createSlackApp(
     await next();
   });
 
-  const locales = boundedCache<string | undefined>(CACHE_LIMIT);
-  const dms = boundedCache<string>(CACHE_LIMIT);
+  const locales = new RecentMap<string, string | undefined>(CACHE_LIMIT);
+  const dms = new RecentMap<string, string>(CACHE_LIMIT);
   registerListeners(app, {
     runtime,
     adapter,
