@@ -403,4 +403,46 @@ describe('journey machine: persistence', () => {
     expect(canSend(profile, { type: 'PLAN_DONE' })).toBe(true);
     expect(sendJourneyEvent(profile, { type: 'PLAN_DONE' }).to).toBe('first_contact');
   });
+
+  it('gives every profile a snapshot of its own, also when the outcome was worked out before', () => {
+    const first = newProfile();
+    const second = newProfile();
+    sendJourneyEvent(first, { type: 'REFUSED' });
+    sendJourneyEvent(second, { type: 'REFUSED' });
+    expect(second.journey?.snapshot).toEqual(first.journey?.snapshot);
+    expect(second.journey?.snapshot).not.toBe(first.journey?.snapshot);
+    // One user's stored record changing must never move another user.
+    (first.journey?.snapshot as { value: string }).value = 'agreement';
+    expect(currentStage(second)).toBe('refused');
+    expect(sendJourneyEvent(second, { type: 'RETRY' }).to).toBe('making_demands');
+  });
+
+  it('answers the same for the same stored snapshot, whatever profile it sits in', () => {
+    for (const from of STAGES) {
+      for (const event of ALL_EVENTS) {
+        const make = (): UserProfile => {
+          const p = newProfile();
+          p.journey = {
+            version: JOURNEY_MACHINE_VERSION,
+            snapshot: journeyMachine.getPersistedSnapshot(
+              journeyMachine.resolveState({
+                value: from,
+                context: { refusedAt: 'compromise', leverage: false, ending: null },
+              }),
+            ),
+          };
+          return p;
+        };
+        const expected = transition(journeyMachine, restoreFrom(make()), event)[0].value;
+        expect(sendJourneyEvent(make(), event).to).toBe(expected);
+        expect(sendJourneyEvent(make(), event).to).toBe(expected);
+      }
+    }
+  });
 });
+
+/** The machine a profile's stored snapshot stands for, rebuilt directly (not through journey.ts). */
+function restoreFrom(profile: UserProfile): Snap {
+  const saved = profile.journey?.snapshot as { value: Stage; context: JourneyContext };
+  return journeyMachine.resolveState({ value: saved.value, context: saved.context });
+}
