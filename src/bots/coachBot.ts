@@ -18,7 +18,7 @@ import { resolveLang } from '../runtime/lang';
 import { ReplyBuffer } from '../runtime/replyBuffer';
 import { findTurnInfo, setTurnInfo, setTurnSummary, type TurnInfo } from '../runtime/turnInfo';
 import type { CoachState } from '../state/coachState';
-import { StorageUnavailableError, type CoachStorage } from '../storage/coachStorage';
+import { StorageUnavailableError } from '../storage/coachStorage';
 import { RecentMap } from '../util/recentMap';
 
 /** The main dialog's router, callable without a dialog context. */
@@ -48,12 +48,6 @@ export function activeMode(dialogState: DialogState | undefined): string {
     stack = (top.state as { dialogs?: DialogState } | undefined)?.dialogs?.dialogStack;
   }
   return mode;
-}
-
-async function withLocks<T>(storage: CoachStorage, keys: string[], fn: () => Promise<T>): Promise<T> {
-  const [first, ...rest] = keys;
-  if (first === undefined) return fn();
-  return storage.withLock(first, () => withLocks(storage, rest, fn));
 }
 
 /** The turn-state key botbuilder-dialogs reads its memory-scope configuration from. */
@@ -100,7 +94,7 @@ export class CoachBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     const { state } = this.deps;
     try {
-      await withLocks(state.storage, state.lockKeys(context), () => this.runAndCommit(context));
+      await state.storage.withLocks(state.lockKeys(context), () => this.runAndCommit(context));
     } catch (err) {
       // The lock could not be had (store down or busy): nothing ran, nothing changed.
       await this.apologise(context, err);

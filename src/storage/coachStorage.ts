@@ -14,6 +14,11 @@ export interface CoachStorage extends Storage {
    */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /**
+   * Runs `fn` holding the locks of all `keys` (a turn holds its conversation's and its user's).
+   * Callers pass keys in one fixed order, so two turns never wait on each other in a circle.
+   */
+  withLocks<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T>;
+  /**
    * Records `key` if it is not there yet and returns true; returns false if it already was.
    * Used to handle a retried Slack event once. Claims expire after `ttlMs`.
    */
@@ -45,6 +50,17 @@ export class LockTimeoutError extends StorageUnavailableError {
     super(`timed out waiting for the lock on "${key}"`);
     this.name = 'LockTimeoutError';
   }
+}
+
+/** `withLocks` as one `withLock` inside the other, for stores with nothing cheaper. */
+export function nestedLocks<T>(
+  store: Pick<CoachStorage, 'withLock'>,
+  keys: readonly string[],
+  fn: () => Promise<T>,
+): Promise<T> {
+  const [first, ...rest] = keys;
+  if (first === undefined) return fn();
+  return store.withLock(first, () => nestedLocks(store, rest, fn));
 }
 
 /** True when a write of `item` must check the stored eTag (the Bot Framework rule). */

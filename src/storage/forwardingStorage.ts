@@ -28,6 +28,10 @@ export class ForwardingStorage implements CoachStorage {
     return this.inner.withLock(key, fn);
   }
 
+  withLocks<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+    return this.inner.withLocks(keys, fn);
+  }
+
   claim(key: string, ttlMs: number): Promise<boolean> {
     return this.inner.claim(key, ttlMs);
   }

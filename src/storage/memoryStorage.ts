@@ -3,7 +3,7 @@
  * text so that a caller mutating an object after `write` cannot change what is stored.
  */
 import type { StoreItems } from 'botbuilder';
-import { EtagConflictError, wantsEtagCheck, type CoachStorage } from './coachStorage';
+import { EtagConflictError, nestedLocks, wantsEtagCheck, type CoachStorage } from './coachStorage';
 import { parseItem, writeText } from './jsonText';
 import { KeyedMutex } from './keyedMutex';
 
@@ -41,6 +41,10 @@ export class MemoryStorage implements CoachStorage {
 
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return this.mutex.run(key, fn);
+  }
+
+  withLocks<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+    return nestedLocks(this, keys, fn);
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {

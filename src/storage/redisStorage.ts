@@ -13,6 +13,7 @@ import type { StoreItems } from 'botbuilder';
 import {
   EtagConflictError,
   LockTimeoutError,
+  nestedLocks,
   StorageUnavailableError,
   wantsEtagCheck,
   type CoachStorage,
@@ -175,6 +176,10 @@ export class RedisStorage implements CoachStorage {
       await sleep(pause + Math.random() * pause);
       pause = Math.min(pause * 2, 100);
     }
+  }
+
+  withLocks<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+    return nestedLocks(this, keys, fn);
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {

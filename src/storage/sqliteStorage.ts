@@ -13,6 +13,7 @@ import {
   EtagConflictError,
   LockTimeoutError,
   StorageUnavailableError,
+  nestedLocks,
   wantsEtagCheck,
   type CoachStorage,
 } from './coachStorage';
@@ -40,6 +41,9 @@ function translate(err: unknown): unknown {
   return err;
 }
 
+/** Thrown inside the lease transaction to roll it back when a key is taken. */
+const LEASE_HELD = new Error('lease held by another process');
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class SqliteStorage implements CoachStorage {
@@ -51,6 +55,8 @@ export class SqliteStorage implements CoachStorage {
   private readonly waitMs: number;
   private readonly stmts;
   private readonly writeTx: (changes: StoreItems) => void;
+  private readonly acquireTx: (keys: readonly string[], now: number) => boolean;
+  private readonly releaseTx: (keys: readonly string[]) => void;
 
   constructor(
     readonly path: string,
@@ -109,6 +115,25 @@ export class SqliteStorage implements CoachStorage {
       }
     });
     this.writeTx = (changes) => tx.immediate(changes);
+    // All leases or none: a key held by another process undoes the ones just taken.
+    const takeAll = this.db.transaction((keys: readonly string[], now: number) => {
+      for (const key of keys) {
+        if (this.stmts.lock.run(key, this.owner, now + this.leaseMs, now).changes !== 1) throw LEASE_HELD;
+      }
+    });
+    this.acquireTx = (keys, now) => {
+      try {
+        takeAll.immediate(keys, now);
+        return true;
+      } catch (err) {
+        if (err === LEASE_HELD) return false;
+        throw err;
+      }
+    };
+    const releaseAll = this.db.transaction((keys: readonly string[]) => {
+      for (const key of keys) this.stmts.unlock.run(key, this.owner);
+    });
+    this.releaseTx = (keys) => releaseAll(keys);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -151,32 +176,41 @@ export class SqliteStorage implements CoachStorage {
   }
 
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    return this.mutex.run(key, async () => {
-      await this.acquire(key);
+    return this.withLocks([key], fn);
+  }
+
+  /**
+   * Takes the leases of all keys in one transaction and gives them back in one: a turn locks
+   * its conversation and its user, and every lease taken or returned on its own would be a
+   * write transaction of its own. Inside this process the keys queue on the mutex first.
+   */
+  withLocks<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const locked = async (): Promise<T> => {
+      await this.acquire(keys);
       try {
         return await fn();
       } finally {
         try {
-          this.stmts.unlock.run(key, this.owner);
+          this.releaseTx(keys);
         } catch {
-          // The lease expires on its own; nothing else to do if the file is gone.
+          // The leases expire on their own; nothing else to do if the file is gone.
         }
       }
-    });
+    };
+    return nestedLocks({ withLock: (key, next) => this.mutex.run(key, next) }, keys, locked);
   }
 
-  private async acquire(key: string): Promise<void> {
+  private async acquire(keys: readonly string[]): Promise<void> {
     const deadline = Date.now() + this.waitMs;
     let pause = 2;
     for (;;) {
-      const now = Date.now();
       try {
-        if (this.stmts.lock.run(key, this.owner, now + this.leaseMs, now).changes === 1) return;
+        if (this.acquireTx(keys, Date.now())) return;
       } catch (err) {
         const translated = translate(err);
         if (!(translated instanceof StorageUnavailableError)) throw translated;
       }
-      if (Date.now() >= deadline) throw new LockTimeoutError(key);
+      if (Date.now() >= deadline) throw new LockTimeoutError(keys.join(', '));
       await sleep(pause);
       pause = Math.min(pause * 2, 50);
     }

@@ -45,6 +45,25 @@ describe('sqlite: persistence across processes', () => {
     await mine.close();
   });
 
+  it("takes a turn's leases all or none", async () => {
+    const file = join(t.dir, 'pair.db');
+    const mine = new SqliteStorage(file, { lockWaitMs: 100 });
+    const other = new SqliteStorage(file, { lockWaitMs: 100 });
+    await other.withLock('user/u', async () => {
+      // The user is locked elsewhere: the turn waits, gives up, and keeps no lease on the
+      // conversation, which a third party can lock at once.
+      await expect(mine.withLocks(['conversation/c', 'user/u'], async () => 'ran')).rejects.toThrow(
+        'timed out',
+      );
+      const third = new SqliteStorage(file, { lockWaitMs: 0 });
+      await expect(third.withLock('conversation/c', async () => 'free')).resolves.toBe('free');
+      await third.close();
+    });
+    await expect(mine.withLocks(['conversation/c', 'user/u'], async () => 'ran')).resolves.toBe('ran');
+    await mine.close();
+    await other.close();
+  });
+
   it('serialises two processes holding the same lock', async () => {
     const file = join(t.dir, 'lock.db');
     const mine = new SqliteStorage(file);

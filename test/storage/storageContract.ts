@@ -97,6 +97,35 @@ export function storageContract(
       await expect(store.withLock('k', async () => 'ok')).resolves.toBe('ok');
     });
 
+    it('holds every key of withLocks: a turn sharing one of them never runs inside it', async () => {
+      const order: string[] = [];
+      const both = store.withLocks(['conversation/c', 'user/u'], async () => {
+        order.push('both:start');
+        await new Promise((r) => setTimeout(r, 30));
+        order.push('both:end');
+      });
+      const user = store.withLock('user/u', async () => {
+        order.push('user');
+      });
+      const other = store.withLock('user/other', async () => {
+        order.push('other');
+      });
+      await Promise.all([both, user, other]);
+      // Never inside the turn that holds its key; a key nobody else holds is not held up.
+      const inside = (name: string): boolean =>
+        order.indexOf(name) > order.indexOf('both:start') && order.indexOf(name) < order.indexOf('both:end');
+      expect(inside('user')).toBe(false);
+      expect(order).toContain('user');
+      expect(order.indexOf('other')).toBeLessThan(order.indexOf('both:end'));
+    });
+
+    it('releases every key of withLocks when the work throws', async () => {
+      await expect(
+        store.withLocks(['a', 'b'], async () => Promise.reject(new Error('boom'))),
+      ).rejects.toThrow('boom');
+      await expect(store.withLocks(['b', 'a'], async () => 'ok')).resolves.toBe('ok');
+    });
+
     it('claims a key once until it expires', async () => {
       expect(await store.claim('event-1', 60_000)).toBe(true);
       expect(await store.claim('event-1', 60_000)).toBe(false);
