@@ -61,12 +61,15 @@ const EXPLICIT_ROLEPLAY =
 export class MainDialog extends ComponentDialog {
   static readonly id = 'main';
 
+  private readonly feeCalc: FeeCalcDialog;
+
   constructor(private readonly services: CoachServices) {
     super(MainDialog.id);
+    this.feeCalc = new FeeCalcDialog(services);
     this.addDialog(new ResetDialog(services));
     this.addDialog(new PlanDialog(services));
     this.addDialog(new RefusalDialog(services));
-    this.addDialog(new FeeCalcDialog(services));
+    this.addDialog(this.feeCalc);
     this.addDialog(new RoleplayDialog(services));
     // Conversations stored by earlier versions may still have this step on their stack; it is
     // kept so that they can finish. New flows begin directly (onBeginDialog).
@@ -201,9 +204,12 @@ export class MainDialog extends ComponentDialog {
       case 'goodbye':
         await coaching.goodbye(context);
         break;
+      case 'fee_calc':
+        // Every number given: the answer needs no questions, so no dialog either.
+        if (await this.feeCalc.answerAtOnce(context, info.text)) break;
+        return begin(intent, { text: info.text });
       case 'plan':
       case 'roleplay':
-      case 'fee_calc':
       case 'refusal':
         return begin(intent, { text: info.text });
       case 'agreement':

@@ -1,29 +1,31 @@
 /**
  * Holds a turn's outgoing messages until the turn's state is saved. If saving fails, the held
  * replies are dropped and only an apology goes out, so a user never reads a reply that claims
- * progress which was not stored. Typing indicators pass straight through.
+ * progress which was not stored. Typing indicators sent on their own pass straight through.
+ *
+ * What is held is the rest of each send — the later send handlers and the channel — not a copy
+ * of the activities: flushing continues those sends where they stopped, instead of sending the
+ * activities through the whole turn context a second time.
  */
-import type { Activity, ResourceResponse, TurnContext } from 'botbuilder';
+import type { ResourceResponse, TurnContext } from 'botbuilder';
 
 export class ReplyBuffer {
-  private held: Partial<Activity>[] = [];
+  private held: (() => Promise<ResourceResponse[]>)[] = [];
   private holding = true;
 
-  constructor(private readonly context: TurnContext) {
+  constructor(context: TurnContext) {
     context.onSendActivities(async (_ctx, activities, next) => {
-      if (!this.holding) return next();
-      const pass = activities.filter((a) => a.type === 'typing');
-      this.held.push(...activities.filter((a) => a.type !== 'typing'));
-      if (pass.length > 0) await _ctx.adapter.sendActivities(_ctx, pass);
+      if (!this.holding || activities.every((a) => a.type === 'typing')) return next();
+      this.held.push(next);
       return activities.map((): ResourceResponse => ({ id: '' }));
     });
   }
 
   async flush(): Promise<void> {
     this.holding = false;
-    const out = this.held;
+    const sends = this.held;
     this.held = [];
-    if (out.length > 0) await this.context.sendActivities(out);
+    for (const send of sends) await send();
   }
 
   discard(): void {
