@@ -40,3 +40,32 @@ function shareDialogsComponentRegistration(): void {
     DialogsComponentRegistration as unknown as typeof mod.DialogsComponentRegistration;
 }
 shareDialogsComponentRegistration();
+
+import { DialogStateManager } from 'botbuilder-dialogs/lib/memory/dialogStateManager';
+
+/**
+ * Every DialogContext the SDK builds also stores the turn's activity in its "turn" memory
+ * scope through the general path machinery: the path is transformed and parsed twice, the
+ * scope looked up, and change tracking for adaptive dialogs consulted — work that cost more
+ * than the rest of building the context. The coach uses no adaptive dialogs (nothing tracks
+ * memory paths), so this one write goes straight to where the general path would put it: the
+ * turn scope's object in the turn state, key `activity`. Every other path takes the SDK's way.
+ */
+function directTurnActivity(): void {
+  const proto = DialogStateManager.prototype as DialogStateManager & { directTurnActivity?: boolean };
+  if (proto.directTurnActivity) return;
+  const setValue = proto.setValue;
+  proto.setValue = function (this: DialogStateManager, path: string, value: unknown): void {
+    if (path !== 'turn.activity') return setValue.call(this, path, value);
+    const { turnState } = (this as unknown as { dialogContext: { context: { turnState: Map<unknown, unknown> } } })
+      .dialogContext.context;
+    let memory = turnState.get('turn') as Record<string, unknown> | undefined;
+    if (typeof memory !== 'object' || memory === null) {
+      memory = {};
+      turnState.set('turn', memory);
+    }
+    memory.activity = value;
+  };
+  proto.directTurnActivity = true;
+}
+directTurnActivity();
