@@ -57,8 +57,9 @@ function directTurnActivity(): void {
   const setValue = proto.setValue;
   proto.setValue = function (this: DialogStateManager, path: string, value: unknown): void {
     if (path !== 'turn.activity') return setValue.call(this, path, value);
-    const { turnState } = (this as unknown as { dialogContext: { context: { turnState: Map<unknown, unknown> } } })
-      .dialogContext.context;
+    const { turnState } = (
+      this as unknown as { dialogContext: { context: { turnState: Map<unknown, unknown> } } }
+    ).dialogContext.context;
     let memory = turnState.get('turn') as Record<string, unknown> | undefined;
     if (typeof memory !== 'object' || memory === null) {
       memory = {};
