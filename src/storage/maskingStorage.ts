@@ -11,12 +11,24 @@ import { ForwardingStorage } from './forwardingStorage';
 export class MaskingStorage extends ForwardingStorage {
   override write(changes: StoreItems): Promise<void> {
     const masked: StoreItems = {};
-    for (const [key, item] of Object.entries(changes)) {
-      const { eTag, ...rest } = item as Record<string, unknown>;
-      const clean = maskDeep(rest);
-      // Nothing to mask (the usual case): the item goes on as it is.
-      masked[key] = clean === rest ? item : { ...clean, ...(eTag !== undefined ? { eTag } : {}) };
+    for (const key in changes) {
+      if (Object.prototype.hasOwnProperty.call(changes, key)) masked[key] = maskItem(changes[key]);
     }
     return this.inner.write(masked);
   }
+}
+
+/**
+ * Every value of an item but its eTag (an id, never personal data, and one that must reach the
+ * store unchanged), masked. Nothing to mask (the usual case): the item itself comes back.
+ */
+function maskItem(item: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const k in item) {
+    if (k === 'eTag' || !Object.prototype.hasOwnProperty.call(item, k)) continue;
+    const value = item[k];
+    const clean = maskDeep(value);
+    if (clean !== value) (out ??= { ...item })[k] = clean;
+  }
+  return out ?? item;
 }

@@ -4,6 +4,7 @@
  */
 import { createLogger, setLogMasker, setLogSink } from '../../src/log/logger';
 import { maskDeep, maskPii, luhnValid } from '../../src/privacy/pii';
+import { MaskingStorage } from '../../src/storage/maskingStorage';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 import { testChat } from '../helpers/runtime';
 
@@ -41,6 +42,20 @@ describe('personal data', () => {
     // What needed no masking is shared, not copied; a clean record comes back as it is.
     expect(masked.clean).toBe(record.clean);
     expect(maskDeep(record.clean)).toBe(record.clean);
+  });
+
+  it('is masked on the way into any store, while the eTag passes untouched', async () => {
+    const inner = new MemoryStorage();
+    const store = new MaskingStorage(inner);
+    await store.write({ k: { note: `call ${PHONE}` } });
+    const { eTag } = (await inner.read(['k'])).k as { eTag: string };
+    // An eTag is an id the store checks, never personal data, whatever digits it holds.
+    const item = { note: `card ${CARD}`, eTag };
+    await store.write({ k: item });
+    const stored = (await inner.read(['k'])).k as { note: string };
+    expect(stored.note).toBe('card [card]');
+    expect(item.note).toBe(`card ${CARD}`);
+    await expect(store.write({ k: { note: 'stale', eTag } })).rejects.toThrow(/eTag conflict/);
   });
 
   it('never reaches the store: plan slots, dialog state and debrief quotes are masked', async () => {
