@@ -83,14 +83,6 @@ export class CoachBot extends ActivityHandler {
     });
   }
 
-  /**
-   * Messages go straight to the coach: the SDK's handler chain for them (and its trailing
-   * "dialog" event) would only add two empty dispatch rounds to every turn.
-   */
-  protected override async onMessageActivity(context: TurnContext): Promise<void> {
-    await this.handleMessage(context);
-  }
-
   override async run(context: TurnContext): Promise<void> {
     const { state } = this.deps;
     try {
@@ -104,7 +96,11 @@ export class CoachBot extends ActivityHandler {
   private async runAndCommit(context: TurnContext): Promise<void> {
     const buffer = new ReplyBuffer(context);
     try {
-      await super.run(context);
+      // Messages go straight to the coach. Nothing listens for the SDK's generic turn or
+      // message events here, so its dispatch (run, turn, message, and a trailing "dialog" event)
+      // would only add empty rounds; other activities (members added, events) take the SDK's way.
+      if (context.activity.type === ActivityTypes.Message) await this.handleMessage(context);
+      else await super.run(context);
       await this.deps.state.save(context);
       await buffer.flush();
     } catch (err) {

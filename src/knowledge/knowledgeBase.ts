@@ -47,6 +47,7 @@ export class KnowledgeBase {
   /** Per feature: its idf and the topics whose bag holds it (topic number, weight, …). */
   private readonly postings = new Map<string, { idf: number; hits: number[] }>();
   private readonly topicNumber = new Map<string, number>();
+  private lastButton: { text: string; target: ButtonTarget | undefined } | undefined;
   /** rank's scratch sums, one per topic. */
   private dots: Float64Array | undefined;
 
@@ -138,6 +139,7 @@ export class KnowledgeBase {
 
   /** Registers an action's labels so that typed or clicked text finds it. */
   registerAction(id: string, labels: { zh: string; en: string }): void {
+    this.lastButton = undefined;
     for (const lang of ['zh', 'en'] as const) this.buttons.set(labelKey(labels[lang]), { kind: 'action', id });
   }
 
@@ -150,7 +152,10 @@ export class KnowledgeBase {
   }
 
   button(text: string): ButtonTarget | undefined {
-    return this.buttons.get(labelKey(text));
+    // A turn asks about its message several times (router, dialogs, interruptions): the last
+    // answer is kept, since normalising the label costs more than the lookup.
+    if (this.lastButton?.text !== text) this.lastButton = { text, target: this.buttons.get(labelKey(text)) };
+    return this.lastButton.target;
   }
 
   /** The label of a follow-up reference (`topic:…`, `template:…`, `action:…`). */
