@@ -49,13 +49,13 @@ export class RateLimiter {
 export class RateLimitMiddleware implements Middleware {
   constructor(private readonly limiter: RateLimiter) {}
 
-  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+  // Not an async function: a turn within the limit goes on without a layer of its own.
+  onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = context.activity;
     if (a.type !== 'message' || this.limiter.take(`${a.channelId}/${a.from?.id ?? 'anonymous'}`)) {
-      await next();
-      return;
+      return next();
     }
     const lang = detectLang(typeof a.text === 'string' ? a.text : '') ?? 'zh';
-    await context.sendActivity(message(ui.slowDown[lang]));
+    return context.sendActivity(message(ui.slowDown[lang])).then(() => undefined);
   }
 }

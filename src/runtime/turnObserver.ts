@@ -15,18 +15,22 @@ export interface TurnObservation {
 export class TurnObserver implements Middleware {
   constructor(private readonly observe: (o: TurnObservation) => void) {}
 
-  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+  // Promise callbacks rather than an async function: middleware runs on every turn, and each
+  // async layer adds its own promise and scheduling round to it.
+  onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const started = process.hrtime.bigint();
     const channel = context.activity.channelId ?? 'unknown';
-    try {
-      await next();
-      if (context.activity.type === 'message') {
-        this.observe({ channel, seconds: elapsed(started), summary: getTurnSummary(context) });
-      }
-    } catch (error) {
-      this.observe({ channel, seconds: elapsed(started), summary: getTurnSummary(context), error });
-      throw error;
-    }
+    return next().then(
+      () => {
+        if (context.activity.type === 'message') {
+          this.observe({ channel, seconds: elapsed(started), summary: getTurnSummary(context) });
+        }
+      },
+      (error: unknown) => {
+        this.observe({ channel, seconds: elapsed(started), summary: getTurnSummary(context), error });
+        throw error;
+      },
+    );
   }
 }
 

@@ -87,11 +87,11 @@ function render(attachment: Attachment): Attachment {
 
 /** Turns coach cards into Adaptive Cards on their way out. */
 export class AdaptiveCardRenderer implements Middleware {
-  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    context.onSendActivities(async (_ctx, activities: Partial<Activity>[], send) => {
+  onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    context.onSendActivities((_ctx, activities: Partial<Activity>[], send) => {
       for (const a of activities) if (a.attachments) a.attachments = a.attachments.map(render);
       return send();
     });
-    await next();
+    return next();
   }
 }
