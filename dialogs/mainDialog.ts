@@ -192,7 +192,8 @@ export class MainDialog extends ComponentDialog {
   private async runIntent(context: TurnContext, intent: Intent): Promise<Routed> {
     const { coaching } = this.services;
     const info = getTurnInfo(context);
-    const profile = await this.services.state.getProfile(context);
+    const { state } = this.services;
+    const profile = state.profileNow(context) ?? (await state.getProfile(context));
     const stage = currentStage(profile);
     switch (intent) {
       case 'greet':

@@ -112,7 +112,7 @@ export class CoachBot extends ActivityHandler {
   private async handleMessage(context: TurnContext): Promise<void> {
     const { state, nlu, dialog } = this.deps;
     const wasReset = await state.ensureReadable(context);
-    const profile = await state.getProfile(context);
+    const profile = state.profileNow(context) ?? (await state.getProfile(context));
     const check = validateInput(context.activity.text);
     // Secrets and personal numbers are masked before anything reads the message: they must never
     // reach the dialogs, the state or the logs.
@@ -134,7 +134,7 @@ export class CoachBot extends ActivityHandler {
       await context.sendActivity(message(ui.secretWarning[info.lang]));
     }
 
-    const dialogState = await state.getDialogState(context);
+    const dialogState = state.dialogStateNow(context) ?? (await state.getDialogState(context));
     info.before = { mode: activeMode(dialogState), stage: currentStage(profile) };
     if (!check.ok) {
       await context.sendActivity(message(inputProblemMessage(check.problem)[info.lang]));
@@ -155,8 +155,9 @@ export class CoachBot extends ActivityHandler {
       if (result.status === DialogTurnStatus.empty) await dc.beginDialog(dialog.id);
     }
     // Read state again: a dialog may have replaced it (a confirmed /reset starts a new profile).
-    const after = await state.getProfile(context);
-    this.summarise(context, info, activeMode(await state.getDialogState(context)), currentStage(after));
+    const after = state.profileNow(context) ?? (await state.getProfile(context));
+    const dialogsAfter = state.dialogStateNow(context) ?? (await state.getDialogState(context));
+    this.summarise(context, info, activeMode(dialogsAfter), currentStage(after));
   }
 
   private remember(context: TurnContext, known: { mode: string; stage: string; lang: Lang }): void {

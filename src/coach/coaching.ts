@@ -78,7 +78,7 @@ export class Coaching {
 
   /** Learns the user's role and issue from what they said (entities, and the problem intents). */
   async learn(context: TurnContext): Promise<UserProfile> {
-    const profile = await this.state.getProfile(context);
+    const profile = this.state.profileNow(context) ?? (await this.state.getProfile(context));
     const nlu = getTurnInfo(context).nlu;
     if (nlu?.entities.role) profile.role = nlu.entities.role;
     const issueFromIntent: Partial<Record<Intent, Issue>> = {
@@ -103,7 +103,7 @@ export class Coaching {
     options: { ask?: boolean } = {},
   ): Promise<void> {
     const info = getTurnInfo(context);
-    const profile = await this.state.getProfile(context);
+    const profile = this.state.profileNow(context) ?? (await this.state.getProfile(context));
     const found = this.kb.retrieve(
       intent,
       text,
@@ -144,8 +144,8 @@ export class Coaching {
 
   async showTopic(context: TurnContext, topic: Topic, long = false): Promise<void> {
     const { lang } = getTurnInfo(context);
-    const profile = await this.state.getProfile(context);
-    const data = await this.state.getConversationData(context);
+    const profile = this.state.profileNow(context) ?? (await this.state.getProfile(context));
+    const data = this.state.conversationDataNow(context) ?? (await this.state.getConversationData(context));
     data.lastTopic = topic.id;
     const refs = long ? topic.followups : ['action:more', ...topic.followups.slice(0, 2)];
     const buttons = this.labels([...refs, ...this.stageRefs(profile)], lang);

@@ -26,11 +26,11 @@ export function message(text: string, actions: readonly string[] = [], card?: Co
   return activity;
 }
 
-export async function say(
+export function say(
   context: TurnContext,
   text: string,
   actions: readonly string[] = [],
   card?: CoachCard,
 ): Promise<void> {
-  await context.sendActivity(message(text, actions, card));
+  return context.sendActivity(message(text, actions, card)).then(() => undefined);
 }

@@ -14,10 +14,10 @@ export class ReplyBuffer {
   private holding = true;
 
   constructor(context: TurnContext) {
-    context.onSendActivities(async (_ctx, activities, next) => {
+    context.onSendActivities((_ctx, activities, next) => {
       if (!this.holding || activities.every((a) => a.type === 'typing')) return next();
       this.held.push(next);
-      return activities.map((): ResourceResponse => ({ id: '' }));
+      return Promise.resolve(activities.map((): ResourceResponse => ({ id: '' })));
     });
   }
 

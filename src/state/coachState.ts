@@ -59,8 +59,8 @@ export class CoachState {
   // loaded its records (it always has, after ensureReadable), the answer is at hand: no async
   // function, no extra promises — these are called a dozen times a turn.
   getProfile(context: TurnContext): Promise<UserProfile> {
-    const record = this.user.get(context) as { profile?: UserProfile } | undefined;
-    if (record) return Promise.resolve((record.profile ??= newProfile()));
+    const now = this.profileNow(context);
+    if (now) return Promise.resolve(now);
     return this.user.load(context).then((r) => ((r as { profile?: UserProfile }).profile ??= newProfile()));
   }
 
@@ -76,6 +76,26 @@ export class CoachState {
     const record = this.conversation.get(context) as { data?: ConversationData } | undefined;
     if (record) return Promise.resolve((record.data ??= {}));
     return this.conversation.load(context).then((r) => ((r as { data?: ConversationData }).data ??= {}));
+  }
+
+  /**
+   * The same records without a promise, for a turn that has loaded them (every message turn has,
+   * after ensureReadable); undefined before. The hottest paths read these with the async getter
+   * as fallback: each `await` of a value already at hand is a scheduling round of its own.
+   */
+  profileNow(context: TurnContext): UserProfile | undefined {
+    const record = this.user.get(context) as { profile?: UserProfile } | undefined;
+    return record ? (record.profile ??= newProfile()) : undefined;
+  }
+
+  dialogStateNow(context: TurnContext): DialogState | undefined {
+    const record = this.conversation.get(context) as { dialogs?: DialogState } | undefined;
+    return record ? (record.dialogs ??= { dialogStack: [] }) : undefined;
+  }
+
+  conversationDataNow(context: TurnContext): ConversationData | undefined {
+    const record = this.conversation.get(context) as { data?: ConversationData } | undefined;
+    return record ? (record.data ??= {}) : undefined;
   }
 
   /** Writes what changed in both records, in one call to the store (one round trip). */
