@@ -147,7 +147,8 @@ export class CoachState {
       await this.conversation.clear(context);
       reset = true;
     }
-    (await this.getConversationData(context)).v = CONVERSATION_VERSION;
+    const current = this.conversationDataNow(context) ?? (await this.getConversationData(context));
+    current.v = CONVERSATION_VERSION;
     return reset;
   }
 
