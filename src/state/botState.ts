@@ -5,7 +5,7 @@
  * itself is the fingerprint. The property accessors, keys and storage are the SDK's.
  */
 import { forgetWriteText, noteWriteText, serialiseItem, takeReadText } from '../storage/jsonText';
-import { BotState, type Storage, type StorageKeyFactory, type StoreItem, type TurnContext } from 'botbuilder';
+import { BotState, type Storage, type StoreItem, type TurnContext } from 'botbuilder';
 
 interface Cached {
   state: StoreItem;
@@ -22,9 +22,9 @@ export class CoachBotState extends BotState {
 
   constructor(
     private readonly store: Storage,
-    private readonly keyOf: StorageKeyFactory,
+    private readonly keyOf: (context: TurnContext) => string,
   ) {
-    super(store, keyOf);
+    super(store, (context) => Promise.resolve(keyOf(context)));
   }
 
   override load(context: TurnContext, force = false): Promise<StoreItem> {
@@ -35,7 +35,7 @@ export class CoachBotState extends BotState {
   }
 
   private async read(context: TurnContext): Promise<StoreItem> {
-    const key = await this.keyOf(context);
+    const key = this.keyOf(context);
     const state = (await this.store.read([key]))[key] ?? {};
     context.turnState.set(this.cacheKey, { state, hash: fingerprint(state, true) } satisfies Cached);
     return state;
@@ -55,10 +55,10 @@ export class CoachBotState extends BotState {
    * The write this turn's changes need, or undefined when nothing changed. `done` must be called
    * once the write succeeded (so that a second save writes only newer changes).
    */
-  async pendingWrite(
+  pendingWrite(
     context: TurnContext,
     force = false,
-  ): Promise<{ key: string; state: StoreItem; done: () => void } | undefined> {
+  ): { key: string; state: StoreItem; done: () => void } | undefined {
     let cached = context.turnState.get(this.cacheKey) as Cached | undefined;
     if (!cached && !force) return undefined;
     cached ??= { state: {}, hash: '' };
@@ -70,7 +70,7 @@ export class CoachBotState extends BotState {
     noteWriteText(cached.state, now);
     const record = cached;
     return {
-      key: await this.keyOf(context),
+      key: this.keyOf(context),
       state: record.state,
       done: () => {
         record.hash = now;
@@ -80,7 +80,7 @@ export class CoachBotState extends BotState {
   }
 
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
-    const write = await this.pendingWrite(context, force);
+    const write = this.pendingWrite(context, force);
     if (!write) return;
     try {
       await this.store.write({ [write.key]: write.state });
@@ -97,7 +97,7 @@ export class CoachBotState extends BotState {
 
   override async delete(context: TurnContext): Promise<void> {
     context.turnState.delete(this.cacheKey);
-    await this.store.delete([await this.keyOf(context)]);
+    await this.store.delete([this.keyOf(context)]);
   }
 
   override get(context: TurnContext): StoreItem | undefined {

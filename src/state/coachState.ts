@@ -47,8 +47,8 @@ export class CoachState {
   readonly conversationData: StatePropertyAccessor<ConversationData>;
 
   constructor(readonly storage: CoachStorage) {
-    this.user = new CoachBotState(storage, async (ctx) => userKey(ctx));
-    this.conversation = new CoachBotState(storage, async (ctx) => conversationKey(ctx));
+    this.user = new CoachBotState(storage, userKey);
+    this.conversation = new CoachBotState(storage, conversationKey);
     this.profile = this.user.createProperty<UserProfile>('profile');
     this.dialogState = this.conversation.createProperty<DialogState>('dialogs');
     this.conversationData = this.conversation.createProperty<ConversationData>('data');
@@ -100,10 +100,9 @@ export class CoachState {
 
   /** Writes what changed in both records, in one call to the store (one round trip). */
   async save(context: TurnContext): Promise<void> {
-    const writes = [
-      await this.conversation.pendingWrite(context),
-      await this.user.pendingWrite(context),
-    ].filter((w) => w !== undefined);
+    const writes = [this.conversation.pendingWrite(context), this.user.pendingWrite(context)].filter(
+      (w) => w !== undefined,
+    );
     if (writes.length === 0) return;
     try {
       await this.storage.write(Object.fromEntries(writes.map((w) => [w.key, w.state])));
