@@ -49,14 +49,19 @@ export class CoachNlu implements Nlu {
    * button labels, which users send by clicking — so a small cache saves most classifications.
    * Results are immutable copies; the cache is bounded.
    */
-  private readonly recent = new RecentMap<string, NluResult>(RECENT_READINGS);
+  private readonly recent = {
+    zh: new RecentMap<string, NluResult>(RECENT_READINGS),
+    en: new RecentMap<string, NluResult>(RECENT_READINGS),
+  };
 
   analyze(text: string, lang: Lang): NluResult {
-    const key = `${lang}\u0000${text}`;
-    let result = this.recent.get(key);
+    // One map per language, keyed by the text itself: a combined key would be a new string to
+    // build and hash on every call.
+    const recent = this.recent[lang];
+    let result = recent.get(text);
     if (!result) {
       result = this.classify(text, lang);
-      this.recent.set(key, result);
+      recent.set(text, result);
     }
     return copyResult(result);
   }

@@ -5,6 +5,8 @@
  * can warn them never to share those — not even with "Alipay staff".
  */
 
+import { RecentMap } from '../util/recentMap';
+
 export type PiiKind = 'phone' | 'id_card' | 'bank_card' | 'email' | 'password' | 'verification_code';
 
 const LABEL: Record<PiiKind, string> = {
@@ -106,12 +108,29 @@ export function findSecrets(text: string): PiiKind[] {
 }
 
 /**
+ * Long strings found clean. Stored state keeps the coach's own rendered texts (a prompt waiting
+ * for its answer), which are saved again every turn of the conversation and hold figures,
+ * dates and hotline numbers that make every pattern run. Only clean strings are remembered,
+ * so no personal data is kept here.
+ */
+const KNOWN_CLEAN = new RecentMap<string, true>(512);
+const REMEMBER_FROM = 64;
+
+function maskStored(text: string): string {
+  if (text.length < REMEMBER_FROM) return maskPii(text);
+  if (KNOWN_CLEAN.has(text)) return text;
+  const masked = maskPii(text);
+  if (masked === text) KNOWN_CLEAN.set(text, true);
+  return masked;
+}
+
+/**
  * Masks every string inside a JSON-like value (state records before they are stored). Copies
  * only what changes: a value without personal data comes back as the same object, so the
  * usual save costs a walk and no allocation. The input is never modified.
  */
 export function maskDeep<T>(value: T): T {
-  if (typeof value === 'string') return maskPii(value) as T;
+  if (typeof value === 'string') return maskStored(value) as T;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {

@@ -44,6 +44,17 @@ describe('personal data', () => {
     expect(maskDeep(record.clean)).toBe(record.clean);
   });
 
+  it('is masked every time in long stored texts, clean ones and others alike', () => {
+    const clean = '按0.6%算，月流水10万每月600元；2021-08-01起小微商户9折，可打95188或投诉到12363。'.repeat(
+      3,
+    );
+    const personal = `${clean} 联系我 ${PHONE}`;
+    for (let i = 0; i < 3; i++) {
+      expect(maskDeep({ a: clean }).a).toBe(clean);
+      expect(maskDeep({ a: personal }).a).toBe(`${clean} 联系我 [phone]`);
+    }
+  });
+
   it('is masked on the way into any store, while the eTag passes untouched', async () => {
     const inner = new MemoryStorage();
     const store = new MaskingStorage(inner);
