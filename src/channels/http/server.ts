@@ -160,8 +160,8 @@ export async function startServer(
         ms: Date.now() - started,
       });
     };
-    res.on('finish', finish);
-    res.on('close', finish);
+    // A response emits 'close' once it is done, sent in full or cut off (Node 14 and later).
+    res.once('close', finish);
     next();
   });
 
