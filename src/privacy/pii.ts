@@ -116,7 +116,12 @@ export function findSecrets(text: string): PiiKind[] {
 const KNOWN_CLEAN = new RecentMap<string, true>(512);
 const REMEMBER_FROM = 64;
 
+/** No pattern matches fewer characters ("密码" and three, an email like a@b.cn). */
+const SHORTEST_PII = 5;
+
 function maskStored(text: string): string {
+  // Ids, stage names and language codes fill stored state: too short to hold anything.
+  if (text.length < SHORTEST_PII) return text;
   if (text.length < REMEMBER_FROM) return maskPii(text);
   if (KNOWN_CLEAN.has(text)) return text;
   const masked = maskPii(text);

@@ -14,7 +14,11 @@ interface Cached {
 
 /** The record as the store keeps it; at load, the very text the store parsed it from. */
 function fingerprint(state: StoreItem, loaded = false): string {
-  return (loaded ? takeReadText(state) : undefined) ?? serialiseItem(state);
+  const read = loaded ? takeReadText(state) : undefined;
+  if (read !== undefined) return read;
+  // A record the store did not have (every new user and conversation) is empty.
+  for (const key in state) if (key !== 'eTag') return serialiseItem(state);
+  return '{}';
 }
 
 export class CoachBotState extends BotState {
