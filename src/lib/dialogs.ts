@@ -4,6 +4,9 @@
  * dozen languages), which cost about 300 ms of start-up and which the coach never uses.
  * botbuilder-dialogs is archived, so these paths will not move.
  */
+import * as componentRegistration from 'botbuilder-dialogs/lib/dialogsComponentRegistration';
+import { DialogStateManager } from 'botbuilder-dialogs/lib/memory/dialogStateManager';
+
 export { ComponentDialog } from 'botbuilder-dialogs/lib/componentDialog';
 export { WaterfallDialog } from 'botbuilder-dialogs/lib/waterfallDialog';
 export type { WaterfallStepContext } from 'botbuilder-dialogs/lib/waterfallStepContext';
@@ -11,8 +14,6 @@ export { TextPrompt } from 'botbuilder-dialogs/lib/prompts/textPrompt';
 export { DialogTurnStatus, type Dialog, type DialogTurnResult } from 'botbuilder-dialogs/lib/dialog';
 export type { DialogContext, DialogState } from 'botbuilder-dialogs/lib/dialogContext';
 export { DialogSet } from 'botbuilder-dialogs/lib/dialogSet';
-
-import * as componentRegistration from 'botbuilder-dialogs/lib/dialogsComponentRegistration';
 
 /**
  * Every DialogContext the SDK builds — one per dialog level and one per waterfall step, several a
@@ -40,8 +41,6 @@ function shareDialogsComponentRegistration(): void {
     DialogsComponentRegistration as unknown as typeof mod.DialogsComponentRegistration;
 }
 shareDialogsComponentRegistration();
-
-import { DialogStateManager } from 'botbuilder-dialogs/lib/memory/dialogStateManager';
 
 /**
  * Every DialogContext the SDK builds also stores the turn's activity in its "turn" memory
