@@ -10,7 +10,6 @@ import {
   WaterfallDialog,
   type DialogContext,
   type DialogTurnResult,
-  type WaterfallStepContext,
 } from '../src/lib/dialogs';
 import type { TurnContext } from 'botbuilder';
 import { intentLabels, ui } from '../src/i18n/messages';
@@ -71,10 +70,14 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new RefusalDialog(services));
     this.addDialog(this.feeCalc);
     this.addDialog(new RoleplayDialog(services));
-    // Conversations stored by earlier versions may still have this step on their stack; it is
-    // kept so that they can finish. New flows begin directly (onBeginDialog).
+    // Conversations stored by earlier versions may still have this waterfall on their stack,
+    // waiting in its first step for their flow to end; it is kept so that they can finish. It is
+    // never begun any more (flows begin directly, onBeginDialog), so only its last step runs.
     this.addDialog(
-      new WaterfallDialog('main.route', [this.routeStep.bind(this), this.afterChildStep.bind(this)]),
+      new WaterfallDialog('main.route', [
+        async (step) => step.endDialog(),
+        async (step) => step.endDialog(step.result),
+      ]),
     );
   }
 
@@ -161,17 +164,6 @@ export class MainDialog extends ComponentDialog {
       return DONE;
     }
     return this.runIntent(context, nlu.intent);
-  }
-
-  /** The old waterfall's first step (see the constructor). */
-  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const chosen = (step.options as { begin?: Routed['begin'] } | undefined)?.begin;
-    const routed = chosen ? { begin: chosen } : await this.route(step.context);
-    return routed.begin ? step.beginDialog(routed.begin.id, routed.begin.options) : step.endDialog();
-  }
-
-  private async afterChildStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    return step.endDialog(step.result);
   }
 
   /** Close top-two readings: ask, with both as buttons. */

@@ -16,7 +16,7 @@ import type { Entities } from './types';
 import { normalizeText } from './normalize';
 import { RecentMap } from '../util/recentMap';
 
-/** Messages whose features are kept: as many as the NLU keeps readings of (coachNlu.ts). */
+/** Messages whose features are kept: as many as the NLU keeps readings of per language (coachNlu.ts). */
 const FEATURE_MEMO = 1000;
 
 export interface LexiconData {

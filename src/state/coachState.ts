@@ -65,16 +65,16 @@ export class CoachState {
   }
 
   getDialogState(context: TurnContext): Promise<DialogState> {
-    const record = this.conversation.get(context) as { dialogs?: DialogState } | undefined;
-    if (record) return Promise.resolve((record.dialogs ??= { dialogStack: [] }));
+    const now = this.dialogStateNow(context);
+    if (now) return Promise.resolve(now);
     return this.conversation
       .load(context)
       .then((r) => ((r as { dialogs?: DialogState }).dialogs ??= { dialogStack: [] }));
   }
 
   getConversationData(context: TurnContext): Promise<ConversationData> {
-    const record = this.conversation.get(context) as { data?: ConversationData } | undefined;
-    if (record) return Promise.resolve((record.data ??= {}));
+    const now = this.conversationDataNow(context);
+    if (now) return Promise.resolve(now);
     return this.conversation.load(context).then((r) => ((r as { data?: ConversationData }).data ??= {}));
   }
 
