@@ -64,6 +64,27 @@ describe('sqlite: persistence across processes', () => {
     await other.close();
   });
 
+  it('a lease held elsewhere holds up only the turn that needs it, not the others committed with it', async () => {
+    const file = join(t.dir, 'batch.db');
+    const mine = new SqliteStorage(file, { lockWaitMs: 100 });
+    const other = new SqliteStorage(file);
+    await other.withLock('user/u', async () => {
+      // Both turns ask for their leases in the same loop turn, so in the same commit.
+      const [blocked, free] = await Promise.allSettled([
+        mine.withLocks(['conversation/c', 'user/u'], async () => 'ran'),
+        mine.withLocks(['conversation/d', 'user/v'], async () => {
+          await mine.write({ 'user/v': { n: 1 } });
+          return 'ran';
+        }),
+      ]);
+      expect(blocked.status).toBe('rejected');
+      expect(free).toEqual({ status: 'fulfilled', value: 'ran' });
+    });
+    expect((await other.read(['user/v']))['user/v'].n).toBe(1);
+    await mine.close();
+    await other.close();
+  });
+
   it('serialises two processes holding the same lock', async () => {
     const file = join(t.dir, 'lock.db');
     const mine = new SqliteStorage(file);

@@ -63,6 +63,22 @@ export function storageContract(
       expect(after.b.n).toBe(2);
     });
 
+    it('settles writes made at the same moment each on its own: the stale one fails alone', async () => {
+      await store.write({ a: { n: 1 } });
+      const a = (await store.read(['a'])).a;
+      // Three turns finishing together (a store may commit them as one batch).
+      const results = await Promise.allSettled([
+        store.write({ a: { ...a, n: 2 } }),
+        store.write({ a: { ...a, n: 3 } }),
+        store.write({ b: { n: 1 } }),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(EtagConflictError);
+      const after = await store.read(['a', 'b']);
+      expect(after.a.n).toBe(2);
+      expect(after.b.n).toBe(1);
+    });
+
     it('deletes keys', async () => {
       await store.write({ a: { n: 1 }, b: { n: 2 } });
       await store.delete(['a']);
