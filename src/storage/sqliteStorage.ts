@@ -63,6 +63,7 @@ export class SqliteStorage implements CoachStorage {
   private readonly leaseMs: number;
   private readonly waitMs: number;
   private readonly stmts;
+  private readonly keyStatements = new Map<string, Database.Statement>();
   private readonly changes: GroupCommit<Change>;
 
   constructor(
@@ -92,23 +93,12 @@ export class SqliteStorage implements CoachStorage {
       throw translate(err);
     }
     this.stmts = {
-      get: this.db.prepare<[string], { etag: string; value: string }>(
-        'SELECT etag, value FROM items WHERE key = ?',
-      ),
       etag: this.db.prepare<[string], { etag: string }>('SELECT etag FROM items WHERE key = ?'),
       put: this.db.prepare(
         `INSERT INTO items (key, etag, value, updated) VALUES (?, ?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated = excluded.updated`,
       ),
       del: this.db.prepare('DELETE FROM items WHERE key = ?'),
-      holder: this.db.prepare<[string], { owner: string; expires: number }>(
-        'SELECT owner, expires FROM locks WHERE key = ?',
-      ),
-      lock: this.db.prepare(
-        `INSERT INTO locks (key, owner, expires) VALUES (?, ?, ?)
-         ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, expires = excluded.expires`,
-      ),
-      unlock: this.db.prepare('DELETE FROM locks WHERE key = ? AND owner = ?'),
       claim: this.db.prepare(
         `INSERT INTO claims (key, expires) VALUES (?, ?)
          ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE claims.expires < ?`,
@@ -139,16 +129,18 @@ export class SqliteStorage implements CoachStorage {
   private apply(op: Change, now: number): Outcome {
     switch (op.kind) {
       case 'acquire': {
-        // All leases or none: look before taking any.
-        for (const key of op.keys) {
-          const held = this.stmts.holder.get(key);
-          if (held && held.owner !== this.owner && held.expires >= now) return LEASE_HELD;
-        }
-        for (const key of op.keys) this.stmts.lock.run(key, this.owner, now + this.leaseMs);
-        return undefined;
+        // All leases or none, in one statement: a key held by another process (and not expired)
+        // is left alone, and then the ones just taken are given back.
+        const expires = now + this.leaseMs;
+        const values: (string | number)[] = [];
+        for (const key of op.keys) values.push(key, this.owner, expires);
+        const taken = this.keyStatement('take', op.keys.length).run(...values, now).changes;
+        if (taken === op.keys.length) return undefined;
+        this.keyStatement('give', op.keys.length).run(this.owner, ...op.keys);
+        return LEASE_HELD;
       }
       case 'release':
-        for (const key of op.keys) this.stmts.unlock.run(key, this.owner);
+        this.keyStatement('give', op.keys.length).run(this.owner, ...op.keys);
         return undefined;
       case 'write': {
         // Every eTag first: a conflict on one key writes none.
@@ -167,25 +159,53 @@ export class SqliteStorage implements CoachStorage {
 
   async read(keys: string[]): Promise<StoreItems> {
     const out: StoreItems = {};
+    if (keys.length === 0) return out;
     try {
-      for (const key of keys) {
-        const row = this.stmts.get.get(key);
-        if (!row) continue;
+      // One statement for all the keys (a turn reads its user and its conversation together).
+      const rows = this.keyStatement('read', keys.length).all(...keys) as {
+        key: string;
+        etag: string;
+        value: string;
+      }[];
+      for (const row of rows) {
         try {
-          out[key] = parseItem(row.value, row.etag);
+          out[row.key] = parseItem(row.value, row.etag);
         } catch {
           // A damaged record: keep it aside for inspection, and let the user start fresh.
           this.db.transaction(() => {
-            this.stmts.quarantine.run(key, row.value, Date.now());
-            this.stmts.del.run(key);
+            this.stmts.quarantine.run(row.key, row.value, Date.now());
+            this.stmts.del.run(row.key);
           })();
-          out[key] = { [QUARANTINED]: true };
+          out[row.key] = { [QUARANTINED]: true };
         }
       }
     } catch (err) {
       throw translate(err);
     }
     return out;
+  }
+
+  /**
+   * The statements that take a list of keys, prepared once per list length (a turn's calls use
+   * one or two keys): `read` reads their items; `take` takes their leases where free, expired
+   * or already ours; `give` gives back the leases this store holds on them.
+   */
+  private keyStatement(kind: 'read' | 'take' | 'give', n: number): Database.Statement {
+    const id = `${kind}:${n}`;
+    let stmt = this.keyStatements.get(id);
+    if (stmt) return stmt;
+    const list = Array.from({ length: n }, () => '?').join(', ');
+    const sql =
+      kind === 'read'
+        ? `SELECT key, etag, value FROM items WHERE key IN (${list})`
+        : kind === 'give'
+          ? `DELETE FROM locks WHERE owner = ? AND key IN (${list})`
+          : `INSERT INTO locks (key, owner, expires) VALUES ${Array.from({ length: n }, () => '(?, ?, ?)').join(', ')}
+             ON CONFLICT(key) DO UPDATE SET owner = excluded.owner, expires = excluded.expires
+             WHERE locks.expires < ? OR locks.owner = excluded.owner`;
+    stmt = this.db.prepare(sql);
+    this.keyStatements.set(id, stmt);
+    return stmt;
   }
 
   write(changes: StoreItems): Promise<void> {

@@ -222,3 +222,41 @@ describe('coach serve: graceful shutdown', () => {
     t.cleanup();
   }, 30_000);
 });
+
+describe('coach serve: many conversations at once', () => {
+  it('answers every one of them on its default SQLite store and keeps each user’s stage', async () => {
+    const t = tempDir();
+    const storage = new SqliteStorage(join(t.dir, 'coach.db'));
+    const runtime = await createRuntime({ storage, seed: 1, logger: quiet });
+    const server = await startServer(runtime, config(), quiet);
+    try {
+      // Sent together, so that their turns run together and share the store's commits.
+      const users = Array.from({ length: 30 }, (_, i) => `crowd-${i}`);
+      const responses = await Promise.all(
+        users.map((id) =>
+          postJson(
+            `http://127.0.0.1:${server.port}/api/messages`,
+            activity(id.endsWith('7') ? 'Alipay refused to lower my fee' : '支付宝拒绝了我', {
+              deliveryMode: 'expectReplies',
+              from: { id },
+              conversation: { id: `conv-${id}` },
+            }),
+          ),
+        ),
+      );
+      for (const [i, res] of responses.entries()) {
+        expect(res.status).toBe(200);
+        const text = (res.json as { activities: { text?: string }[] }).activities[0]?.text ?? '';
+        expect(text).toContain(users[i]?.endsWith('7') ? 'three paths' : '三条路');
+      }
+      const stored = await storage.read(users.map((id) => `user/${id}`));
+      for (const id of users) {
+        const profile = stored[`user/${id}`]?.profile as { journey?: { snapshot?: { value?: string } } };
+        expect(profile.journey?.snapshot?.value).toBe('refused');
+      }
+    } finally {
+      await server.shutdown(1000);
+      t.cleanup();
+    }
+  }, 30_000);
+});
