@@ -231,6 +231,7 @@ export class SqliteStorage implements CoachStorage {
    * this process the keys queue on the mutex first. When this resolves, the leases are back.
    */
   withLocks<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+    if (keys.length === 0) return fn();
     const locked = async (): Promise<T> => {
       await this.acquire(keys);
       try {
