@@ -102,6 +102,10 @@ export class Coaching {
     text: string,
     options: { ask?: boolean } = {},
   ): Promise<void> {
+    // A greeting or a goodbye has no topic in the knowledge base: it is answered as what it is,
+    // also when it arrives as the reply to a dialog's question ("你好" while a refusal is open).
+    if (intent === 'greet') return this.greet(context);
+    if (intent === 'goodbye') return this.goodbye(context);
     const info = getTurnInfo(context);
     const profile = this.state.profileNow(context) ?? (await this.state.getProfile(context));
     const found = this.kb.retrieve(

@@ -388,6 +388,30 @@ describe('interruptions in the middle of a refusal', () => {
     expect(issue.summary.mode).toBe('refusal');
   });
 
+  it('ZH: "你好" while the question is open is greeted, never turned away as off-topic', async () => {
+    await chat.say('支付宝拒绝了我');
+
+    const hello = await chat.say('你好');
+
+    expect(hello.text).toMatch(/^(你好！我是协商教练|欢迎回来)/);
+    expect(hello.text).not.toContain('只能');
+    expect(hello.actions.length).toBeGreaterThan(0);
+    expect(hello.summary.stage).toBe('refused');
+  });
+
+  it('EN: "hello" and "bye" in the middle of a refusal get a greeting and a goodbye', async () => {
+    await chat.say('Alipay turned down my request for a lower rate');
+
+    const hello = await chat.say('hello');
+    expect(hello.text).toMatch(/^(Hi! I'm your Negotiation Coach|Welcome back)/);
+    expect(hello.text).not.toContain("can't help");
+
+    await chat.say('Alipay turned down my request for a lower rate');
+    const bye = await chat.say('bye');
+    expect(bye.text).toContain('Good luck with the negotiation');
+    expect(bye.summary.stage).toBe('refused');
+  });
+
   it('ZH: "取消" leaves the refusal dialog but the stage stays refused', async () => {
     await chat.say('我的申请没通过');
 
