@@ -25,6 +25,19 @@ import { projectRoot } from '../src/util/paths';
 const ROOT = projectRoot();
 const JSON_OUT = process.argv.includes('--json');
 const QUICK = process.argv.includes('--quick');
+/**
+ * `--connections N`: requests in flight at once in the HTTP part (default 16). Fewer in flight
+ * means fewer turns sharing each SQLite commit (see the README's table by concurrency).
+ */
+const CONNECTIONS = ((): number => {
+  const i = process.argv.indexOf('--connections');
+  const n = i >= 0 ? Number(process.argv[i + 1]) : 16;
+  if (!Number.isInteger(n) || n < 1 || n > 1000) {
+    process.stderr.write('bench: --connections must be a whole number from 1 to 1000\n');
+    process.exit(2);
+  }
+  return n;
+})();
 /** `--only http,turn`: run some parts (for profiling); a partial run never claims a pass. */
 const ONLY = ((): Set<string> | null => {
   const i = process.argv.indexOf('--only');
@@ -202,7 +215,7 @@ async function load(port: number, seconds: number): Promise<HttpResult> {
   let n = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
-    connections: 16,
+    connections: CONNECTIONS,
     duration: seconds,
     requests: [
       {
@@ -372,7 +385,7 @@ async function main(): Promise<void> {
     machine,
     nlu,
     turn,
-    http,
+    http: http ? { ...http, connections: CONNECTIONS } : undefined,
     coldStart,
     memory,
     targets: TARGETS,
@@ -415,7 +428,7 @@ async function main(): Promise<void> {
           ],
           [
             `  ratio (${c.store})`,
-            `${c.ratio} of the bare bot's throughput (median of ${http.rounds} rounds, ${c.store === 'default' ? 'SQLite file' : 'memory'} store)`,
+            `${c.ratio} of the bare bot's throughput (median of ${http.rounds} rounds, ${c.store === 'default' ? 'SQLite file' : 'memory'} store, ${CONNECTIONS} connections)`,
             `≥ ${TARGETS.httpRatio}, no errors`,
             ok(check),
           ],
