@@ -51,10 +51,17 @@ export class KnowledgeBase {
   /** rank's scratch sums, one per topic. */
   private dots: Float64Array | undefined;
 
+  /**
+   * The retrieval index (idf, bags, postings) is built the first time something is ranked: a
+   * process whose first message is a greeting, a button or a command answers it without parsing
+   * and inverting the index (a twentieth of a second at start).
+   */
+  private indexed = false;
+
   constructor(
     readonly bundle: KnowledgeBundle,
     private readonly featurize: (text: string) => string[],
-    index?: KnowledgeIndex,
+    private index?: KnowledgeIndex | (() => KnowledgeIndex | undefined),
   ) {
     for (const s of bundle.sources) this.sourcesById.set(s.id, s);
     for (const t of bundle.templates) {
@@ -70,6 +77,14 @@ export class KnowledgeBase {
         if (!this.buttons.has(key)) this.buttons.set(key, { kind: 'topic', id: topic.id });
       }
     }
+    this.bundle.topics.forEach((t, i) => this.topicNumber.set(t.id, i));
+  }
+
+  private ensureIndex(): void {
+    if (this.indexed) return;
+    this.indexed = true;
+    const index = typeof this.index === 'function' ? this.index() : this.index;
+    this.index = undefined; // what it was read from is not needed any more
     if (index) {
       for (const [f, v] of index.idf) this.idf.set(f, v);
       for (const [id, bag] of Object.entries(index.bags)) this.bags.set(id, new Map(bag));
@@ -81,7 +96,6 @@ export class KnowledgeBase {
 
   /** Inverts the bags: a question's features then find their topics without scanning every bag. */
   private buildPostings(): void {
-    this.bundle.topics.forEach((t, i) => this.topicNumber.set(t.id, i));
     for (const [id, bag] of this.bags) {
       const n = this.topicNumber.get(id);
       if (n === undefined) continue;
@@ -102,14 +116,19 @@ export class KnowledgeBase {
   static load(featurize: (text: string) => string[], featurizer: string, dir = generatedDir()): KnowledgeBase {
     const text = readFileSync(join(dir, 'knowledge.json'), 'utf8');
     const bundle = JSON.parse(text) as KnowledgeBundle;
-    const key = indexKey(text, featurizer);
-    const indexFile = join(dir, INDEX_FILE);
-    const index = existsSync(indexFile) ? (JSON.parse(readFileSync(indexFile, 'utf8')) as KnowledgeIndex) : undefined;
-    return new KnowledgeBase(bundle, featurize, index?.key === key ? index : undefined);
+    // Read when first needed; used only when it was built for this bundle and this featurizer.
+    const index = (): KnowledgeIndex | undefined => {
+      const indexFile = join(dir, INDEX_FILE);
+      if (!existsSync(indexFile)) return undefined;
+      const found = JSON.parse(readFileSync(indexFile, 'utf8')) as KnowledgeIndex;
+      return found.key === indexKey(text, featurizer) ? found : undefined;
+    };
+    return new KnowledgeBase(bundle, featurize, index);
   }
 
   /** The retrieval index, to be saved at build time. */
   exportIndex(bundleText: string, featurizer: string): KnowledgeIndex {
+    this.ensureIndex();
     return {
       key: indexKey(bundleText, featurizer),
       idf: [...this.idf.entries()],
@@ -208,6 +227,7 @@ export class KnowledgeBase {
     // One pass over the message's features accumulates every topic's dot product. The sums go
     // into one array kept for the purpose (zeroed after use): a typed array per call is a
     // buffer outside the heap, and allocating one per message cost more than the ranking.
+    this.ensureIndex();
     const dots = (this.dots ??= new Float64Array(this.topicNumber.size));
     let qNorm = 0;
     // Features come unique from the featurizer.

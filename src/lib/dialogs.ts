@@ -4,13 +4,23 @@
  * dozen languages), which cost about 300 ms of start-up and which the coach never uses.
  * botbuilder-dialogs is archived, so these paths will not move.
  */
+import type { TurnContext } from 'botbuilder';
 import * as componentRegistration from 'botbuilder-dialogs/lib/dialogsComponentRegistration';
+import {
+  Dialog,
+  type DialogEvent,
+  type DialogInstance,
+  type DialogReason,
+  type DialogTurnResult,
+} from 'botbuilder-dialogs/lib/dialog';
+import type { DialogContext } from 'botbuilder-dialogs/lib/dialogContext';
 import { DialogStateManager } from 'botbuilder-dialogs/lib/memory/dialogStateManager';
+import type { PromptOptions } from 'botbuilder-dialogs/lib/prompts/prompt';
+import type { TextPrompt as SdkTextPrompt } from 'botbuilder-dialogs/lib/prompts/textPrompt';
 
 export { ComponentDialog } from 'botbuilder-dialogs/lib/componentDialog';
 export { WaterfallDialog } from 'botbuilder-dialogs/lib/waterfallDialog';
 export type { WaterfallStepContext } from 'botbuilder-dialogs/lib/waterfallStepContext';
-export { TextPrompt } from 'botbuilder-dialogs/lib/prompts/textPrompt';
 export { DialogTurnStatus, type Dialog, type DialogTurnResult } from 'botbuilder-dialogs/lib/dialog';
 export type { DialogContext, DialogState } from 'botbuilder-dialogs/lib/dialogContext';
 export { DialogSet } from 'botbuilder-dialogs/lib/dialogSet';
@@ -69,3 +79,55 @@ function directTurnActivity(): void {
   proto.directTurnActivity = true;
 }
 directTurnActivity();
+
+/**
+ * The SDK's TextPrompt, loaded the first time a prompt runs. Its module loads the choice
+ * recognizers (Recognizers-Text number suites) at require time, about 50 ms of start-up that a
+ * process answering questions without opening a flow never needs. Every Dialog method is handed
+ * to the SDK's prompt, and the id (hence the version the SDK stores with a stack) is the same, so
+ * it behaves and persists exactly as the SDK's TextPrompt.
+ */
+export class TextPrompt extends Dialog<PromptOptions> {
+  private sdk: SdkTextPrompt | undefined;
+
+  private async prompt(): Promise<SdkTextPrompt> {
+    if (!this.sdk) {
+      const { TextPrompt: Sdk } = await import('botbuilder-dialogs/lib/prompts/textPrompt');
+      this.sdk ??= new Sdk(this.id);
+      this.sdk.telemetryClient = this.telemetryClient;
+    }
+    return this.sdk;
+  }
+
+  override async beginDialog(dc: DialogContext, options?: PromptOptions): Promise<DialogTurnResult> {
+    return (await this.prompt()).beginDialog(dc, options ?? {});
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    return (await this.prompt()).continueDialog(dc);
+  }
+
+  override async resumeDialog(
+    dc: DialogContext,
+    reason: DialogReason,
+    result?: unknown,
+  ): Promise<DialogTurnResult> {
+    return (await this.prompt()).resumeDialog(dc, reason, result);
+  }
+
+  override async repromptDialog(context: TurnContext, instance: DialogInstance): Promise<void> {
+    return (await this.prompt()).repromptDialog(context, instance);
+  }
+
+  override async endDialog(
+    context: TurnContext,
+    instance: DialogInstance,
+    reason: DialogReason,
+  ): Promise<void> {
+    return (await this.prompt()).endDialog(context, instance, reason);
+  }
+
+  override async onDialogEvent(dc: DialogContext, e: DialogEvent): Promise<boolean> {
+    return (await this.prompt()).onDialogEvent(dc, e);
+  }
+}
