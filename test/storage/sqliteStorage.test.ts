@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { tempDir } from '../helpers/tmp';
 import { storageContract } from './storageContract';
@@ -83,6 +84,30 @@ describe('sqlite: persistence across processes', () => {
     expect((await other.read(['user/v']))['user/v'].n).toBe(1);
     await mine.close();
     await other.close();
+  });
+
+  it('an unexpected failure in a shared commit fails every change in it, and none of them lands', async () => {
+    const file = join(t.dir, 'broken.db');
+    const store = new SqliteStorage(file);
+    await store.write({ before: { n: 1 } });
+    // The file refuses one key as a full disk would refuse any: the commit cannot go through.
+    const raw = new Database(file);
+    raw.exec(`CREATE TRIGGER refuse BEFORE INSERT ON items WHEN NEW.key = 'boom'
+              BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    raw.close();
+    const results = await Promise.allSettled([
+      store.write({ fine: { n: 1 } }),
+      store.write({ boom: { n: 1 } }),
+      store.write({ before: { n: 2 } }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    const after = await store.read(['fine', 'boom', 'before']);
+    expect(Object.keys(after)).toEqual(['before']);
+    expect(after.before.n).toBe(1);
+    // The next commit, without the refused key, goes through.
+    await store.write({ fine: { n: 2 } });
+    expect((await store.read(['fine'])).fine.n).toBe(2);
+    await store.close();
   });
 
   it('serialises two processes holding the same lock', async () => {
