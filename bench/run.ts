@@ -250,6 +250,9 @@ async function load(port: number, seconds: number): Promise<HttpResult> {
   };
 }
 
+/** The name of a store's ratio check in the JSON (the default store's is plain `httpRatio`). */
+const ratioCheck = (store: HttpStore): string => (store === 'default' ? 'httpRatio' : `httpRatio_${store}`);
+
 interface HttpComparison {
   store: HttpStore;
   coach: HttpResult;
@@ -368,7 +371,7 @@ async function main(): Promise<void> {
   const memory = runs('memory') ? (log('memory…'), await benchMemory()) : undefined;
   const checks: Record<string, boolean> = {};
   for (const c of http?.coaches ?? []) {
-    checks[c.store === 'default' ? 'httpRatio' : `httpRatio_${c.store}`] =
+    checks[ratioCheck(c.store)] =
       c.ratio >= TARGETS.httpRatio && c.coach.errors === 0 && c.coach.non2xx === 0;
   }
   if (coldStart) checks.coldStart = coldStart.ratio <= TARGETS.coldStartRatio;
@@ -418,7 +421,7 @@ async function main(): Promise<void> {
         '',
       ]);
       for (const c of http.coaches) {
-        const check = checks[c.store === 'default' ? 'httpRatio' : `httpRatio_${c.store}`];
+        const check = checks[ratioCheck(c.store)];
         rows.push(
           [
             `HTTP coach ${c.store}`,

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setImmediate as nextCheckPhase } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
   CloudAdapter,
@@ -260,10 +261,6 @@ export async function startServer(
       await runtime.close();
     },
   };
-}
-
-function nextCheckPhase(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function requireJson(req: Request, res: Response, next: NextFunction): void {
