@@ -19,6 +19,7 @@ import { detectProgress } from '../src/journey/progress';
 import { currentStage } from '../src/journey/stage';
 import type { ButtonTarget } from '../src/knowledge/knowledgeBase';
 import type { Intent } from '../src/knowledge/schema';
+import { canonicalIdentity, identityOf } from '../src/identity/identity';
 import { parseCommand, type Command } from '../src/runtime/commands';
 import { say } from '../src/runtime/reply';
 import type { CoachServices } from '../src/runtime/services';
@@ -309,6 +310,30 @@ export class MainDialog extends ComponentDialog {
     await say(context, text, coaching.labels(coaching.stageRefs(profile), lang));
   }
 
+  /** `/link` shows a code for another channel; `/link CODE` joins this channel to the code's. */
+  private async link(context: TurnContext, code: string | null): Promise<void> {
+    const { links, state } = this.services;
+    const { lang } = getTurnInfo(context);
+    if (code === null) {
+      const issued = await links.issue(canonicalIdentity(context));
+      await say(context, ui.linkCode[lang].replace('{code}', issued));
+      return;
+    }
+    const redeemed = await links.redeem(identityOf(context), code);
+    if (redeemed.ok) {
+      await state.link(context, redeemed.identity);
+      await say(context, ui.linkDone[lang]);
+      return;
+    }
+    const refusal = {
+      malformed: ui.linkMalformed,
+      unknown: ui.linkUnknown,
+      own: ui.linkOwn,
+      too_many: ui.linkTooMany,
+    }[redeemed.reason];
+    await say(context, refusal[lang]);
+  }
+
   private async runCommand(context: TurnContext, command: Command): Promise<void> {
     const { coaching, state } = this.services;
     const info = getTurnInfo(context);
@@ -343,6 +368,9 @@ export class MainDialog extends ComponentDialog {
         return;
       case 'last_practice':
         await RoleplayDialog.showLastDebrief(this.services, context);
+        return;
+      case 'link':
+        await this.link(context, command.code);
         return;
       case 'unknown':
       case 'reset':

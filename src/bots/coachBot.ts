@@ -17,7 +17,7 @@ import { message } from '../runtime/reply';
 import { resolveLang } from '../runtime/lang';
 import { ReplyBuffer } from '../runtime/replyBuffer';
 import { findTurnInfo, setTurnInfo, setTurnSummary, type TurnInfo } from '../runtime/turnInfo';
-import type { CoachState } from '../state/coachState';
+import { userKeyOf, type CoachState } from '../state/coachState';
 import { StorageUnavailableError } from '../storage/coachStorage';
 import { RecentMap } from '../util/recentMap';
 
@@ -84,28 +84,51 @@ export class CoachBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    const { state } = this.deps;
+    const { state, logger } = this.deps;
+    let outcome: { replies: ReplyBuffer } | { error: unknown };
     try {
-      await state.storage.withLocks(state.lockKeys(context), () => this.runAndCommit(context));
-    } catch (err) {
+      outcome = await state.storage.withLocks(state.lockKeys(context), () => this.runAndCommit(context));
+    } catch (error) {
       // The lock could not be had (store down or busy): nothing ran, nothing changed.
-      await this.apologise(context, err);
+      outcome = { error };
+    }
+    // The turn's state is saved (or nothing of it is) and its locks are released before anything
+    // is sent: a slow channel delays these replies, never the user's next message.
+    if ('error' in outcome) {
+      await this.apologise(context, outcome.error);
+      return;
+    }
+    try {
+      await outcome.replies.flush();
+    } catch (error) {
+      logger.warn('replies not delivered', { error, channel: context.activity.channelId });
     }
   }
 
-  private async runAndCommit(context: TurnContext): Promise<void> {
-    const buffer = new ReplyBuffer(context);
-    try {
+  private async runAndCommit(context: TurnContext): Promise<{ replies: ReplyBuffer } | { error: unknown }> {
+    const { state } = this.deps;
+    const replies = new ReplyBuffer(context);
+    const turn = async (): Promise<void> => {
       // Messages go straight to the coach. Nothing listens for the SDK's generic turn or
       // message events here, so its dispatch (run, turn, message, and a trailing "dialog" event)
       // would only add empty rounds; other activities (members added, events) take the SDK's way.
       if (context.activity.type === ActivityTypes.Message) await this.handleMessage(context);
       else await super.run(context);
-      await this.deps.state.save(context);
-      await buffer.flush();
-    } catch (err) {
-      buffer.discard();
-      await this.apologise(context, err);
+      await state.save(context);
+    };
+    try {
+      // A linked identity shares another's record: that record is locked too (always last).
+      const linked = await state.linkedIdentity(context);
+      if (linked)
+        await state.storage.withLock(userKeyOf(linked), async () => {
+          await state.followLink(context, linked);
+          await turn();
+        });
+      else await turn();
+      return { replies };
+    } catch (error) {
+      replies.discard();
+      return { error };
     }
   }
 

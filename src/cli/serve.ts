@@ -21,6 +21,20 @@ function routeConsoleTo(logger: Logger): void {
   /* eslint-enable no-console */
 }
 
+/** A one-line reason when the server could not listen (port taken, no permission, no such address). */
+function listenProblem(err: unknown, config: { port: number; host: string }): string | undefined {
+  switch ((err as { code?: unknown })?.code) {
+    case 'EADDRINUSE':
+      return `port ${config.port} is in use (set PORT to another one)`;
+    case 'EACCES':
+      return `no permission to listen on port ${config.port} (use a port above 1023)`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${config.host}: no such address on this machine`;
+    default:
+      return undefined;
+  }
+}
+
 export async function serve(options: ChatOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let config;
   try {
@@ -38,6 +52,10 @@ export async function serve(options: ChatOptions, env: NodeJS.ProcessEnv = proce
     (env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error') || 'info',
   );
   routeConsoleTo(logger);
+  // No request may end the process: a promise some library forgets to handle is logged, not fatal.
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled rejection (the server goes on)', { error: reason });
+  });
   const runtime = await createRuntime({ store: options.store, seed: options.seed, logger });
   let server;
   try {
@@ -66,6 +84,11 @@ export async function serve(options: ChatOptions, env: NodeJS.ProcessEnv = proce
     if (err instanceof ServeConfigError) {
       process.stderr.write(`coach serve: ${err.message}\n`);
       return 2;
+    }
+    const listening = listenProblem(err, config);
+    if (listening) {
+      process.stderr.write(`coach serve: ${listening}\n`);
+      return 1;
     }
     throw err;
   }

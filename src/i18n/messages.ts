@@ -52,6 +52,30 @@ export const ui = {
     zh: '⚠️ 你刚才发的像是密码或验证码。它们只属于你自己：不要告诉任何人，包括自称“支付宝工作人员”的人——真正的客服绝不会索要。我没有保存它。',
     en: '⚠️ That looked like a password or a verification code. Never share those with anyone — including people who say they are “Alipay staff”; real support never asks for them. I did not keep it.',
   },
+  linkCode: {
+    zh: '在另一个渠道（终端、Slack、网页、Teams）把这条发给我：/link {code}\n10分钟内有效，只能用一次。那边会接着用你在这里的进度。',
+    en: 'In your other channel (terminal, Slack, web, Teams) send me: /link {code}\nIt works once, within 10 minutes. That channel will then share your progress from here.',
+  },
+  linkDone: {
+    zh: '已关联 ✅ 从下一条消息起，这里和你的其他渠道共用同一份进度（阶段、案情、练习记录）。这里原有的记录已另行保存。',
+    en: 'Linked ✅ From your next message on, this channel shares one record with your other channel (stage, case, practice history). What this channel had before was kept aside.',
+  },
+  linkUnknown: {
+    zh: '这个关联码不对，或者已经过期、用过了。在另一个渠道发 /link 取一个新的。',
+    en: 'That code is wrong, expired or already used. Send /link in your other channel to get a new one.',
+  },
+  linkOwn: {
+    zh: '这个关联码就是在这里生成的。请在另一个渠道里发送它。',
+    en: 'That code was made here. Send it from your other channel.',
+  },
+  linkMalformed: {
+    zh: '用法：/link（取关联码）或 /link 六位数字',
+    en: 'Usage: /link (get a code) or /link followed by the 6-digit code',
+  },
+  linkTooMany: {
+    zh: '输错的次数太多了，请10分钟后再试。',
+    en: 'Too many wrong codes. Please try again in 10 minutes.',
+  },
   stateReset: {
     zh: '你之前保存的进度读不出来了（已单独备份），我们从头开始。',
     en: 'Your saved progress could not be read (a copy was kept aside), so we are starting fresh.',

@@ -10,6 +10,7 @@ export class CoachMetrics {
   readonly errors: Counter<'channel' | 'kind'>;
   readonly latency: Histogram<'channel'>;
   readonly httpRequests: Counter<'route' | 'status'>;
+  readonly deliveries: Counter<'outcome'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -38,11 +39,18 @@ export class CoachMetrics {
       labelNames: ['route', 'status'],
       registers: [this.registry],
     });
+    this.deliveries = new Counter({
+      name: 'coach_reply_deliveries_total',
+      help: 'Replies posted to Bot Framework connectors, by outcome (sent, failed, dropped)',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+    });
   }
 
   /**
    * prom-client's `labels(...)` checks the labels and builds new closures on every call; the
-   * label sets are few (channels × intents, routes × statuses), so each child is made once.
+   * label sets are few and closed (known channels × intents, route patterns × statuses: callers
+   * never pass what a client sent), so each child is made once.
    */
   private readonly children = new Map<string, { inc(): void } | { observe(v: number): void }>();
 
@@ -64,6 +72,10 @@ export class CoachMetrics {
 
   error(channel: string, kind: string): void {
     this.child(`e\u0000${channel}\u0000${kind}`, () => this.errors.labels(channel, kind)).inc();
+  }
+
+  delivery(outcome: 'sent' | 'failed' | 'dropped', n: number): void {
+    if (n > 0) this.deliveries.labels(outcome).inc(n);
   }
 
   request(route: string, status: string): void {

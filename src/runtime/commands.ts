@@ -12,6 +12,8 @@ export type Command =
   /** The last role-play's debrief: "上次练习", "show my last debrief". */
   | { name: 'last_practice' }
   | { name: 'lang'; lang: Lang | null }
+  /** /link: a code to link another channel; /link CODE: link this channel to the code's. */
+  | { name: 'link'; code: string | null }
   /** Starts a flow directly: /plan, /roleplay [scenario] [difficulty], /calc. */
   | { name: 'flow'; intent: 'plan' | 'roleplay' | 'fee_calc'; text: string }
   | { name: 'unknown'; raw: string };
@@ -55,6 +57,11 @@ export function parseCommand(text: string): Command | null {
       return { name: 'last_practice' };
     case 'lang':
       return { name: 'lang', lang: arg === 'zh' || arg === 'en' ? arg : null };
+    case 'link': {
+      // "/link 123 456" and "/link 123456" are the same code.
+      const code = t.slice(head.length + 1).replace(/\s+/g, '');
+      return { name: 'link', code: code === '' ? null : code };
+    }
     // The flows: what follows the command ("/roleplay fees hard") fills the flow's first slots.
     case 'plan':
     case '计划':

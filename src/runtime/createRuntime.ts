@@ -13,6 +13,7 @@ import { createStorage, defaultStoreUrl } from '../storage/createStorage';
 import { MaskingStorage } from '../storage/maskingStorage';
 import { createRandom } from '../util/random';
 import { Coaching } from '../coach/coaching';
+import { Links } from '../identity/links';
 import { HOME_EVENT, sendHome, sendWelcome } from '../coach/home';
 import { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { RoleplayEngine } from '../roleplay/engine';
@@ -52,7 +53,16 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Coach
   const kb = KnowledgeBase.load((text) => nlu.features(text), nlu.featurizerId);
   const coaching = new Coaching(kb, state);
   const roleplay = new RoleplayEngine(kb.bundle.roleplay, new TacticDetector(kb.bundle.tactics), random);
-  const services: CoachServices = { state, random, logger, kb, coaching, nlu, roleplay };
+  const services: CoachServices = {
+    state,
+    random,
+    logger,
+    kb,
+    coaching,
+    nlu,
+    roleplay,
+    links: new Links(storage),
+  };
   const bot = new CoachBot({
     state,
     nlu,

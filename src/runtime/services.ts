@@ -1,5 +1,6 @@
 /** What the dialogs need from the rest of the coach, passed in (never imported as singletons). */
 import type { Coaching } from '../coach/coaching';
+import type { Links } from '../identity/links';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import type { Logger } from '../log/logger';
 import type { Nlu } from '../nlu/nlu';
@@ -15,4 +16,5 @@ export interface CoachServices {
   coaching: Coaching;
   nlu: Nlu;
   roleplay: RoleplayEngine;
+  links: Links;
 }

@@ -50,9 +50,15 @@ export class CoachBotState extends BotState {
     return context.turnState.get(this.cacheKey) !== undefined;
   }
 
-  /** Gives this turn the record read elsewhere (CoachState reads both records in one call). */
-  prime(context: TurnContext, state: StoreItem): void {
-    context.turnState.set(this.cacheKey, { state, hash: fingerprint(state, true) } satisfies Cached);
+  /**
+   * Gives this turn the record read elsewhere (CoachState reads both records in one call).
+   * `changed`: the record is not what the store holds under this key, so the next save writes it.
+   */
+  prime(context: TurnContext, state: StoreItem, changed = false): void {
+    context.turnState.set(this.cacheKey, {
+      state,
+      hash: changed ? '' : fingerprint(state, true),
+    } satisfies Cached);
   }
 
   /**

@@ -1,8 +1,16 @@
 /**
- * The coach's Bot Framework state: user state keyed by the user alone (the stage belongs to the
- * user in every channel) and conversation state keyed by channel and conversation.
+ * The coach's Bot Framework state: user state keyed by the user's identity (channel and id,
+ * CONTRACTS section 9; linked identities share one record) and conversation state keyed by
+ * channel and conversation.
  */
-import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import type { StatePropertyAccessor, StoreItem, TurnContext } from 'botbuilder';
+import {
+  adoptsLegacyRecord,
+  canonicalIdentity,
+  identityOf,
+  senderIdOf,
+  setCanonicalIdentity,
+} from '../identity/identity';
 import { forgetWriteText } from '../storage/jsonText';
 import { CoachBotState } from './botState';
 import type { DialogState } from '../lib/dialogs';
@@ -10,13 +18,32 @@ import type { CoachStorage } from '../storage/coachStorage';
 import { isQuarantined, quarantineKey } from '../storage/quarantine';
 import { PROFILE_VERSION, newProfile, type UserProfile } from './profile';
 
-/** The store key of a user's record (their profile: stage, facts, last debrief). */
-export function userKeyOf(userId: string): string {
-  return `user/${userId}`;
+/** The store key of a user's record (their profile: stage, facts, last debrief), by identity. */
+export function userKeyOf(identity: string): string {
+  return `user/${identity}`;
 }
 
+/** The record this turn's user reads and writes: their own, or the one they linked to. */
 export function userKey(context: TurnContext): string {
-  return userKeyOf(context.activity.from?.id ?? 'anonymous');
+  return userKeyOf(canonicalIdentity(context));
+}
+
+/**
+ * A user record that only points at another identity's record: this identity was linked to that
+ * one with `/link`, and everything it stores lives there.
+ */
+export interface LinkRecord {
+  linkedTo: string;
+}
+
+export function linkTarget(record: StoreItem | undefined): string | undefined {
+  const to = (record as Partial<LinkRecord> | undefined)?.linkedTo;
+  return typeof to === 'string' ? to : undefined;
+}
+
+/** Where a record set aside on linking is kept (the identity's own progress before it linked). */
+export function unlinkedKey(identity: string, at = new Date()): string {
+  return `user-unlinked/${identity}/${at.toISOString()}`;
 }
 
 export function conversationKey(context: TurnContext): string {
@@ -61,7 +88,7 @@ export class CoachState {
   getProfile(context: TurnContext): Promise<UserProfile> {
     const now = this.profileNow(context);
     if (now) return Promise.resolve(now);
-    return this.user.load(context).then((r) => ((r as { profile?: UserProfile }).profile ??= newProfile()));
+    return this.user.load(context).then(() => this.profileNow(context) ?? newProfile());
   }
 
   getDialogState(context: TurnContext): Promise<DialogState> {
@@ -85,7 +112,11 @@ export class CoachState {
    */
   profileNow(context: TurnContext): UserProfile | undefined {
     const record = this.user.get(context) as { profile?: UserProfile } | undefined;
-    return record ? (record.profile ??= newProfile()) : undefined;
+    if (!record) return undefined;
+    // A record that only points at a linked identity's (the turn that made the link) keeps no
+    // profile of its own.
+    if (linkTarget(record)) return newProfile();
+    return (record.profile ??= newProfile());
   }
 
   dialogStateNow(context: TurnContext): DialogState | undefined {
@@ -104,11 +135,16 @@ export class CoachState {
       (w) => w !== undefined,
     );
     if (writes.length === 0) return;
+    const changes = Object.fromEntries(writes.map((w) => [w.key, w.state]));
+    // A legacy record taken over this turn: its old key says where it went, in the same write.
+    const legacy = this.legacyMoves.get(context);
+    if (legacy && changes[userKey(context)]) changes[legacy] = { migratedTo: userKey(context), eTag: '*' };
     try {
-      await this.storage.write(Object.fromEntries(writes.map((w) => [w.key, w.state])));
+      await this.storage.write(changes);
     } finally {
       for (const w of writes) forgetWriteText(w.state);
     }
+    this.legacyMoves.delete(context);
     for (const w of writes) w.done();
   }
 
@@ -119,13 +155,7 @@ export class CoachState {
    */
   async ensureReadable(context: TurnContext): Promise<boolean> {
     let reset = false;
-    if (!this.user.isLoaded(context) || !this.conversation.isLoaded(context)) {
-      // Both records in one call to the store (one round trip for SQLite and Redis).
-      const keys = { user: userKey(context), conversation: conversationKey(context) };
-      const items = await this.storage.read([keys.user, keys.conversation]);
-      this.user.prime(context, items[keys.user] ?? {});
-      this.conversation.prime(context, items[keys.conversation] ?? {});
-    }
+    await this.readRecords(context);
     const user = this.user.get(context) as Record<string, unknown> | undefined;
     const profile = user?.profile as UserProfile | undefined;
     if (user && (isQuarantined(user) || (profile && profile.v !== PROFILE_VERSION))) {
@@ -151,14 +181,93 @@ export class CoachState {
     return reset;
   }
 
+  /** Reads the turn's user and conversation records, unless this turn has them already. */
+  private async readRecords(context: TurnContext): Promise<void> {
+    if (this.user.isLoaded(context) && this.conversation.isLoaded(context)) return;
+    // Both records in one call to the store (one round trip for SQLite and Redis).
+    const keys = { user: userKey(context), conversation: conversationKey(context) };
+    const items = await this.storage.read([keys.user, keys.conversation]);
+    const user = items[keys.user];
+    const legacy = user ? undefined : await this.legacyRecord(context);
+    // A record taken over from its legacy key is written under the new key at the next save.
+    this.user.prime(context, user ?? legacy ?? {}, legacy !== undefined);
+    this.conversation.prime(context, items[keys.conversation] ?? {});
+  }
+
+  /**
+   * The identity whose record this turn must use instead of its own, if the user linked this
+   * identity to another one: the caller locks that record too, then calls `followLink`. Reads
+   * the turn's records if they are not read yet.
+   */
+  async linkedIdentity(context: TurnContext): Promise<string | undefined> {
+    await this.readRecords(context);
+    const to = linkTarget(this.user.get(context));
+    return to && to !== canonicalIdentity(context) ? to : undefined;
+  }
+
+  /** Switches this turn to the linked identity's record (its lock held by the caller). */
+  async followLink(context: TurnContext, identity: string): Promise<void> {
+    setCanonicalIdentity(context, identity);
+    const key = userKey(context);
+    const record = (await this.storage.read([key]))[key] ?? {};
+    // A chain (the target linked on in turn) is not followed further: links are made to a
+    // record's owner, never to an alias (see link()).
+    this.user.prime(context, linkTarget(record) ? {} : record);
+  }
+
+  /**
+   * Makes this turn's identity share `target`'s record from its next turn on. What the identity
+   * stored of its own is set aside (never deleted); its record then only points at the target's
+   * owner, so no chain of links ever forms. Returns that owner.
+   */
+  async link(context: TurnContext, target: string): Promise<string> {
+    const own = identityOf(context);
+    const targetRecord = (await this.storage.read([userKeyOf(target)]))[userKeyOf(target)];
+    const owner = linkTarget(targetRecord) ?? target;
+    // Linked already (the code came from a channel that shares this one's record).
+    if (owner === own) return owner;
+    const mine = this.user.get(context) as Record<string, unknown> | undefined;
+    if (canonicalIdentity(context) === own && mine && Object.keys(mine).some((k) => k !== 'eTag')) {
+      await this.storage.write({ [unlinkedKey(own)]: { ...mine, eTag: '*' } });
+    }
+    // The turn's save writes the pointer in place of the identity's own record (this turn holds
+    // that record's lock; a record it was linked to before is left as it is).
+    setCanonicalIdentity(context, own);
+    const pointer: LinkRecord = { linkedTo: owner };
+    this.user.prime(context, owner === own ? {} : pointer, true);
+    return owner;
+  }
+
+  /**
+   * A record kept under the sender's id alone (before identities had a channel), taken over by
+   * this identity when it can only have been its own: copied to the identity's key at the next
+   * save, and the old key left pointing at it. Only looked for when the identity has no record.
+   */
+  private async legacyRecord(context: TurnContext): Promise<StoreItem | undefined> {
+    const identity = canonicalIdentity(context);
+    if (!adoptsLegacyRecord(identity)) return undefined;
+    const legacyKey = userKeyOf(senderIdOf(identity));
+    const record = (await this.storage.read([legacyKey]))[legacyKey];
+    if (!record || isQuarantined(record) || linkTarget(record) || 'migratedTo' in record) return undefined;
+    this.legacyMoves.set(context, legacyKey);
+    const { eTag: _eTag, ...rest } = record;
+    return rest;
+  }
+
+  private readonly legacyMoves = new WeakMap<TurnContext, string>();
+
   /** Forgets everything about this user and conversation (after /reset is confirmed). */
   async clear(context: TurnContext): Promise<void> {
     await this.user.clear(context);
     await this.conversation.clear(context);
   }
 
-  /** The keys a turn must hold the lock of, always in the same order (no deadlock). */
+  /**
+   * The keys a turn must hold the lock of, always in the same order (no deadlock): the
+   * conversation, then the identity's own record. A linked identity's turn then also locks the
+   * record it shares, always last; no turn locks in the other order.
+   */
   lockKeys(context: TurnContext): string[] {
-    return [conversationKey(context), userKey(context)];
+    return [conversationKey(context), userKeyOf(identityOf(context))];
   }
 }

@@ -3,6 +3,7 @@
  * write, delete with eTags) plus what several instances need to share one store safely.
  */
 import type { Storage } from 'botbuilder';
+import type { Redis } from 'ioredis';
 
 export interface CoachStorage extends Storage {
   /** A short name for logs and health checks ("memory", "sqlite", "redis"). */
@@ -10,7 +11,8 @@ export interface CoachStorage extends Storage {
   /**
    * Runs `fn` while holding an exclusive lock on `key`, across every process that shares this
    * store. Turns of one conversation are serialised with it, so two messages arriving together
-   * both take effect, in order, instead of one overwriting the other's state.
+   * both take effect, in order, instead of one overwriting the other's state. A lock is a lease
+   * its holder keeps renewing: the locks of a process that died are free again within seconds.
    */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /**
@@ -23,8 +25,13 @@ export interface CoachStorage extends Storage {
    * Used to handle a retried Slack event once. Claims expire after `ttlMs`.
    */
   claim(key: string, ttlMs: number): Promise<boolean>;
-  /** Throws if the store cannot answer now (health checks). */
-  ping(): Promise<void>;
+  /**
+   * Throws if the store cannot answer now (health checks); with `write`, also if it cannot
+   * take a write (a full disk, a read-only file) — a store that only reads cannot serve a turn.
+   */
+  ping(options?: { write?: boolean }): Promise<void>;
+  /** The Redis connection, when the store is Redis: rate limits are shared through it. */
+  readonly redis?: Redis;
   close(): Promise<void>;
 }
 

@@ -3,6 +3,7 @@
  * (MaskingStorage masks what is written) and leave the rest of the contract as it is.
  */
 import type { StoreItems } from 'botbuilder';
+import type { Redis } from 'ioredis';
 import type { CoachStorage } from './coachStorage';
 
 export class ForwardingStorage implements CoachStorage {
@@ -36,8 +37,12 @@ export class ForwardingStorage implements CoachStorage {
     return this.inner.claim(key, ttlMs);
   }
 
-  ping(): Promise<void> {
-    return this.inner.ping();
+  ping(options?: { write?: boolean }): Promise<void> {
+    return this.inner.ping(options);
+  }
+
+  get redis(): Redis | undefined {
+    return this.inner.redis;
   }
 
   close(): Promise<void> {

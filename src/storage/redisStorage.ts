@@ -49,9 +49,20 @@ const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** KEYS: lock keys; ARGV: lease ms, then one token per key. Extends the leases still ours. */
+const RENEW_SCRIPT = `
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[1 + i] then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+end
+return 0`;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export interface RedisOptions {
+  /**
+   * How long a lock lasts unless its holder renews it (it does, every quarter of this, while it
+   * runs): the locks of an instance that died are free again within this time.
+   */
   lockLeaseMs?: number;
   lockWaitMs?: number;
 }
@@ -62,13 +73,16 @@ export class RedisStorage implements CoachStorage {
   private readonly owner = randomUUID();
   private readonly leaseMs: number;
   private readonly waitMs: number;
+  /** The locks this instance holds now (key → token); their leases are renewed while held. */
+  private readonly held = new Map<string, string>();
+  private renewer: NodeJS.Timeout | undefined;
 
   private constructor(
-    private readonly redis: Redis,
+    readonly redis: Redis,
     options: RedisOptions,
   ) {
-    this.leaseMs = options.lockLeaseMs ?? 30_000;
-    this.waitMs = options.lockWaitMs ?? 15_000;
+    this.leaseMs = options.lockLeaseMs ?? 2_000;
+    this.waitMs = options.lockWaitMs ?? 5_000;
   }
 
   /** Connects in the background: a coach started while Redis is down answers "try again later". */
@@ -156,14 +170,44 @@ export class RedisStorage implements CoachStorage {
     return this.mutex.run(key, async () => {
       const token = `${this.owner}:${randomUUID()}`;
       await this.acquire(key, token);
+      this.held.set(key, token);
+      this.renewWhileHeld();
       try {
         return await fn();
       } finally {
+        this.held.delete(key);
         await this.redis.eval(RELEASE_SCRIPT, 1, lockKey(key), token).catch(() => {
           // If Redis is gone the lease expires by itself.
         });
       }
     });
+  }
+
+  /**
+   * One timer renews every lease held, in one script call; it stops at its first tick with
+   * nothing held (turns hold their locks for milliseconds, so under load it keeps running
+   * instead of being made for each turn).
+   */
+  private renewWhileHeld(): void {
+    if (this.renewer) return;
+    this.renewer = setInterval(() => {
+      if (this.held.size === 0) {
+        clearInterval(this.renewer);
+        this.renewer = undefined;
+        return;
+      }
+      const keys = [...this.held.keys()];
+      this.redis
+        .eval(
+          RENEW_SCRIPT,
+          keys.length,
+          ...keys.map(lockKey),
+          String(this.leaseMs),
+          ...keys.map((k) => this.held.get(k) ?? ''),
+        )
+        .catch(() => undefined);
+    }, this.leaseMs / 4);
+    this.renewer.unref();
   }
 
   private async acquire(key: string, token: string): Promise<void> {
@@ -187,11 +231,16 @@ export class RedisStorage implements CoachStorage {
     return ok === 'OK';
   }
 
-  async ping(): Promise<void> {
+  async ping(options: { write?: boolean } = {}): Promise<void> {
+    if (options.write) {
+      await this.call(() => this.redis.set(`${PREFIX}health`, String(Date.now()), 'PX', 60_000));
+      return;
+    }
     await this.call(() => this.redis.ping());
   }
 
   async close(): Promise<void> {
+    if (this.renewer) clearInterval(this.renewer);
     this.redis.disconnect();
   }
 }

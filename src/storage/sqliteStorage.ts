@@ -26,19 +26,33 @@ import { QUARANTINED } from './quarantine';
 export interface SqliteOptions {
   /** How long a write waits for another process's write lock on the file. */
   busyTimeoutMs?: number;
-  /** How long a lock is held at most if its holder dies without releasing it. */
+  /**
+   * How long a lock lasts unless its holder renews it (it does, every quarter of this, while it
+   * runs): the locks of a process that died are free again within this time.
+   */
   lockLeaseMs?: number;
   /** How long `withLock` waits for a lock held by another process. */
   lockWaitMs?: number;
+  /**
+   * PRAGMA statements run after opening, e.g. `max_page_count = 40` or `query_only = 1`: tests
+   * make a store that cannot take writes with them, as a full disk does.
+   */
+  pragmas?: readonly string[];
 }
 
 /** SQLite's codes for "try again later": busy or locked file, full disk, I/O trouble. */
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|PROTOCOL|NOLFS)/;
+/** Of those, the ones that pass by themselves in moments (another writer): worth waiting for. */
+const TRANSIENT_CODES = /^SQLITE_(BUSY|LOCKED)/;
+
+/** The store is there but cannot take writes now (full disk, read-only, I/O error). */
+class CannotWrite extends StorageUnavailableError {}
 
 function translate(err: unknown): unknown {
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
-    return new StorageUnavailableError(`sqlite: ${code}`, { cause: err });
+    const Kind = TRANSIENT_CODES.test(code) ? StorageUnavailableError : CannotWrite;
+    return new Kind(`sqlite: ${code}`, { cause: err });
   }
   return err;
 }
@@ -52,6 +66,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 type Change =
   | { kind: 'acquire'; keys: readonly string[] }
   | { kind: 'release'; keys: readonly string[] }
+  | { kind: 'renew' }
+  | { kind: 'health' }
   | { kind: 'write'; rows: { key: string; eTag: string | undefined; text: string }[] }
   | { kind: 'delete'; keys: readonly string[] };
 
@@ -65,19 +81,23 @@ export class SqliteStorage implements CoachStorage {
   private readonly stmts;
   private readonly keyStatements = new Map<string, Database.Statement>();
   private readonly changes: GroupCommit<Change>;
+  /** Lock sets this store holds now; while there are any, their leases are renewed. */
+  private held = 0;
+  private renewer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly path: string,
     options: SqliteOptions = {},
   ) {
-    this.leaseMs = options.lockLeaseMs ?? 30_000;
-    this.waitMs = options.lockWaitMs ?? 15_000;
+    this.leaseMs = options.lockLeaseMs ?? 2_000;
+    this.waitMs = options.lockWaitMs ?? 5_000;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     try {
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      for (const pragma of options.pragmas ?? []) this.db.pragma(pragma);
       // Leases and claims are small rows looked up by key: WITHOUT ROWID keeps each in one
       // B-tree, so taking or returning one touches one page instead of two. (Files made before
       // keep their tables; the statements are the same for both.)
@@ -88,6 +108,7 @@ export class SqliteStorage implements CoachStorage {
           WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS quarantine (key TEXT NOT NULL, value TEXT NOT NULL, at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
       `);
     } catch (err) {
       throw translate(err);
@@ -106,6 +127,10 @@ export class SqliteStorage implements CoachStorage {
       purgeClaims: this.db.prepare('DELETE FROM claims WHERE expires < ?'),
       quarantine: this.db.prepare('INSERT INTO quarantine (key, value, at) VALUES (?, ?, ?)'),
       ping: this.db.prepare('SELECT 1'),
+      renew: this.db.prepare('UPDATE locks SET expires = ? WHERE owner = ?'),
+      health: this.db.prepare(
+        'INSERT INTO health (id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at',
+      ),
     };
     // Every change of a loop turn in one IMMEDIATE transaction (the write lock taken up front, so
     // no other process can slip between a check and its update). A change that cannot apply (a
@@ -141,6 +166,12 @@ export class SqliteStorage implements CoachStorage {
       }
       case 'release':
         this.keyStatement('give', op.keys.length).run(this.owner, ...op.keys);
+        return undefined;
+      case 'renew':
+        this.stmts.renew.run(now + this.leaseMs, this.owner);
+        return undefined;
+      case 'health':
+        this.stmts.health.run(now);
         return undefined;
       case 'write': {
         // Every eTag first: a conflict on one key writes none.
@@ -234,14 +265,35 @@ export class SqliteStorage implements CoachStorage {
     if (keys.length === 0) return fn();
     const locked = async (): Promise<T> => {
       await this.acquire(keys);
+      this.holding(+1);
       try {
         return await fn();
       } finally {
+        this.holding(-1);
         // The leases expire on their own if they cannot be given back (the file is gone).
         await this.changes.submit({ kind: 'release', keys }).catch(() => undefined);
       }
     };
     return nestedLocks({ withLock: (key, next) => this.mutex.run(key, next) }, keys, locked);
+  }
+
+  /**
+   * Counts the lock sets held. While any is held, one timer renews every lease this store holds,
+   * in one statement; it stops at its first tick with nothing held (turns hold their locks for
+   * milliseconds, so under load it simply keeps running instead of being made for each turn).
+   */
+  private holding(delta: number): void {
+    this.held += delta;
+    if (this.held === 0 || this.renewer) return;
+    this.renewer = setInterval(() => {
+      if (this.held === 0) {
+        clearInterval(this.renewer);
+        this.renewer = undefined;
+        return;
+      }
+      this.changes.submit({ kind: 'renew' }).catch(() => undefined);
+    }, this.leaseMs / 4);
+    this.renewer.unref();
   }
 
   private async acquire(keys: readonly string[]): Promise<void> {
@@ -252,8 +304,11 @@ export class SqliteStorage implements CoachStorage {
         await this.changes.submit({ kind: 'acquire', keys });
         return;
       } catch (err) {
-        // Held elsewhere, or the file busy: wait and try again until the deadline.
+        // Held elsewhere, or the file busy for a moment: wait and try again until the deadline.
+        // A file that cannot take writes (full disk, read-only) will not be better in a moment:
+        // the turn fails now and the user is told to try again.
         if (err !== LEASE_HELD && !(err instanceof StorageUnavailableError)) throw err;
+        if (err instanceof CannotWrite) throw err;
       }
       if (Date.now() >= deadline) throw new LockTimeoutError(keys.join(', '));
       await sleep(pause);
@@ -271,7 +326,8 @@ export class SqliteStorage implements CoachStorage {
     }
   }
 
-  async ping(): Promise<void> {
+  async ping(options: { write?: boolean } = {}): Promise<void> {
+    if (options.write) return this.changes.submit({ kind: 'health' });
     try {
       this.stmts.ping.get();
     } catch (err) {
@@ -280,6 +336,7 @@ export class SqliteStorage implements CoachStorage {
   }
 
   async close(): Promise<void> {
+    if (this.renewer) clearInterval(this.renewer);
     // Whatever is still queued is committed first.
     this.changes.flush();
     if (this.db.open) this.db.close();

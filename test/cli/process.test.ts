@@ -25,6 +25,13 @@ function jsonLines(stdout: string): Record<string, unknown>[] {
 }
 
 describe('coach --json', () => {
+  it('ends a line only at \\n or \\r\\n: a lone \\r stays inside the message', () => {
+    const r = coach(['--json', '--store', 'memory'], '你好\r还有一件事\nhello\r\n');
+    expect(r.status).toBe(0);
+    const lines = jsonLines(r.stdout);
+    expect(lines.map((l) => l.input)).toEqual(['你好\r还有一件事', 'hello']);
+  });
+
   it('prints exactly one JSON object per input line, in order, and nothing else', () => {
     const r = coach(['--json', '--store', 'memory'], '你好\nhello\n\n');
     expect(r.status).toBe(0);

@@ -93,7 +93,8 @@ export async function dialogChat(options: DialogChatOptions = {}): Promise<Dialo
   };
 
   const storedProfile = async (): Promise<UserProfile | undefined> => {
-    const key = `user/${userId}`;
+    // TestAdapter activities come from the "test" channel: the identity is test:<id>.
+    const key = `user/test:${userId}`;
     const record = (await runtime.storage.read([key]))[key] as { profile?: UserProfile } | undefined;
     return record?.profile;
   };

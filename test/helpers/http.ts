@@ -41,7 +41,8 @@ export async function standIn(
         res.writeHead(out.status ?? 200, { 'content-type': 'application/json', ...(out.headers ?? {}) });
         res.end(JSON.stringify(out.body ?? { id: `reply-${calls.length}` }));
       };
-      if (out.delayMs) setTimeout(send, out.delayMs);
+      // A delayed answer must not keep a test process alive after the test is done.
+      if (out.delayMs) setTimeout(send, out.delayMs).unref();
       else send();
     });
   });

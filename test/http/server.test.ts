@@ -213,7 +213,7 @@ describe('coach serve: graceful shutdown', () => {
     expect(response.status).toBe(200);
     expect(await exited).toBe(0);
     const store = new SqliteStorage(db);
-    const user = (await store.read(['user/shutdown-user']))['user/shutdown-user'];
+    const user = (await store.read(['user/emulator:shutdown-user']))['user/emulator:shutdown-user'];
     expect((user?.profile as { journey?: { snapshot?: { value?: string } } }).journey?.snapshot?.value).toBe(
       'refused',
     );
@@ -249,9 +249,11 @@ describe('coach serve: many conversations at once', () => {
         const text = (res.json as { activities: { text?: string }[] }).activities[0]?.text ?? '';
         expect(text).toContain(users[i]?.endsWith('7') ? 'three paths' : '三条路');
       }
-      const stored = await storage.read(users.map((id) => `user/${id}`));
+      const stored = await storage.read(users.map((id) => `user/emulator:${id}`));
       for (const id of users) {
-        const profile = stored[`user/${id}`]?.profile as { journey?: { snapshot?: { value?: string } } };
+        const profile = stored[`user/emulator:${id}`]?.profile as {
+          journey?: { snapshot?: { value?: string } };
+        };
         expect(profile.journey?.snapshot?.value).toBe('refused');
       }
     } finally {

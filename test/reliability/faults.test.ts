@@ -39,7 +39,7 @@ describe('store faults', () => {
     const bob = await testChat({ storage, user: 'bob' });
     await bob.say('支付宝拒绝了我');
     const raw = new Database(file);
-    raw.prepare("UPDATE items SET value = '{broken' WHERE key = 'user/alice'").run();
+    raw.prepare("UPDATE items SET value = '{broken' WHERE key = 'user/terminal:alice'").run();
     const said = await alice.say('我到哪一步了');
     expect(said.texts[0]).toContain('备份');
     expect(said.turn.summary?.stage).toBe('planning');
@@ -52,7 +52,9 @@ describe('store faults', () => {
 
   it('sets an old-version record aside and starts fresh', async () => {
     const storage = new MemoryStorage();
-    await storage.write({ 'user/old': { profile: { v: PROFILE_VERSION + 99, facts: {}, weird: true } } });
+    await storage.write({
+      'user/terminal:old': { profile: { v: PROFILE_VERSION + 99, facts: {}, weird: true } },
+    });
     const chat = await testChat({ storage, user: 'old' });
     const said = await chat.say('你好');
     expect(said.texts[0]).toContain('备份');
@@ -61,7 +63,7 @@ describe('store faults', () => {
         ? Object.fromEntries((storage as unknown as { items: Map<string, unknown> }).items)
         : {},
     );
-    expect(kept.some((k) => k.startsWith('quarantine/') && k.endsWith('/user/old'))).toBe(true);
+    expect(kept.some((k) => k.startsWith('quarantine/') && k.endsWith('/user/terminal:old'))).toBe(true);
     expect((await chat.say('我到哪一步了')).turn.summary?.stage).toBe('planning');
   });
 });

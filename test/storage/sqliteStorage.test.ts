@@ -112,7 +112,8 @@ describe('sqlite: persistence across processes', () => {
 
   it('serialises two processes holding the same lock', async () => {
     const file = join(t.dir, 'lock.db');
-    const mine = new SqliteStorage(file);
+    // A long lease: the test blocks this process (spawnSync), so nothing could renew a short one.
+    const mine = new SqliteStorage(file, { lockLeaseMs: 60_000 });
     let childResult: ReturnType<typeof spawnSync> | undefined;
     await mine.withLock('conv', async () => {
       // While we hold the lock, another process must wait for it, then get it.

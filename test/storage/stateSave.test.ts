@@ -13,7 +13,8 @@ import { MemoryStorage } from '../../src/storage/memoryStorage';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { tempDir } from '../helpers/tmp';
 
-const USER_KEY = 'user/u1';
+/** Identities are channel and id (CONTRACTS section 9): this turn's user is test:u1. */
+const USER_KEY = 'user/test:u1';
 
 function turn(): TurnContext {
   const activity: Partial<Activity> = {

@@ -1,13 +1,15 @@
 /**
  * `coach serve` (CONTRACTS section 5): one Express server for every HTTP channel.
  * - POST /api/messages: Bot Framework activities on CloudAdapter, authenticated with the
- *   MicrosoftApp* settings (the SDK's validation, no bypass);
+ *   MicrosoftApp* settings (the SDK's validation, no bypass). An activity is checked before it
+ *   reaches the adapter (fields, channel, where its replies would go); its turn runs, its state is
+ *   saved and its locks released, and only then are its replies sent (see outbound.ts);
  * - POST /slack/events: Slack, when configured (mounted by the Slack channel);
- * - GET /healthz (the store answers → 200, else 503) and GET /metrics (Prometheus).
+ * - GET /healthz (the store can write → 200, else 503) and GET /metrics (Prometheus).
  * Bodies are JSON only, at most BODY_LIMIT; anything else gets a 4xx and the server stays up.
  */
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setImmediate as nextCheckPhase } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -15,15 +17,27 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   DeliveryModes,
-  ShowTypingMiddleware,
+  type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type ResourceResponse,
+  type TurnContext,
 } from 'botbuilder';
+import { botFrameworkIdentity, setIdentity } from '../../identity/identity';
 import type { Logger } from '../../log/logger';
 import { CoachMetrics } from '../../ops/metrics';
 import type { CoachRuntime } from '../../runtime/createRuntime';
 import { TurnObserver } from '../../runtime/turnObserver';
-import { RateLimitMiddleware, RateLimiter } from '../../runtime/rateLimit';
+import {
+  ADDRESS_RATE_LIMIT,
+  createRateLimiter,
+  RateLimitMiddleware,
+  type RateLimiter,
+} from '../../runtime/rateLimit';
+import { checkActivity } from './activityCheck';
 import { AdaptiveCardRenderer } from './adaptiveCards';
+import { authVerdict, precheckAuthorization } from './auth';
+import { DEFAULT_OUTBOUND, ReplySender, type DeliveryTarget, type OutboundOptions } from './outbound';
+import { checkServiceUrl, isLoopbackAddress } from './serviceUrl';
 
 /** The largest request body accepted (a Bot Framework activity is a few kilobytes). */
 export const BODY_LIMIT = '256kb';
@@ -91,8 +105,42 @@ export interface CoachServer {
 export interface ServeHooks {
   /** Mounts more routes on the same server before it listens (the Slack channel). */
   mount?: (app: express.Express, metrics: CoachMetrics) => Promise<void> | void;
-  /** The per-user rate limit (default: DEFAULT_RATE_LIMIT on the wall clock). */
+  /** The per-user rate limit (default: DEFAULT_RATE_LIMIT, shared through Redis on a Redis store). */
   rateLimiter?: RateLimiter;
+  /** Timeouts and retries of reply delivery (tests shorten them). */
+  outbound?: Partial<OutboundOptions>;
+}
+
+/** Where a turn's replies wait until its state is saved and its locks are released. */
+const OUTBOX = Symbol('coach.outbox');
+
+/**
+ * CloudAdapter whose sends of a turn that has an outbox go into it instead of to the connector:
+ * the route sends them once the turn is over (expectReplies turns buffer in the TurnContext and
+ * never come here). Delays and traces mean nothing to the coach's clients and are dropped.
+ */
+class OutboxAdapter extends CloudAdapter {
+  override async sendActivities(
+    context: TurnContext,
+    activities: Partial<Activity>[],
+  ): Promise<ResourceResponse[]> {
+    const outbox = context.turnState.get(OUTBOX) as Partial<Activity>[] | undefined;
+    if (!outbox) return super.sendActivities(context, activities);
+    const passOn = activities.filter((a) => a.type === 'invokeResponse');
+    for (const a of activities)
+      if (a.type !== 'invokeResponse' && a.type !== 'delay' && a.type !== 'trace') outbox.push(a);
+    if (passOn.length > 0) await super.sendActivities(context, passOn);
+    return activities.map(() => ({ id: randomUUID() }));
+  }
+
+  /** The SDK's authentication and turn for an activity already parsed and checked. */
+  runActivity(
+    authorization: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): ReturnType<CloudAdapter['processActivity']> {
+    return this.processActivity(authorization, activity, logic);
+  }
 }
 
 export async function startServer(
@@ -104,29 +152,34 @@ export async function startServer(
   const problem = exposureProblem(config);
   if (problem) throw new ServeConfigError(problem);
   const metrics = new CoachMetrics();
+  const authenticated = hasCredentials(config);
   const auth = new ConfigurationBotFrameworkAuthentication(
     config.credentials as ConfigurationBotFrameworkAuthenticationOptions,
   );
-  const adapter = new CloudAdapter(auth);
+  const adapter = new OutboxAdapter(auth);
   adapter.use(
     new TurnObserver((o) => {
       metrics.turn(o.channel, o.seconds, o.summary?.intent ?? 'none');
       if (o.error) metrics.error(o.channel, 'turn');
     }),
   );
-  adapter.use(new RateLimitMiddleware(hooks.rateLimiter ?? new RateLimiter()));
+  adapter.use(
+    new RateLimitMiddleware(hooks.rateLimiter ?? createRateLimiter('user', undefined, runtime.storage.redis)),
+  );
   adapter.use(new AdaptiveCardRenderer());
-  // Typing indicators when a turn takes longer than half a second — not for expectReplies
-  // requests, whose replies all come back in the one HTTP response anyway.
-  const typing = new ShowTypingMiddleware(500, 2000);
-  adapter.use({
-    onTurn: (context, next) =>
-      context.activity.deliveryMode === DeliveryModes.ExpectReplies ? next() : typing.onTurn(context, next),
-  });
   adapter.onTurnError = async (context, error) => {
     logger.error('turn failed in the adapter', { error, channel: context.activity.channelId });
     metrics.error(context.activity.channelId ?? 'unknown', 'adapter');
   };
+  const sender = new ReplySender(logger, (outcome, n) => metrics.delivery(outcome, n), {
+    ...DEFAULT_OUTBOUND,
+    ...hooks.outbound,
+  });
+  // Without credentials anyone who can reach the server may post: a client that changes its user
+  // id for every message is still one address. (Loopback clients are this machine's own.)
+  const addressLimiter = authenticated
+    ? undefined
+    : createRateLimiter('address', ADDRESS_RATE_LIMIT, runtime.storage.redis);
 
   let inFlight = 0;
   let draining = false;
@@ -135,9 +188,8 @@ export async function startServer(
   // Replies to POSTs are never cached: hashing every body for an ETag is wasted work.
   app.set('etag', false);
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const id =
-      (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) ||
-      randomUUID();
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', id);
     if (draining) {
       res.setHeader('connection', 'close');
@@ -151,8 +203,8 @@ export async function startServer(
       if (done) return;
       done = true;
       inFlight--;
-      const route = req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path);
-      metrics.request(String(route), String(res.statusCode));
+      // Route patterns and statuses only: a label made of what clients send would grow without bound.
+      metrics.request(routeLabel(req), String(res.statusCode));
       // An access log line per request is for debugging; metrics count requests all the time.
       const log = res.statusCode >= 500 ? logger.warn : logger.debug;
       log('request', {
@@ -170,7 +222,8 @@ export async function startServer(
 
   app.get('/healthz', async (_req, res) => {
     try {
-      await runtime.storage.ping();
+      // A store that can be read but not written (disk full, read-only) cannot serve a turn.
+      await runtime.storage.ping({ write: true });
       res.json({ status: 'ok' });
     } catch (error) {
       logger.warn('health check failed', { error });
@@ -185,26 +238,66 @@ export async function startServer(
 
   const json = express.json({ limit: BODY_LIMIT, type: () => true });
   app.post('/api/messages', requireJson, json, async (req: Request, res: Response) => {
-    const body = req.body as unknown;
-    if (!isActivityLike(body)) {
-      res
-        .status(400)
-        .json({ error: 'the body must be a Bot Framework activity (a JSON object with a "type")' });
-      return;
+    const refuse = (status: number, error: string): void => {
+      res.status(status).json({ error });
+    };
+    const check = checkActivity(req.body as unknown);
+    if (!check.ok) return refuse(400, check.reason);
+    const activity = check.activity;
+    const expectReplies = activity.deliveryMode === DeliveryModes.ExpectReplies;
+    // Where replies would go is checked before anything is run or sent. An expectReplies turn
+    // sends nothing there, but a serviceUrl it names must still be one replies may go to.
+    let target: DeliveryTarget | undefined;
+    if (typeof activity.serviceUrl === 'string' || !expectReplies) {
+      if (typeof activity.serviceUrl !== 'string') return refuse(400, 'activity.serviceUrl is required');
+      const where = checkServiceUrl(activity.serviceUrl, authenticated);
+      if (!where.ok) return refuse(400, where.reason);
+      target = {
+        serviceUrl: activity.serviceUrl,
+        conversationId: activity.conversation.id,
+        replyToId: typeof activity.id === 'string' && activity.id ? activity.id : undefined,
+      };
     }
+    const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+    if (authenticated) {
+      const verdict = precheckAuthorization(authorization);
+      if (verdict) return refuse(verdict.status, verdict.error);
+    } else if (addressLimiter && !isLoopbackAddress(req.socket.remoteAddress)) {
+      if (!(await addressLimiter.take(req.socket.remoteAddress ?? 'unknown')))
+        return refuse(429, 'too many requests from this address');
+    }
+    // The turn starts after the I/O of this loop turn (setImmediate): requests that arrived
+    // together are all read first, then their turns run back to back. The work is the same,
+    // but running one kind of work at a time keeps its code and data in the CPU's caches —
+    // about 15% more requests per second under load (measured with `npm run bench`); a lone
+    // request waits microseconds.
+    await nextCheckPhase();
+    const outbox: Partial<Activity>[] = [];
+    let token: DeliveryTarget['token'];
+    let result;
     try {
-      // The turn starts after the I/O of this loop turn (setImmediate): requests that arrived
-      // together are all read first, then their turns run back to back. The work is the same,
-      // but running one kind of work at a time keeps its code and data in the CPU's caches —
-      // about 15% more requests per second under load (measured with `npm run bench`); a lone
-      // request waits microseconds.
-      await nextCheckPhase();
-      await adapter.process(req, res, (context) => runtime.bot.run(context));
+      result = await adapter.runActivity(authorization, activity, (context) => {
+        setIdentity(context, botFrameworkIdentity(activity.channelId, activity.from.id));
+        if (!expectReplies) {
+          context.turnState.set(OUTBOX, outbox);
+          if (authenticated) token = connectorToken(context);
+        }
+        return runtime.bot.run(context);
+      });
     } catch (error) {
-      // CloudAdapter rejects activities it cannot parse; that is the client's fault.
-      logger.warn('activity rejected', { error });
-      if (!res.headersSent) res.status(400).json({ error: 'malformed activity' });
+      const verdict = authVerdict(error);
+      if (verdict) {
+        logger.warn('activity refused by authentication', { status: verdict.status, error });
+        return refuse(verdict.status, verdict.error);
+      }
+      logger.error('activity failed', { error });
+      return refuse(500, 'internal error');
     }
+    if (result?.body !== undefined) res.status(result.status ?? 200).json(result.body);
+    else res.status(result?.status ?? 200).end();
+    // The turn is over, its state saved and its locks released: a slow connector now delays
+    // only these replies.
+    if (target && outbox.length > 0) void sender.deliver({ ...target, token }, outbox);
   });
 
   await hooks.mount?.(app, metrics);
@@ -236,9 +329,13 @@ export async function startServer(
     },
   );
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   server.requestTimeout = 30_000;
   const port = (server.address() as AddressInfo).port;
@@ -256,6 +353,8 @@ export async function startServer(
       server.closeIdleConnections();
       const deadline = Date.now() + graceMs;
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // Replies of finished turns still on their way get what is left of the grace period.
+      await sender.idle(Math.max(0, deadline - Date.now()));
       server.closeAllConnections();
       await closed;
       await runtime.close();
@@ -272,11 +371,21 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
-function isActivityLike(body: unknown): body is { type: string } {
-  return (
-    typeof body === 'object' &&
-    body !== null &&
-    !Array.isArray(body) &&
-    typeof (body as { type?: unknown }).type === 'string'
-  );
+/** The metrics label of a request: its route's pattern, never the path a client sent. */
+function routeLabel(req: Request): string {
+  const pattern = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof pattern === 'string') return pattern;
+  if (req.path.startsWith('/slack/')) return '/slack/events';
+  return 'other';
+}
+
+/**
+ * The bearer token for replies of this turn, from the connector client the SDK made for it
+ * (its credentials cache and refresh tokens); fetched only when the replies are sent.
+ */
+function connectorToken(context: TurnContext): DeliveryTarget['token'] {
+  const client = context.turnState.get(context.adapter.ConnectorClientKey) as
+    { credentials?: { getToken?: () => Promise<string> } } | undefined;
+  const credentials = client?.credentials;
+  return credentials?.getToken ? () => credentials.getToken!() : undefined;
 }

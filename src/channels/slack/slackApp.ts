@@ -7,7 +7,7 @@ import { App, LogLevel, type Logger as BoltLogger, type Receiver } from '@slack/
 import type { Logger } from '../../log/logger';
 import type { CoachRuntime } from '../../runtime/createRuntime';
 import type { SlackConfig } from './config';
-import { RateLimitMiddleware, RateLimiter } from '../../runtime/rateLimit';
+import { createRateLimiter, RateLimitMiddleware } from '../../runtime/rateLimit';
 import { registerListeners } from './listeners';
 import { SlackAdapter } from './slackAdapter';
 import { RecentMap } from '../../util/recentMap';
@@ -54,7 +54,7 @@ export function createSlackApp(
     },
   });
   const adapter = new SlackAdapter(app.client, runtime.storage, logger);
-  adapter.use(new RateLimitMiddleware(new RateLimiter()));
+  adapter.use(new RateLimitMiddleware(createRateLimiter('user', undefined, runtime.storage.redis)));
 
   // Slack resends an event it thinks was missed (X-Slack-Retry-Num); its event_id stays the same.
   app.use(async ({ body, next }) => {
