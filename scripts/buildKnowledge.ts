@@ -15,5 +15,7 @@ if (problems.length > 0) {
 } else {
   mkdirSync(generatedDir(), { recursive: true });
   writeFileSync(join(generatedDir(), 'knowledge.json'), JSON.stringify(bundle));
-  process.stderr.write(`knowledge: ${bundle.topics.length} topics, ${bundle.templates.length} templates\n`);
+  process.stderr.write(
+    `knowledge: ${bundle.topics.length} topics, ${bundle.templates.length} templates, ${bundle.cases.length} cases\n`,
+  );
 }

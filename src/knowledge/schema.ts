@@ -12,6 +12,30 @@ export type Lang = (typeof LANGS)[number];
 export const ROLES = ['merchant', 'consumer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Who a case (knowledge/cases) is about: the seed's two roles and foreign visitors/residents. */
+export const CASE_ROLES = ['merchant', 'consumer', 'visitor'] as const;
+export type CaseRole = (typeof CASE_ROLES)[number];
+
+/** The Alipay products a case concerns. */
+export const CASE_PRODUCTS = [
+  'f2f',
+  'collection_code',
+  'website',
+  'app_pay',
+  'huabei_collect',
+  'card_collect',
+  'withdrawal',
+  'card_repayment',
+  'huabei',
+  'jiebei',
+  'foreign_card',
+  'transfer',
+  'refund',
+  'subscription',
+  'account',
+] as const;
+export type CaseProduct = (typeof CASE_PRODUCTS)[number];
+
 export const ISSUES = ['fees', 'security', 'service'] as const;
 export type Issue = (typeof ISSUES)[number];
 
@@ -65,6 +89,9 @@ const isoDate = z.preprocess(
   z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'date must be YYYY, YYYY-MM or YYYY-MM-DD'),
 );
 
+/** The `url` of a source whose public address could not be found. */
+export const NO_URL = 'none';
+
 export const sourceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   /** Short display name, shown beside the "as of" date. */
@@ -74,11 +101,19 @@ export const sourceSchema = z.strictObject({
   /** When the source was published or last seen: the "as of" date the coach shows. */
   date: isoDate,
   confidence: z.enum(['H', 'M', 'L']),
+  /** Where the source can be read: an http(s) address, or `none` when none was found (reviewed by hand). */
+  url: z.string().regex(new RegExp(`^(${NO_URL}|https?://\\S+)$`), `url must be an http(s) address or "${NO_URL}"`),
 });
 export type Source = z.infer<typeof sourceSchema>;
 
 /** `topic:<id>`, `template:<id>` or `action:<name>`. */
 const followupRef = z.string().regex(/^(topic:[a-z0-9_.-]+|template:[a-z0-9_]+|action:[a-z_]+)$/);
+/** A case's follow-ups may also name another case: `case:<id>`. */
+const caseFollowupRef = z
+  .string()
+  .regex(/^(topic:[a-z0-9_.-]+|template:[a-z0-9_]+|action:[a-z_]+|case:[a-z0-9_]+(\.[a-z0-9_]+)*)$/);
+
+const figureSchema = z.strictObject({ text: nonEmpty, source: z.string() });
 
 export const topicSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/),
@@ -102,6 +137,40 @@ export const topicSchema = z.strictObject({
   figures: z.array(z.strictObject({ text: nonEmpty, source: z.string() })).default([]),
 });
 export type Topic = z.infer<typeof topicSchema>;
+
+/**
+ * A concrete situation real Alipay users meet (knowledge/cases/<id>.yaml): how people describe
+ * it, what is known, what to say, what to ask for, where to go next and what the coach does not
+ * know. Every figure in the coach's texts is declared with its source, as in topics.
+ */
+export const caseSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/),
+  /** The CONTRACTS intent a message about this situation is reported as. */
+  intent: z.enum(INTENTS),
+  /** Omitted only for honest-scope (`scope.*`) cases. */
+  issue: z.enum(ISSUES).optional(),
+  roles: z.array(z.enum(CASE_ROLES)).min(1),
+  products: z.array(z.enum(CASE_PRODUCTS)).optional(),
+  title: bilingual,
+  /** How real people say it: retrieval and training examples, not the coach's words. */
+  describe: z.strictObject({ zh: z.array(nonEmpty).min(10), en: z.array(nonEmpty).min(8) }),
+  /** What is known (answer first), chat-sized. */
+  known: bilingual,
+  /** A quotable script for talking to Alipay. */
+  script: bilingual,
+  /** What to ask Alipay for and what to prepare. */
+  ask_for: bilingual,
+  /** Where to go next, in order. */
+  escalate: bilingual,
+  /** What the coach does not know, and the official channel to ask. */
+  unknown: bilingual,
+  figures: z.array(figureSchema).default([]),
+  followups: z.array(caseFollowupRef).min(1).max(4),
+});
+export type Case = z.infer<typeof caseSchema>;
+
+/** The coach's own texts of a case (everything but `describe`, which is the users' words). */
+export const CASE_TEXT_FIELDS = ['title', 'known', 'script', 'ask_for', 'escalate', 'unknown'] as const;
 
 export const templateSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9_]+$/),

@@ -4,13 +4,18 @@
  * bundle the coach loads at start.
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { EXAMPLE_SOURCE } from './exampleSource';
 import { undeclaredFigures, mentions } from './figures';
+import { toSimplified } from '../nlu/normalize';
 import {
+  CASE_TEXT_FIELDS,
   FOLLOWUP_ACTIONS,
+  NO_URL,
+  caseSchema,
+  type Case,
   SCENARIOS,
   referenceRateSchema,
   roleplayLinesSchema,
@@ -46,6 +51,8 @@ export interface KnowledgeBundle {
   referenceRates: ReferenceRate[];
   roleplay: RoleplayLines[];
   tactics: TacticCues;
+  /** The case library (knowledge/cases): concrete situations, sourced like topics. */
+  cases: Case[];
 }
 
 export interface Problem {
@@ -118,6 +125,55 @@ function checkSize(file: string, topic: Topic, problems: Problem[]): void {
   }
 }
 
+/** Each part of a case is about 120 Chinese characters or 60 English words (a little slack). */
+export const MAX_CASE_ZH_CHARS = 130;
+export const MAX_CASE_EN_WORDS = 66;
+/** How many of a case's Chinese `describe` lines must be written in traditional characters. */
+export const MIN_TRADITIONAL_LINES = 2;
+
+const CASE_SIZED_FIELDS = ['known', 'script', 'ask_for', 'escalate', 'unknown'] as const;
+
+/** True when the line uses traditional characters (converting it to simplified changes it). */
+export function isTraditional(line: string): boolean {
+  return toSimplified(line) !== line;
+}
+
+function checkCase(file: string, item: Case, problems: Problem[]): void {
+  if (basename(file).replace(/\.ya?ml$/, '') !== item.id) {
+    problems.push({ file, message: `file name must be ${item.id}.yaml` });
+  }
+  if (item.issue === undefined && !item.id.startsWith('scope.')) {
+    problems.push({ file, message: 'issue is required (only scope.* cases may omit it)' });
+  }
+  for (const field of CASE_SIZED_FIELDS) {
+    const zhChars = item[field].zh.replace(/\s/g, '').length;
+    const enWords = item[field].en.split(/\s+/).filter(Boolean).length;
+    if (zhChars > MAX_CASE_ZH_CHARS) {
+      problems.push({ file, message: `${field}.zh is ${zhChars} characters; keep it under ${MAX_CASE_ZH_CHARS}` });
+    }
+    if (enWords > MAX_CASE_EN_WORDS) {
+      problems.push({ file, message: `${field}.en is ${enWords} words; keep it under ${MAX_CASE_EN_WORDS}` });
+    }
+  }
+  const traditional = item.describe.zh.filter(isTraditional).length;
+  if (traditional < MIN_TRADITIONAL_LINES) {
+    problems.push({
+      file,
+      message: `describe.zh has ${traditional} lines in traditional characters; at least ${MIN_TRADITIONAL_LINES} needed`,
+    });
+  }
+}
+
+/** The case's own texts in both languages: what its figures are checked against. */
+export function caseTexts(item: Case): string[] {
+  return LANGS.flatMap((l) => CASE_TEXT_FIELDS.map((f) => item[f][l]));
+}
+
+/** Sources whose public address was not found (`url: none`): kb:check lists them for review. */
+export function unlinkedSources(sources: Source[]): Source[] {
+  return sources.filter((s) => s.url === NO_URL);
+}
+
 function checkPlaceholders(file: string, template: Template, problems: Problem[]): void {
   const allowed = new Set<string>(TEMPLATE_SLOTS);
   for (const lang of LANGS) {
@@ -168,16 +224,37 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
     if (!sourceIds.has(r.source)) problems.push({ file: ratesFile, message: `${r.id} cites unknown source "${r.source}"` });
   }
 
+  const cases: Case[] = [];
+  const caseFiles = new Map<string, string>();
+  for (const file of yamlFiles(join(root, 'cases'))) {
+    const item = parseWith(caseSchema, readYaml(file, problems), file, problems);
+    if (!item) continue;
+    if (caseFiles.has(item.id)) problems.push({ file, message: `duplicate case id ${item.id}` });
+    caseFiles.set(item.id, file);
+    checkFigures(file, caseTexts(item), item.figures, sourceIds, problems);
+    checkCase(file, item, problems);
+    cases.push(item);
+  }
+
   const templateIds = new Set(templates.map((t) => t.id));
   const actions = new Set<string>(FOLLOWUP_ACTIONS);
+  const resolves = (ref: string): boolean => {
+    const [kind, id = ''] = ref.split(':');
+    return (
+      (kind === 'topic' && topicFiles.has(id)) ||
+      (kind === 'template' && templateIds.has(id)) ||
+      (kind === 'action' && actions.has(id)) ||
+      (kind === 'case' && caseFiles.has(id))
+    );
+  };
   for (const topic of topics) {
     for (const ref of topic.followups) {
-      const [kind, id = ''] = ref.split(':');
-      const ok =
-        (kind === 'topic' && topicFiles.has(id)) ||
-        (kind === 'template' && templateIds.has(id)) ||
-        (kind === 'action' && actions.has(id));
-      if (!ok) problems.push({ file: topicFiles.get(topic.id) ?? root, message: `unknown follow-up ${ref}` });
+      if (!resolves(ref)) problems.push({ file: topicFiles.get(topic.id) ?? root, message: `unknown follow-up ${ref}` });
+    }
+  }
+  for (const item of cases) {
+    for (const ref of item.followups) {
+      if (!resolves(ref)) problems.push({ file: caseFiles.get(item.id) ?? root, message: `unknown follow-up ${ref}` });
     }
   }
   const roleplay: RoleplayLines[] = [];
@@ -190,7 +267,7 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
   const tacticsFile = join(root, 'tactics.yaml');
   const tactics = parseWith(tacticCuesSchema, readYaml(tacticsFile, problems), tacticsFile, problems) ?? ({} as TacticCues);
 
-  return { bundle: { topics, templates, sources, referenceRates, roleplay, tactics }, problems };
+  return { bundle: { topics, templates, sources, referenceRates, roleplay, tactics, cases }, problems };
 }
 
 /** Which issues a section must serve: the three problems each have their own; the rest all. */
