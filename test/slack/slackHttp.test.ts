@@ -3,13 +3,10 @@
  * serve` server: signed requests in, a local stand-in for the Slack Web API recording what the
  * coach posts.
  */
-import { startServer, type CoachServer } from '../../src/channels/http/server';
-import { mountSlack } from '../../src/channels/slack/slackHttp';
-import { createLogger } from '../../src/log/logger';
-import { createRuntime } from '../../src/runtime/createRuntime';
-import { MemoryStorage } from '../../src/storage/memoryStorage';
+import type { CoachServer } from '../../src/channels/http/server';
 import {
-  SIGNING_SECRET,
+  FORM_TYPE,
+  JSON_TYPE,
   buttonLabels,
   dm,
   eventBody,
@@ -17,46 +14,10 @@ import {
   shownText,
   sign,
   slackApiStub,
+  slackServer,
+  slashCommand,
   type SlackApiStub,
 } from './slackHelpers';
-
-const quiet = createLogger({}, 'error');
-
-async function slackServer(api: SlackApiStub): Promise<{ server: CoachServer; base: string }> {
-  const runtime = await createRuntime({ storage: new MemoryStorage(), seed: 1, logger: quiet });
-  const server = await startServer(
-    runtime,
-    { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} },
-    quiet,
-    {
-      mount: (app) => {
-        mountSlack(
-          app,
-          runtime,
-          { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: api.apiUrl },
-          quiet,
-        );
-      },
-    },
-  );
-  return { server, base: `http://127.0.0.1:${server.port}` };
-}
-
-/** The form body Slack posts for `/coach TEXT` typed by U1 in a channel. */
-function slashCommand(api: SlackApiStub, text: string): string {
-  return new URLSearchParams({
-    command: '/coach',
-    text,
-    user_id: 'U1',
-    channel_id: 'C123',
-    team_id: 'T1',
-    response_url: `${api.raw.url}/response`,
-    trigger_id: 't',
-  }).toString();
-}
-
-const JSON_TYPE = 'application/json';
-const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 describe('Slack over HTTP', () => {
   let api: SlackApiStub;
