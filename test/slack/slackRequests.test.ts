@@ -1,13 +1,15 @@
 /**
  * What /slack/events accepts, through the real Bolt app on the real `coach serve` server: a
  * signed body Slack could not have sent is refused at once with a 4xx; a request signed more
- * than five minutes away from now, in either direction, gets 401.
+ * than five minutes away from now, in either direction, gets 401; a replayed command or click is
+ * acknowledged and ignored.
  */
 import type { CoachServer } from '../../src/channels/http/server';
 import {
   FORM_TYPE,
   JSON_TYPE,
   RESPONSE,
+  click,
   dm,
   eventBody,
   interaction,
@@ -136,6 +138,46 @@ describe('Slack requests over HTTP', () => {
         'x-slack-request-timestamp': 'soon',
       });
       expect(res.status).toBe(401);
+    });
+  });
+
+  describe('replays', () => {
+    it('acknowledges a replayed slash command and runs it once', async () => {
+      const body = slashCommand(api, 'help');
+      const headers = sign(body);
+      const first = await postSlack(base, body, FORM_TYPE, headers);
+      expect(first.status).toBe(200);
+      await sleep(800);
+      const handled = answered();
+      expect(handled).toBeGreaterThan(0);
+      const replay = await postSlack(base, body, FORM_TYPE, headers);
+      expect(replay.status).toBe(200);
+      expect(replay.ms).toBeLessThan(AT_ONCE_MS);
+      await sleep(800);
+      expect(answered()).toBe(handled);
+    });
+
+    it('acknowledges a replayed button click and takes it once', async () => {
+      await postSlack(base, eventBody(dm('支付宝拒绝了我')), JSON_TYPE);
+      await api.waitForMethod('chat.postMessage');
+      const body = interaction(click('第三方调解'));
+      const headers = sign(body);
+      expect((await postSlack(base, body, FORM_TYPE, headers)).status).toBe(200);
+      await api.waitForMethod('chat.postMessage', 2);
+      const replay = await postSlack(base, body, FORM_TYPE, headers);
+      expect(replay.status).toBe(200);
+      await sleep(800);
+      expect(posts(api)).toHaveLength(2);
+    });
+
+    it('runs two different commands (two trigger ids) both', async () => {
+      await postSlack(base, slashCommand(api, 'help'), FORM_TYPE);
+      await sleep(500);
+      const once = answered();
+      await postSlack(base, slashCommand(api, 'help'), FORM_TYPE);
+      const deadline = Date.now() + 5000;
+      while (answered() < 2 * once && Date.now() < deadline) await sleep(50);
+      expect(answered()).toBe(2 * once);
     });
   });
 });
