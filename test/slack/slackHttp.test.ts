@@ -15,7 +15,6 @@ import {
   sign,
   slackApiStub,
   slackServer,
-  slashCommand,
   type SlackApiStub,
 } from './slackHelpers';
 
@@ -59,51 +58,6 @@ describe('Slack over HTTP', () => {
     expect(res.status).toBe(200);
     const posts = await api.waitForMethod('chat.postMessage', 2);
     expect(shownText(posts[1]!)).toContain('12363');
-  });
-
-  it('runs a role-play in a thread through to its debrief', async () => {
-    await postSlack(base, eventBody(dm('roleplay fees easy', { ts: '100.0001' })), JSON_TYPE);
-    const opening = await api.waitForMethod('chat.postMessage', 2);
-    expect(opening.every((p) => p.args.thread_ts === '100.0001')).toBe(true);
-    await postSlack(
-      base,
-      eventBody(
-        dm('Hello, I would like to discuss my rate, thank you.', { ts: '100.0002', thread_ts: '100.0001' }),
-      ),
-      JSON_TYPE,
-    );
-    await api.waitForMethod('chat.postMessage', 3);
-    await postSlack(base, eventBody(dm('end', { ts: '100.0003', thread_ts: '100.0001' })), JSON_TYPE);
-    const posts = await api.waitForMethod('chat.postMessage', 4);
-    const debrief = posts[3]!;
-    expect(debrief.args.thread_ts).toBe('100.0001');
-    expect((debrief.args.blocks as { type: string; text?: { text: string } }[])[0]).toMatchObject({
-      type: 'header',
-    });
-    expect(shownText(debrief)).toMatch(/Score|得分/);
-  });
-
-  it('acknowledges /coach help within 3 seconds and answers in the user’s DM', async () => {
-    const body = slashCommand(api, 'help');
-    const res = await postSlack(base, body, FORM_TYPE);
-    expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(3000);
-    const [post] = await api.waitForMethod('chat.postMessage');
-    expect(post?.args.channel).toBe('DOPENED');
-    expect(shownText(post!)).toContain('/roleplay');
-  });
-
-  it.each([
-    ['roleplay fees hard', /费率谈判（困难）|fee.*hard/i],
-    ['plan', /merchant|商家/i],
-  ])('/coach %s starts that flow in the user’s DM', async (text, shown) => {
-    const body = slashCommand(api, text);
-    const res = await postSlack(base, body, FORM_TYPE);
-    expect(res.status).toBe(200);
-    const [post] = await api.waitForMethod('chat.postMessage');
-    expect(post?.args.channel).toBe('DOPENED');
-    expect(shownText(post!)).not.toMatch(/Unknown command|没有这个命令/);
-    expect(shownText(post!)).toMatch(shown);
   });
 
   it('publishes the App Home with the stage map and quick starts', async () => {

@@ -1,5 +1,29 @@
-/** Slack's help names Slack's own forms (`/coach …`); the terminal keeps its own commands. */
+/**
+ * Where the coach answers in Slack, through the real Bolt app on the real `coach serve` server:
+ * `/coach` in a channel answers there ephemerally (or goes on in the DM for flows, saying so);
+ * Slack's help names Slack's own forms.
+ */
+import type { CoachServer } from '../../src/channels/http/server';
+import { coachCommand } from '../../src/channels/slack/listeners/commands/coach';
 import { uiFor } from '../../src/i18n/messages';
+import {
+  FORM_TYPE,
+  JSON_TYPE,
+  RESPONSE,
+  buttonLabels,
+  click,
+  eventBody,
+  interaction,
+  postSlack,
+  posts,
+  shownText,
+  slackApiStub,
+  slackServer,
+  slashCommand,
+  sleep,
+  type SlackApiStub,
+  type SlackCall,
+} from './slackHelpers';
 
 /** Every /coach form Slack's help must name. */
 const SLACK_FORMS = [
@@ -14,6 +38,26 @@ const SLACK_FORMS = [
   '/coach link',
   '/coach end',
 ];
+
+describe('/coach subcommands as the coach’s commands', () => {
+  it.each([
+    ['', '/help', 'here'],
+    ['help', '/help', 'here'],
+    ['plan', '/plan', 'dm'],
+    ['roleplay fees hard', '/roleplay fees hard', 'dm'],
+    ['status', '/status', 'here'],
+    ['progress', '/progress', 'here'],
+    ['lang en', '/lang en', 'here'],
+    ['reset', '/reset', 'here'],
+    ['forget', '/forget', 'here'],
+    ['link', '/link', 'here'],
+    ['link 123456', '/link 123456', 'here'],
+    ['end', '/end', 'roleplay'],
+    ['STATUS', '/status', 'here'],
+  ])('/coach %s is %s, answered %s', (text, command, place) => {
+    expect(coachCommand(text)).toEqual({ text: command, place });
+  });
+});
 
 describe('help text per channel', () => {
   it.each(['zh', 'en'] as const)(
@@ -31,5 +75,129 @@ describe('help text per channel', () => {
     expect(help).toContain('/quit');
     expect(help).toContain('/lang zh|en');
     expect(help).not.toContain('/coach');
+  });
+});
+
+describe('Slack: where the coach answers', () => {
+  let api: SlackApiStub;
+  let server: CoachServer;
+  let base: string;
+  beforeEach(async () => {
+    api = await slackApiStub();
+    ({ server, base } = await slackServer(api));
+  });
+  afterEach(async () => {
+    await server.shutdown(1000);
+    await api.close();
+  });
+
+  const responses = (): SlackCall[] => api.calls.filter((c) => c.method === RESPONSE);
+
+  async function command(text: string, options: Parameters<typeof slashCommand>[2] = {}): Promise<void> {
+    const res = await postSlack(base, slashCommand(api, text, options), FORM_TYPE);
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(3000);
+  }
+
+  describe('/coach in a channel', () => {
+    it('help: answered in the channel, ephemerally, with Slack’s forms and buttons', async () => {
+      await command('help');
+      const [answer] = await api.waitForMethod(RESPONSE);
+      expect(answer?.args.response_type).toBe('ephemeral');
+      expect(shownText(answer!)).toContain('/coach roleplay');
+      expect(shownText(answer!)).not.toContain('/quit');
+      expect(buttonLabels(answer!).length).toBeGreaterThan(0);
+      await sleep(300);
+      expect(posts(api)).toEqual([]);
+    });
+
+    it('help in English after /coach lang en, both ephemeral', async () => {
+      await command('lang en');
+      await api.waitForMethod(RESPONSE);
+      await command('help');
+      const answers = await api.waitForMethod(RESPONSE, 2);
+      expect(answers.every((a) => a.args.response_type === 'ephemeral')).toBe(true);
+      expect(shownText(answers[1]!)).toContain('Commands: `/coach help`');
+      expect(posts(api)).toEqual([]);
+    });
+
+    it('status: the stage, ephemerally', async () => {
+      await command('status');
+      const [answer] = await api.waitForMethod(RESPONSE);
+      expect(answer?.args.response_type).toBe('ephemeral');
+      expect(shownText(answer!)).toMatch(/阶段|stage/);
+    });
+
+    it.each(['forget', 'link', 'progress'])(
+      '%s: passed to the bot as its command, answered ephemerally (not the help)',
+      async (sub) => {
+        await command(sub);
+        const [answer] = await api.waitForMethod(RESPONSE);
+        expect(answer?.args.response_type).toBe('ephemeral');
+        expect(shownText(answer!)).not.toContain('/coach plan');
+        expect(shownText(answer!)).not.toContain('/quit');
+      },
+    );
+
+    it.each([
+      ['roleplay fees hard', /费率谈判（困难）|fee.*hard/i],
+      ['plan', /merchant|商家/i],
+    ])('%s: goes on in the user’s DM, and says so in the channel', async (text, shown) => {
+      await command(text);
+      const [post] = await api.waitForMethod('chat.postMessage');
+      expect(post?.args.channel).toBe('DOPENED');
+      expect(post?.args.thread_ts).toBeUndefined();
+      expect(shownText(post!)).not.toMatch(/Unknown command|没有这个命令/);
+      expect(shownText(post!)).toMatch(shown);
+      const [note] = await api.waitForMethod(RESPONSE);
+      expect(note?.args.response_type).toBe('ephemeral');
+      expect(shownText(note!)).toMatch(/私信|direct messages/);
+    });
+
+    it('reset: the question and the answer to its button both stay ephemeral', async () => {
+      await command('reset');
+      const [question] = await api.waitForMethod(RESPONSE);
+      expect(buttonLabels(question!)).toEqual(['确定', '取消']);
+      const body = interaction(
+        click('确定', { channel: 'C123', ephemeral: true, responseUrl: `${api.raw.url}${RESPONSE}` }),
+      );
+      expect((await postSlack(base, body, FORM_TYPE)).status).toBe(200);
+      const answers = await api.waitForMethod(RESPONSE, 2);
+      expect(answers[1]?.args.response_type).toBe('ephemeral');
+      expect(shownText(answers[1]!)).toContain('已清空');
+      expect(posts(api)).toEqual([]);
+    });
+  });
+
+  it('/coach help typed in the user’s DM with the coach is answered in that DM', async () => {
+    await command('help', { channel: 'DOPENED' });
+    const [post] = await api.waitForMethod('chat.postMessage');
+    expect(post?.args.channel).toBe('DOPENED');
+    expect(post?.args.thread_ts).toBeUndefined();
+    expect(shownText(post!)).toContain('/coach roleplay');
+    expect(responses()).toEqual([]);
+  });
+
+  describe('a role-play started in a channel', () => {
+    const mention = (text: string, ts: string, threadTs?: string): string =>
+      eventBody({
+        type: 'app_mention',
+        user: 'U1',
+        channel: 'C9',
+        text: `<@UCOACH> ${text}`,
+        ts,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+
+    it('/coach end typed in the channel ends it there: the debrief goes to its thread', async () => {
+      await postSlack(base, mention('roleplay fees easy', '400.0001'), JSON_TYPE);
+      const opening = await api.waitForMethod('chat.postMessage', 2);
+      await command('end', { channel: 'C9' });
+      const all = await api.waitForMethod('chat.postMessage', opening.length + 1);
+      const debrief = all[all.length - 1]!;
+      expect(debrief.args.channel).toBe('C9');
+      expect(debrief.args.thread_ts).toBe('400.0001');
+      expect((debrief.args.blocks as { type: string }[])[0]).toMatchObject({ type: 'header' });
+    });
   });
 });

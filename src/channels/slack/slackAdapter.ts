@@ -4,7 +4,8 @@
  * Block Kit. One Slack user is one coach user (their state is shared with every other channel).
  *
  * A role-play runs in a thread: when a reply belongs to a role-play, it goes into the thread of
- * the message that started it (remembered in the store), so the channel stays readable.
+ * the message that started it (remembered in the store), so the channel stays readable. A turn can instead be answered through a response_url (`respond`):
+ * ephemeral messages only the user sees, for `/coach` commands typed in a channel.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -18,11 +19,25 @@ import {
 } from 'botbuilder';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log/logger';
-import { getTurnSummary } from '../../runtime/turnInfo';
+import { getTurnSummary, type TurnSummary } from '../../runtime/turnInfo';
 import type { CoachStorage } from '../../storage/coachStorage';
+import type { KnownBlock } from '@slack/types';
 import { toKnownBlocks, toSlackMessage } from './blocks';
 
 export const SLACK_CHANNEL = 'slack';
+
+/** A reply sent through a response_url: ephemeral, a new message (never replacing the original). */
+export interface SlackResponse {
+  response_type: 'ephemeral';
+  replace_original: false;
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Slack's direct-message channel ids start with D (channels C, private channels and groups G). */
+export function isDirectMessage(channel: string): boolean {
+  return channel.startsWith('D');
+}
 
 export interface SlackMessageIn {
   user: string;
@@ -34,6 +49,8 @@ export interface SlackMessageIn {
   messageTs?: string;
   /** A locale hint (from the user's Slack profile). */
   locale?: string;
+  /** Answers through a response_url instead of posting (ephemeral replies). */
+  respond?: (message: SlackResponse) => Promise<unknown>;
 }
 
 interface SlackRoute {
@@ -41,6 +58,7 @@ interface SlackRoute {
   user: string;
   threadTs?: string;
   messageTs?: string;
+  respond?: (message: SlackResponse) => Promise<unknown>;
 }
 
 const ROUTE = Symbol('slack.route');
@@ -58,12 +76,17 @@ export class SlackAdapter extends BotAdapter {
     super();
   }
 
-  /** A user's message (or button click) through the bot; replies are posted to Slack. */
-  async handleMessage(bot: ActivityHandler, message: SlackMessageIn): Promise<void> {
+  /**
+   * A user's message (or button click) through the bot; replies are posted to Slack (or sent
+   * through `respond`). Returns what the turn learnt (its language, mode …).
+   */
+  async handleMessage(bot: ActivityHandler, message: SlackMessageIn): Promise<TurnSummary | undefined> {
     const activity = this.activity(message, { type: ActivityTypes.Message, text: message.text });
     const context = new TurnContext(this, activity);
-    context.turnState.set(ROUTE, { ...message } satisfies SlackRoute);
+    const { user, channel, threadTs, messageTs, respond } = message;
+    context.turnState.set(ROUTE, { user, channel, threadTs, messageTs, respond } satisfies SlackRoute);
     await this.runMiddleware(context, (ctx) => bot.run(ctx));
+    return getTurnSummary(context);
   }
 
   /** Runs an event activity and returns the replies instead of posting them (App Home). */
@@ -86,8 +109,14 @@ export class SlackAdapter extends BotAdapter {
 
   /** Is this thread a role-play thread of this user (a reply there needs no @mention)? */
   async isRoleplayThread(channel: string, user: string, threadTs: string): Promise<boolean> {
-    const stored = (await this.storage.read([threadKey(channel, user)]))[threadKey(channel, user)];
-    return stored?.ts === threadTs;
+    return (await this.roleplayThread(channel, user)) === threadTs;
+  }
+
+  /** The root of this user's role-play thread in a channel, if one is running there. */
+  async roleplayThread(channel: string, user: string): Promise<string | undefined> {
+    const key = threadKey(channel, user);
+    const stored = (await this.storage.read([key]))[key] as { ts?: unknown } | undefined;
+    return typeof stored?.ts === 'string' ? stored.ts : undefined;
   }
 
   private activity(message: SlackMessageIn, partial: Partial<Activity>): Activity {
@@ -99,7 +128,7 @@ export class SlackAdapter extends BotAdapter {
       // One conversation per user and channel: a role-play thread and the channel share it.
       conversation: {
         id: `${message.channel}:${message.user}`,
-        isGroup: !message.channel.startsWith('D'),
+        isGroup: !isDirectMessage(message.channel),
         conversationType: '',
         name: '',
       },
@@ -119,7 +148,7 @@ export class SlackAdapter extends BotAdapter {
     }
     const route = context.turnState.get(ROUTE) as SlackRoute | undefined;
     if (!route) throw new Error('slack: no route for this turn');
-    const thread = await this.threadFor(context, route);
+    const thread = route.respond ? undefined : await this.threadFor(context, route);
     const out: ResourceResponse[] = [];
     for (const activity of activities) {
       if (activity.type !== ActivityTypes.Message) {
@@ -127,6 +156,16 @@ export class SlackAdapter extends BotAdapter {
         continue;
       }
       const { text, blocks } = toSlackMessage(activity);
+      if (route.respond) {
+        await route.respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text,
+          blocks: toKnownBlocks(blocks),
+        });
+        out.push({ id: randomUUID() });
+        continue;
+      }
       // The Web API client waits out 429 Retry-After and retries, so no reply is dropped.
       const result = await this.client.chat.postMessage({
         channel: route.channel,
