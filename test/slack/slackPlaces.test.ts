@@ -1,7 +1,8 @@
 /**
  * Where the coach answers in Slack, through the real Bolt app on the real `coach serve` server:
  * `/coach` in a channel answers there ephemerally (or goes on in the DM for flows, saying so);
- * Slack's help names Slack's own forms.
+ * Slack's help names Slack's own forms; a DM keeps everything at top level, role-plays included;
+ * a role-play started in a channel runs in one thread, debrief included.
  */
 import type { CoachServer } from '../../src/channels/http/server';
 import { coachCommand } from '../../src/channels/slack/listeners/commands/coach';
@@ -12,6 +13,7 @@ import {
   RESPONSE,
   buttonLabels,
   click,
+  dm,
   eventBody,
   interaction,
   postSlack,
@@ -178,6 +180,31 @@ describe('Slack: where the coach answers', () => {
     expect(responses()).toEqual([]);
   });
 
+  it('a role-play in a DM stays at top level, the debrief too, even for a reply typed in a thread', async () => {
+    await postSlack(base, eventBody(dm('roleplay fees easy', { ts: '100.0001' })), JSON_TYPE);
+    await api.waitForMethod('chat.postMessage', 2);
+    await postSlack(
+      base,
+      eventBody(dm('Hello, I would like to discuss my rate, thank you.', { ts: '100.0002' })),
+      JSON_TYPE,
+    );
+    await api.waitForMethod('chat.postMessage', 3);
+    await postSlack(
+      base,
+      eventBody(
+        dm('Our volume is growing, can you lower the rate?', { ts: '100.0003', thread_ts: '100.0001' }),
+      ),
+      JSON_TYPE,
+    );
+    await api.waitForMethod('chat.postMessage', 4);
+    await postSlack(base, eventBody(dm('end', { ts: '100.0004' })), JSON_TYPE);
+    const all = await api.waitForMethod('chat.postMessage', 5);
+    const debrief = all[all.length - 1]!;
+    expect((debrief.args.blocks as { type: string }[])[0]).toMatchObject({ type: 'header' });
+    expect(shownText(debrief)).toMatch(/Score|得分/);
+    expect(all.every((p) => p.args.channel === 'D1' && p.args.thread_ts === undefined)).toBe(true);
+  });
+
   describe('a role-play started in a channel', () => {
     const mention = (text: string, ts: string, threadTs?: string): string =>
       eventBody({
@@ -188,6 +215,45 @@ describe('Slack: where the coach answers', () => {
         ts,
         ...(threadTs ? { thread_ts: threadTs } : {}),
       });
+    const inThread = (text: string, ts: string, threadTs: string): string =>
+      eventBody({
+        type: 'message',
+        channel_type: 'channel',
+        channel: 'C9',
+        user: 'U1',
+        text,
+        ts,
+        thread_ts: threadTs,
+      });
+
+    it('runs in one thread rooted at the message that started it, debrief included', async () => {
+      await postSlack(base, mention('roleplay fees easy', '200.0001'), JSON_TYPE);
+      await api.waitForMethod('chat.postMessage', 2);
+      // A reply in the thread needs no @mention.
+      await postSlack(
+        base,
+        inThread('Hello, I would like to discuss my rate, thank you.', '200.0002', '200.0001'),
+        JSON_TYPE,
+      );
+      await api.waitForMethod('chat.postMessage', 3);
+      // An @mention elsewhere in the channel, in another thread, still belongs to the role-play.
+      await postSlack(
+        base,
+        mention('Our volume is growing, can you lower the rate?', '200.0004', '150.0000'),
+        JSON_TYPE,
+      );
+      await api.waitForMethod('chat.postMessage', 4);
+      await postSlack(base, inThread('end', '200.0005', '200.0001'), JSON_TYPE);
+      const all = await api.waitForMethod('chat.postMessage', 5);
+      const debrief = all[all.length - 1]!;
+      expect((debrief.args.blocks as { type: string }[])[0]).toMatchObject({ type: 'header' });
+      expect(all.every((p) => p.args.channel === 'C9' && p.args.thread_ts === '200.0001')).toBe(true);
+
+      // Over: the next @mention at top level is answered at top level.
+      await postSlack(base, mention('hello', '300.0001'), JSON_TYPE);
+      const after = await api.waitForMethod('chat.postMessage', all.length + 1);
+      expect(after[after.length - 1]?.args.thread_ts).toBeUndefined();
+    });
 
     it('/coach end typed in the channel ends it there: the debrief goes to its thread', async () => {
       await postSlack(base, mention('roleplay fees easy', '400.0001'), JSON_TYPE);

@@ -3,8 +3,11 @@
  * an activity for the one bot runtime, and posts the bot's replies with chat.postMessage in
  * Block Kit. One Slack user is one coach user (their state is shared with every other channel).
  *
- * A role-play runs in a thread: when a reply belongs to a role-play, it goes into the thread of
- * the message that started it (remembered in the store), so the channel stays readable. A turn can instead be answered through a response_url (`respond`):
+ * Where replies go: in a direct message, always at top level (a role-play too), so the
+ * conversation never jumps between the DM and a thread. In a channel, a role-play runs in one
+ * thread rooted at the message that started it (remembered in the store), and every reply of
+ * that role-play, the debrief included, goes there; other replies go to the thread the user
+ * wrote in, or the channel. A turn can instead be answered through a response_url (`respond`):
  * ephemeral messages only the user sees, for `/coach` commands typed in a channel.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,7 +22,7 @@ import {
 } from 'botbuilder';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log/logger';
-import { getTurnSummary, type TurnSummary } from '../../runtime/turnInfo';
+import { findTurnInfo, getTurnSummary, type TurnSummary } from '../../runtime/turnInfo';
 import type { CoachStorage } from '../../storage/coachStorage';
 import type { KnownBlock } from '@slack/types';
 import { toKnownBlocks, toSlackMessage } from './blocks';
@@ -179,18 +182,27 @@ export class SlackAdapter extends BotAdapter {
   }
 
   /**
-   * The thread a turn's replies go to: the thread the user wrote in; for a role-play, the
-   * thread rooted at the message that started it; otherwise the channel itself.
+   * The thread a turn's replies go to. In a DM: none, ever. In a channel, for a role-play: the
+   * thread it runs in (remembered from its first turn), else the thread of the message that
+   * starts it; otherwise the thread the user wrote in, or the channel itself.
    */
   private async threadFor(context: TurnContext, route: SlackRoute): Promise<string | undefined> {
+    if (isDirectMessage(route.channel)) return undefined;
     const summary = getTurnSummary(context);
-    const roleplay = summary?.mode === 'roleplay' || summary?.debrief !== undefined;
+    const wasRoleplay = findTurnInfo(context)?.before?.mode === 'roleplay';
+    const ended = summary?.debrief !== undefined;
+    const roleplay = summary?.mode === 'roleplay' || ended;
+    if (!roleplay && !wasRoleplay) return route.threadTs;
     const key = threadKey(route.channel, route.user);
-    if (!roleplay) return route.threadTs;
-    const stored = (await this.storage.read([key]))[key] as { ts?: string } | undefined;
-    const root = route.threadTs ?? stored?.ts ?? route.messageTs;
-    if (summary?.debrief !== undefined) await this.storage.delete([key]);
-    else if (root && stored?.ts !== root) await this.storage.write({ [key]: { ts: root } });
+    const stored = wasRoleplay ? await this.roleplayThread(route.channel, route.user) : undefined;
+    if (!roleplay) {
+      // Left without a debrief (another flow, a reset): the thread is no role-play's any more.
+      await this.storage.delete([key]);
+      return route.threadTs;
+    }
+    const root = stored ?? route.threadTs ?? route.messageTs;
+    if (ended) await this.storage.delete([key]);
+    else if (root && stored !== root) await this.storage.write({ [key]: { ts: root } });
     return root;
   }
 
