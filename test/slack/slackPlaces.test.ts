@@ -171,6 +171,23 @@ describe('Slack: where the coach answers', () => {
     });
   });
 
+  it('a flow button on an ephemeral answer goes on in the DM, and says so', async () => {
+    await command('help');
+    const [help] = await api.waitForMethod(RESPONSE);
+    expect(buttonLabels(help!)).toContain('模拟练习');
+    const body = interaction(
+      click('模拟练习', { channel: 'C123', ephemeral: true, responseUrl: `${api.raw.url}${RESPONSE}` }),
+    );
+    expect((await postSlack(base, body, FORM_TYPE)).status).toBe(200);
+    const [note] = (await api.waitForMethod(RESPONSE, 2)).slice(1);
+    expect(note?.args.response_type).toBe('ephemeral');
+    expect(shownText(note!)).toMatch(/私信|direct messages/);
+    const all = posts(api);
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.every((p) => p.args.channel === 'DOPENED' && p.args.thread_ts === undefined)).toBe(true);
+    expect(shownText(all[0]!)).toMatch(/场景|scenario/i);
+  });
+
   it('/coach help typed in the user’s DM with the coach is answered in that DM', async () => {
     await command('help', { channel: 'DOPENED' });
     const [post] = await api.waitForMethod('chat.postMessage');

@@ -12,8 +12,8 @@
  *   the DM; everything else is answered in the channel, ephemerally (only the user sees it),
  *   and clicks on those answers are answered the same way.
  */
-import { slackUi } from '../../../../i18n/messages';
 import { isDirectMessage } from '../../slackAdapter';
+import { continueInDm } from '../inDm';
 import type { Register } from '../types';
 
 /** Where a subcommand is answered when typed outside the user's DM with the coach. */
@@ -57,7 +57,6 @@ export const register: Register = (app, deps) => {
         return;
       }
     }
-    const summary = await handle({ user, channel: await deps.dmWith(user), text, locale });
-    await respond({ response_type: 'ephemeral', text: slackUi.continuedInDm[summary?.lang ?? 'zh'] });
+    await continueInDm(deps, { user, text, locale }, respond);
   });
 };
