@@ -75,7 +75,10 @@ const channelUi: Record<string, Partial<Ui>> = {
       zh: '没有这个命令。`/coach help` 列出所有命令。',
       en: 'Unknown command. `/coach help` lists them all.',
     },
-    langUsage: { zh: '用法：`/coach lang zh` 或 `/coach lang en`', en: 'Usage: `/coach lang zh` or `/coach lang en`' },
+    langUsage: {
+      zh: '用法：`/coach lang zh` 或 `/coach lang en`',
+      en: 'Usage: `/coach lang zh` or `/coach lang en`',
+    },
   },
 };
 
