@@ -20,11 +20,11 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log/logger';
 import { findTurnInfo, getTurnSummary, type TurnSummary } from '../../runtime/turnInfo';
 import type { CoachStorage } from '../../storage/coachStorage';
-import type { KnownBlock } from '@slack/types';
 import { toKnownBlocks, toSlackMessage } from './blocks';
 
 export const SLACK_CHANNEL = 'slack';
