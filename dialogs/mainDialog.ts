@@ -12,7 +12,7 @@ import {
   type DialogTurnResult,
 } from '../src/lib/dialogs';
 import type { TurnContext } from 'botbuilder';
-import { intentLabels, ui } from '../src/i18n/messages';
+import { intentLabels, ui, uiFor } from '../src/i18n/messages';
 import { canSend } from '../src/journey/journey';
 import type { JourneyEvent } from '../src/journey/journeyMachine';
 import { detectProgress } from '../src/journey/progress';
@@ -346,7 +346,7 @@ export class MainDialog extends ComponentDialog {
         return;
       case 'lang': {
         if (!command.lang) {
-          await say(context, ui.langUsage[info.lang]);
+          await say(context, uiFor(context.activity.channelId).langUsage[info.lang]);
           return;
         }
         const profile = await state.getProfile(context);
@@ -375,7 +375,7 @@ export class MainDialog extends ComponentDialog {
       case 'unknown':
       case 'reset':
       case 'flow':
-        await say(context, ui.unknownCommand[info.lang]);
+        await say(context, uiFor(context.activity.channelId).unknownCommand[info.lang]);
         return;
     }
   }

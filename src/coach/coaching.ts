@@ -4,7 +4,7 @@
  * buttons that make sense next. Channel-free: it only sends activities through the context.
  */
 import type { TurnContext } from 'botbuilder';
-import { actions, intentLabels, ui, type ActionId } from '../i18n/messages';
+import { actions, intentLabels, ui, uiFor, type ActionId } from '../i18n/messages';
 import { sendJourneyEvent, type Transition } from '../journey/journey';
 import type { JourneyEvent } from '../journey/journeyMachine';
 import { NEXT_ACTIONS } from '../journey/nextActions';
@@ -265,9 +265,10 @@ export class Coaching {
   async help(context: TurnContext): Promise<void> {
     const { lang } = getTurnInfo(context);
     const profile = await this.state.getProfile(context);
+    // The commands are named the way this channel's users type them.
     await say(
       context,
-      ui.help[lang],
+      uiFor(context.activity.channelId).help[lang],
       this.labels(
         ['action:plan', 'action:roleplay', 'action:fee_calc', 'action:refusal', ...this.stageRefs(profile)],
         lang,

@@ -82,6 +82,45 @@ export const ui = {
   },
 } satisfies Record<string, Pair>;
 
+export type Ui = typeof ui;
+
+/**
+ * Where a channel's users type commands differently, its own forms of the strings that name them.
+ * Slack sends a message starting with "/" to Slack's own slash commands, so there every command
+ * is `/coach …`, and the suggested replies are buttons. Other channels use `ui` as it is.
+ */
+const channelUi: Record<string, Partial<Ui>> = {
+  slack: {
+    help: {
+      zh: '我可以：\n• 回答协商问题（手续费、账户冻结、客服、投诉渠道）\n• 帮你制定协商计划，算清手续费\n• 扮演支付宝和你模拟练习，并给你打分\n• 被拒绝后告诉你下一步\n私信我，或在频道里 @我；点我消息下面的按钮就是回答。\n命令：`/coach help` 帮助 · `/coach plan` 做计划 · `/coach roleplay [fees|security|service] [easy|normal|hard]` 模拟练习 · `/coach end` 结束练习 · `/coach status` 当前阶段 · `/coach progress` 练习记录 · `/coach lang zh|en` 切换语言 · `/coach reset` 重新开始 · `/coach forget` 删除我的数据 · `/coach link` 关联其他渠道',
+      en: 'I can:\n• answer negotiation questions (fees, frozen accounts, customer service, complaint channels)\n• build your negotiation plan and do the fee arithmetic\n• play Alipay in a practice role-play and score you\n• tell you what to do after a refusal\nMessage me directly, or @mention me in a channel; the buttons under my messages are answers you can click.\nCommands: `/coach help` · `/coach plan` · `/coach roleplay [fees|security|service] [easy|normal|hard]` · `/coach end` ends a role-play · `/coach status` · `/coach progress` · `/coach lang zh|en` · `/coach reset` start over · `/coach forget` delete my data · `/coach link` connect another channel',
+    },
+    unknownCommand: {
+      zh: '没有这个命令。`/coach help` 列出所有命令。',
+      en: 'Unknown command. `/coach help` lists them all.',
+    },
+    langUsage: {
+      zh: '用法：`/coach lang zh` 或 `/coach lang en`',
+      en: 'Usage: `/coach lang zh` or `/coach lang en`',
+    },
+  },
+};
+
+const uiByChannel = new Map(Object.entries(channelUi).map(([id, own]) => [id, { ...ui, ...own }]));
+
+/** The interface strings as a channel's users see them (its own forms, else the common ones). */
+export function uiFor(channelId: string | undefined): Ui {
+  return (channelId !== undefined ? uiByChannel.get(channelId) : undefined) ?? ui;
+}
+
+/** Slack only: what `/coach` says in the channel when it goes on in the user's direct messages. */
+export const slackUi = {
+  continuedInDm: {
+    zh: '好的，我们在私信里继续 👉 看看你和我的对话。',
+    en: "OK — we'll carry on in our direct messages 👉 check your conversation with me.",
+  },
+} satisfies Record<string, Pair>;
+
 /**
  * Every action the coach offers as a button. The label is also what the user may type; the
  * router maps either back to the action id.

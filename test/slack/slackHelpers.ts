@@ -3,6 +3,11 @@
  * and request signing the way Slack signs (v0 HMAC-SHA256 over "v0:timestamp:body").
  */
 import { createHmac } from 'node:crypto';
+import { startServer, type CoachServer } from '../../src/channels/http/server';
+import { mountSlack } from '../../src/channels/slack/slackHttp';
+import { createLogger } from '../../src/log/logger';
+import { createRuntime, type CoachRuntime } from '../../src/runtime/createRuntime';
+import { MemoryStorage } from '../../src/storage/memoryStorage';
 import { standIn, type Recorded, type StandIn } from '../helpers/http';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -94,17 +99,50 @@ export function sign(
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
 }
 
+export const JSON_TYPE = 'application/json';
+export const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+/** `coach serve`'s real server with the Slack channel mounted, the Web API pointed at `api`. */
+export async function slackServer(
+  api: SlackApiStub,
+): Promise<{ server: CoachServer; base: string; runtime: CoachRuntime }> {
+  const quiet = createLogger({}, 'error');
+  const runtime = await createRuntime({ storage: new MemoryStorage(), seed: 1, logger: quiet });
+  const server = await startServer(
+    runtime,
+    { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} },
+    quiet,
+    {
+      mount: (app) => {
+        mountSlack(
+          app,
+          runtime,
+          { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: api.apiUrl },
+          quiet,
+        );
+      },
+    },
+  );
+  return { server, base: `http://127.0.0.1:${server.port}`, runtime };
+}
+
+/**
+ * POSTs a body to /slack/events (signed unless told otherwise). Gives up after `timeoutMs`, so a
+ * request the server never answers fails the test instead of hanging it.
+ */
 export async function postSlack(
   base: string,
   body: string,
   contentType: string,
   headers: Record<string, string> = sign(body),
+  timeoutMs = 8000,
 ): Promise<{ status: number; ms: number; text: string }> {
   const started = Date.now();
   const res = await fetch(`${base}/slack/events`, {
     method: 'POST',
     headers: { 'content-type': contentType, ...headers },
     body,
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
   return { status: res.status, ms: Date.now() - started, text };
@@ -157,4 +195,79 @@ export function buttonLabels(call: SlackCall): string[] {
   return blocks
     .filter((b) => b.type === 'actions')
     .flatMap((b) => (b.elements ?? []).map((e) => e.text.text));
+}
+
+/** The path of the stand-in's response_url: what the coach answers there is recorded as a call. */
+export const RESPONSE = '/response';
+
+let triggerCounter = 0;
+
+/** A fresh trigger_id, as Slack gives every command and click its own. */
+export function triggerId(): string {
+  return `trig.${++triggerCounter}.${Date.now()}`;
+}
+
+/** The form body Slack posts for `/coach TEXT` typed by U1 (in channel C123 unless told). */
+export function slashCommand(
+  api: SlackApiStub,
+  text: string,
+  options: { channel?: string; channelName?: string; trigger?: string } = {},
+): string {
+  return new URLSearchParams({
+    command: '/coach',
+    text,
+    user_id: 'U1',
+    channel_id: options.channel ?? 'C123',
+    channel_name: options.channelName ?? (options.channel?.startsWith('D') ? 'directmessage' : 'general'),
+    team_id: 'T1',
+    api_app_id: 'A1',
+    response_url: `${api.raw.url}${RESPONSE}`,
+    trigger_id: options.trigger ?? triggerId(),
+  }).toString();
+}
+
+/** The form body of an interactivity payload (a button click). */
+export function interaction(payload: Record<string, unknown>): string {
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** A click on the coach's button `label` under message `ts` in `channel`. */
+export function click(
+  label: string,
+  options: {
+    channel?: string;
+    ts?: string;
+    threadTs?: string;
+    trigger?: string;
+    ephemeral?: boolean;
+    responseUrl?: string;
+  } = {},
+): Record<string, unknown> {
+  const channel = options.channel ?? 'D1';
+  const ts = options.ts ?? '91.000';
+  return {
+    type: 'block_actions',
+    user: { id: 'U1' },
+    channel: { id: channel },
+    container: {
+      type: 'message',
+      channel_id: channel,
+      message_ts: ts,
+      ...(options.ephemeral ? { is_ephemeral: true } : {}),
+    },
+    // Slack leaves the message out of clicks on ephemeral messages.
+    ...(options.ephemeral
+      ? {}
+      : { message: { ts, ...(options.threadTs ? { thread_ts: options.threadTs } : {}) } }),
+    ...(options.responseUrl ? { response_url: options.responseUrl } : {}),
+    actions: [{ action_id: 'coach_btn_0', value: label, type: 'button', action_ts: `${Date.now() / 1000}` }],
+    trigger_id: options.trigger ?? triggerId(),
+  };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The chat.postMessage calls made so far. */
+export function posts(api: SlackApiStub): SlackCall[] {
+  return api.calls.filter((c) => c.method === 'chat.postMessage');
 }

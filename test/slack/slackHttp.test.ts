@@ -3,13 +3,10 @@
  * serve` server: signed requests in, a local stand-in for the Slack Web API recording what the
  * coach posts.
  */
-import { startServer, type CoachServer } from '../../src/channels/http/server';
-import { mountSlack } from '../../src/channels/slack/slackHttp';
-import { createLogger } from '../../src/log/logger';
-import { createRuntime } from '../../src/runtime/createRuntime';
-import { MemoryStorage } from '../../src/storage/memoryStorage';
+import type { CoachServer } from '../../src/channels/http/server';
 import {
-  SIGNING_SECRET,
+  FORM_TYPE,
+  JSON_TYPE,
   buttonLabels,
   dm,
   eventBody,
@@ -17,46 +14,9 @@ import {
   shownText,
   sign,
   slackApiStub,
+  slackServer,
   type SlackApiStub,
 } from './slackHelpers';
-
-const quiet = createLogger({}, 'error');
-
-async function slackServer(api: SlackApiStub): Promise<{ server: CoachServer; base: string }> {
-  const runtime = await createRuntime({ storage: new MemoryStorage(), seed: 1, logger: quiet });
-  const server = await startServer(
-    runtime,
-    { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} },
-    quiet,
-    {
-      mount: (app) => {
-        mountSlack(
-          app,
-          runtime,
-          { botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: api.apiUrl },
-          quiet,
-        );
-      },
-    },
-  );
-  return { server, base: `http://127.0.0.1:${server.port}` };
-}
-
-/** The form body Slack posts for `/coach TEXT` typed by U1 in a channel. */
-function slashCommand(api: SlackApiStub, text: string): string {
-  return new URLSearchParams({
-    command: '/coach',
-    text,
-    user_id: 'U1',
-    channel_id: 'C123',
-    team_id: 'T1',
-    response_url: `${api.raw.url}/response`,
-    trigger_id: 't',
-  }).toString();
-}
-
-const JSON_TYPE = 'application/json';
-const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 describe('Slack over HTTP', () => {
   let api: SlackApiStub;
@@ -98,51 +58,6 @@ describe('Slack over HTTP', () => {
     expect(res.status).toBe(200);
     const posts = await api.waitForMethod('chat.postMessage', 2);
     expect(shownText(posts[1]!)).toContain('12363');
-  });
-
-  it('runs a role-play in a thread through to its debrief', async () => {
-    await postSlack(base, eventBody(dm('roleplay fees easy', { ts: '100.0001' })), JSON_TYPE);
-    const opening = await api.waitForMethod('chat.postMessage', 2);
-    expect(opening.every((p) => p.args.thread_ts === '100.0001')).toBe(true);
-    await postSlack(
-      base,
-      eventBody(
-        dm('Hello, I would like to discuss my rate, thank you.', { ts: '100.0002', thread_ts: '100.0001' }),
-      ),
-      JSON_TYPE,
-    );
-    await api.waitForMethod('chat.postMessage', 3);
-    await postSlack(base, eventBody(dm('end', { ts: '100.0003', thread_ts: '100.0001' })), JSON_TYPE);
-    const posts = await api.waitForMethod('chat.postMessage', 4);
-    const debrief = posts[3]!;
-    expect(debrief.args.thread_ts).toBe('100.0001');
-    expect((debrief.args.blocks as { type: string; text?: { text: string } }[])[0]).toMatchObject({
-      type: 'header',
-    });
-    expect(shownText(debrief)).toMatch(/Score|得分/);
-  });
-
-  it('acknowledges /coach help within 3 seconds and answers in the user’s DM', async () => {
-    const body = slashCommand(api, 'help');
-    const res = await postSlack(base, body, FORM_TYPE);
-    expect(res.status).toBe(200);
-    expect(res.ms).toBeLessThan(3000);
-    const [post] = await api.waitForMethod('chat.postMessage');
-    expect(post?.args.channel).toBe('DOPENED');
-    expect(shownText(post!)).toContain('/roleplay');
-  });
-
-  it.each([
-    ['roleplay fees hard', /费率谈判（困难）|fee.*hard/i],
-    ['plan', /merchant|商家/i],
-  ])('/coach %s starts that flow in the user’s DM', async (text, shown) => {
-    const body = slashCommand(api, text);
-    const res = await postSlack(base, body, FORM_TYPE);
-    expect(res.status).toBe(200);
-    const [post] = await api.waitForMethod('chat.postMessage');
-    expect(post?.args.channel).toBe('DOPENED');
-    expect(shownText(post!)).not.toMatch(/Unknown command|没有这个命令/);
-    expect(shownText(post!)).toMatch(shown);
   });
 
   it('publishes the App Home with the stage map and quick starts', async () => {

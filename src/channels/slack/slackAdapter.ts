@@ -3,8 +3,12 @@
  * an activity for the one bot runtime, and posts the bot's replies with chat.postMessage in
  * Block Kit. One Slack user is one coach user (their state is shared with every other channel).
  *
- * A role-play runs in a thread: when a reply belongs to a role-play, it goes into the thread of
- * the message that started it (remembered in the store), so the channel stays readable.
+ * Where replies go: in a direct message, always at top level (a role-play too), so the
+ * conversation never jumps between the DM and a thread. In a channel, a role-play runs in one
+ * thread rooted at the message that started it (remembered in the store), and every reply of
+ * that role-play, the debrief included, goes there; other replies go to the thread the user
+ * wrote in, or the channel. A turn can instead be answered through a response_url (`respond`):
+ * ephemeral messages only the user sees, for `/coach` commands typed in a channel.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -16,13 +20,27 @@ import {
   type ConversationReference,
   type ResourceResponse,
 } from 'botbuilder';
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../log/logger';
-import { getTurnSummary } from '../../runtime/turnInfo';
+import { findTurnInfo, getTurnSummary, type TurnSummary } from '../../runtime/turnInfo';
 import type { CoachStorage } from '../../storage/coachStorage';
 import { toKnownBlocks, toSlackMessage } from './blocks';
 
 export const SLACK_CHANNEL = 'slack';
+
+/** A reply sent through a response_url: ephemeral, a new message (never replacing the original). */
+export interface SlackResponse {
+  response_type: 'ephemeral';
+  replace_original: false;
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** Slack's direct-message channel ids start with D (channels C, private channels and groups G). */
+export function isDirectMessage(channel: string): boolean {
+  return channel.startsWith('D');
+}
 
 export interface SlackMessageIn {
   user: string;
@@ -34,6 +52,8 @@ export interface SlackMessageIn {
   messageTs?: string;
   /** A locale hint (from the user's Slack profile). */
   locale?: string;
+  /** Answers through a response_url instead of posting (ephemeral replies). */
+  respond?: (message: SlackResponse) => Promise<unknown>;
 }
 
 interface SlackRoute {
@@ -41,6 +61,7 @@ interface SlackRoute {
   user: string;
   threadTs?: string;
   messageTs?: string;
+  respond?: (message: SlackResponse) => Promise<unknown>;
 }
 
 const ROUTE = Symbol('slack.route');
@@ -58,12 +79,17 @@ export class SlackAdapter extends BotAdapter {
     super();
   }
 
-  /** A user's message (or button click) through the bot; replies are posted to Slack. */
-  async handleMessage(bot: ActivityHandler, message: SlackMessageIn): Promise<void> {
+  /**
+   * A user's message (or button click) through the bot; replies are posted to Slack (or sent
+   * through `respond`). Returns what the turn learnt (its language, mode …).
+   */
+  async handleMessage(bot: ActivityHandler, message: SlackMessageIn): Promise<TurnSummary | undefined> {
     const activity = this.activity(message, { type: ActivityTypes.Message, text: message.text });
     const context = new TurnContext(this, activity);
-    context.turnState.set(ROUTE, { ...message } satisfies SlackRoute);
+    const { user, channel, threadTs, messageTs, respond } = message;
+    context.turnState.set(ROUTE, { user, channel, threadTs, messageTs, respond } satisfies SlackRoute);
     await this.runMiddleware(context, (ctx) => bot.run(ctx));
+    return getTurnSummary(context);
   }
 
   /** Runs an event activity and returns the replies instead of posting them (App Home). */
@@ -86,8 +112,14 @@ export class SlackAdapter extends BotAdapter {
 
   /** Is this thread a role-play thread of this user (a reply there needs no @mention)? */
   async isRoleplayThread(channel: string, user: string, threadTs: string): Promise<boolean> {
-    const stored = (await this.storage.read([threadKey(channel, user)]))[threadKey(channel, user)];
-    return stored?.ts === threadTs;
+    return (await this.roleplayThread(channel, user)) === threadTs;
+  }
+
+  /** The root of this user's role-play thread in a channel, if one is running there. */
+  async roleplayThread(channel: string, user: string): Promise<string | undefined> {
+    const key = threadKey(channel, user);
+    const stored = (await this.storage.read([key]))[key] as { ts?: unknown } | undefined;
+    return typeof stored?.ts === 'string' ? stored.ts : undefined;
   }
 
   private activity(message: SlackMessageIn, partial: Partial<Activity>): Activity {
@@ -99,7 +131,7 @@ export class SlackAdapter extends BotAdapter {
       // One conversation per user and channel: a role-play thread and the channel share it.
       conversation: {
         id: `${message.channel}:${message.user}`,
-        isGroup: !message.channel.startsWith('D'),
+        isGroup: !isDirectMessage(message.channel),
         conversationType: '',
         name: '',
       },
@@ -119,7 +151,7 @@ export class SlackAdapter extends BotAdapter {
     }
     const route = context.turnState.get(ROUTE) as SlackRoute | undefined;
     if (!route) throw new Error('slack: no route for this turn');
-    const thread = await this.threadFor(context, route);
+    const thread = route.respond ? undefined : await this.threadFor(context, route);
     const out: ResourceResponse[] = [];
     for (const activity of activities) {
       if (activity.type !== ActivityTypes.Message) {
@@ -127,6 +159,16 @@ export class SlackAdapter extends BotAdapter {
         continue;
       }
       const { text, blocks } = toSlackMessage(activity);
+      if (route.respond) {
+        await route.respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text,
+          blocks: toKnownBlocks(blocks),
+        });
+        out.push({ id: randomUUID() });
+        continue;
+      }
       // The Web API client waits out 429 Retry-After and retries, so no reply is dropped.
       const result = await this.client.chat.postMessage({
         channel: route.channel,
@@ -140,18 +182,27 @@ export class SlackAdapter extends BotAdapter {
   }
 
   /**
-   * The thread a turn's replies go to: the thread the user wrote in; for a role-play, the
-   * thread rooted at the message that started it; otherwise the channel itself.
+   * The thread a turn's replies go to. In a DM: none, ever. In a channel, for a role-play: the
+   * thread it runs in (remembered from its first turn), else the thread of the message that
+   * starts it; otherwise the thread the user wrote in, or the channel itself.
    */
   private async threadFor(context: TurnContext, route: SlackRoute): Promise<string | undefined> {
+    if (isDirectMessage(route.channel)) return undefined;
     const summary = getTurnSummary(context);
-    const roleplay = summary?.mode === 'roleplay' || summary?.debrief !== undefined;
+    const wasRoleplay = findTurnInfo(context)?.before?.mode === 'roleplay';
+    const ended = summary?.debrief !== undefined;
+    const roleplay = summary?.mode === 'roleplay' || ended;
+    if (!roleplay && !wasRoleplay) return route.threadTs;
     const key = threadKey(route.channel, route.user);
-    if (!roleplay) return route.threadTs;
-    const stored = (await this.storage.read([key]))[key] as { ts?: string } | undefined;
-    const root = route.threadTs ?? stored?.ts ?? route.messageTs;
-    if (summary?.debrief !== undefined) await this.storage.delete([key]);
-    else if (root && stored?.ts !== root) await this.storage.write({ [key]: { ts: root } });
+    const stored = wasRoleplay ? await this.roleplayThread(route.channel, route.user) : undefined;
+    if (!roleplay) {
+      // Left without a debrief (another flow, a reset): the thread is no role-play's any more.
+      await this.storage.delete([key]);
+      return route.threadTs;
+    }
+    const root = stored ?? route.threadTs ?? route.messageTs;
+    if (ended) await this.storage.delete([key]);
+    else if (root && stored !== root) await this.storage.write({ [key]: { ts: root } });
     return root;
   }
 

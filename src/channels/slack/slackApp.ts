@@ -14,8 +14,38 @@ import { RecentMap } from '../../util/recentMap';
 
 /** How long a handled event id is remembered (Slack retries within minutes). */
 const EVENT_MEMORY_MS = 60 * 60 * 1000;
+/**
+ * How long a handled command or click is remembered. A signature is good for five minutes either
+ * side of its timestamp, so a captured request can be sent again for up to ten minutes.
+ */
+const REPLAY_MEMORY_MS = 15 * 60 * 1000;
 /** Bounded caches: a busy workspace must not grow the process without limit. */
 const CACHE_LIMIT = 2000;
+
+/**
+ * The store key that makes a request "already handled", and how long it is kept: events by
+ * event_id; slash commands, which have no id, by trigger_id; clicks and other interactivity
+ * payloads by trigger_id and action_ts. Undefined for a body that carries none of these.
+ */
+export function replayKey(body: unknown): { key: string; ttlMs: number } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const b = body as {
+    event_id?: unknown;
+    command?: unknown;
+    trigger_id?: unknown;
+    actions?: { action_ts?: unknown }[];
+    action_ts?: unknown;
+  };
+  if (typeof b.event_id === 'string') return { key: `slack/event/${b.event_id}`, ttlMs: EVENT_MEMORY_MS };
+  const trigger = typeof b.trigger_id === 'string' ? b.trigger_id : undefined;
+  if (typeof b.command === 'string') {
+    return trigger ? { key: `slack/command/${trigger}`, ttlMs: REPLAY_MEMORY_MS } : undefined;
+  }
+  const actionTs = Array.isArray(b.actions) ? b.actions[0]?.action_ts : b.action_ts;
+  const action = typeof actionTs === 'string' ? actionTs : undefined;
+  if (!trigger && !action) return undefined;
+  return { key: `slack/interaction/${trigger ?? '-'}/${action ?? '-'}`, ttlMs: REPLAY_MEMORY_MS };
+}
 
 export function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
@@ -56,17 +86,17 @@ export function createSlackApp(
   const adapter = new SlackAdapter(app.client, runtime.storage, logger);
   adapter.use(new RateLimitMiddleware(createRateLimiter('user', undefined, runtime.storage.redis)));
 
-  // Slack resends an event it thinks was missed (X-Slack-Retry-Num); its event_id stays the same.
-  app.use(async ({ body, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id;
-    if (
-      typeof eventId === 'string' &&
-      !(await runtime.storage.claim(`slack/event/${eventId}`, EVENT_MEMORY_MS))
-    ) {
-      logger.info('slack: duplicate event ignored', { eventId });
+  // Each request is handled once: Slack resends an event it thinks was missed (same event_id),
+  // and a signed command or click sent again within its signature window must not run twice.
+  app.use(async (args) => {
+    const replay = replayKey(args.body);
+    if (replay && !(await runtime.storage.claim(replay.key, replay.ttlMs))) {
+      logger.info('slack: duplicate request ignored', { key: replay.key });
+      // A command or click still gets its acknowledgement (events were acknowledged by Bolt).
+      await (args as { ack?: () => Promise<void> }).ack?.();
       return;
     }
-    await next();
+    await args.next();
   });
 
   const locales = new RecentMap<string, string | undefined>(CACHE_LIMIT);

@@ -1,13 +1,22 @@
-/** Slack over HTTP: POST /slack/events on the `coach serve` server, signatures checked by Bolt. */
+/**
+ * Slack over HTTP: POST /slack/events on the `coach serve` server. A gate (requestGuard) checks
+ * the signature, its timestamp window and the body's shape before Bolt, which checks the
+ * signature again and routes what is left to the listeners.
+ */
 import { ExpressReceiver } from '@slack/bolt';
-import type { Express } from 'express';
+import { Router, type Express } from 'express';
 import type { Logger } from '../../log/logger';
 import type { CoachMetrics } from '../../ops/metrics';
 import type { CoachRuntime } from '../../runtime/createRuntime';
 import { slackHttpConfig, type SlackConfig } from './config';
+import { slackRequestGuard } from './requestGuard';
 import { boltLogger, createSlackApp, type SlackChannel } from './slackApp';
 
 export { slackHttpConfig as slackConfigFromEnv };
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** The same body limit as the Bot Framework route. */
+const BODY_LIMIT = 256 * 1024;
 
 export function mountSlack(
   app: Express,
@@ -16,16 +25,28 @@ export function mountSlack(
   logger: Logger,
   metrics?: CoachMetrics,
 ): SlackChannel {
+  const signingSecret = config.signingSecret ?? '';
+  // Bolt adds its own handlers for the path to this router, after the gate.
+  const router = Router();
+  router.post(SLACK_EVENTS_PATH, ...slackRequestGuard(signingSecret, BODY_LIMIT, logger));
   const receiver = new ExpressReceiver({
-    signingSecret: config.signingSecret ?? '',
+    signingSecret,
     app,
-    endpoints: '/slack/events',
+    router,
+    endpoints: SLACK_EVENTS_PATH,
     // Ack first, work after: Slack gets its answer within 3 seconds whatever the coach does.
     processBeforeResponse: false,
-    unhandledRequestHandler: ({ logger: l }) => l.warn('slack: request not acknowledged in time'),
+    // A request Bolt routed but no listener acknowledged (a slash command other than /coach, a
+    // kind of click the coach has no handler for): end it rather than leave it open.
+    unhandledRequestHandler: ({ logger: l, response }) => {
+      l.warn('slack: request not acknowledged by any listener');
+      if (!response.headersSent) {
+        response.writeHead(404, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: 'nothing here handles this request' }));
+      }
+    },
     logger: boltLogger(logger),
-    // The same body limit as the Bot Framework route.
-    bodyLimit: 256 * 1024,
+    bodyLimit: BODY_LIMIT,
   });
   const channel = createSlackApp(config, receiver, runtime, logger);
   channel.app.use(async ({ next }) => {
