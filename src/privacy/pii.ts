@@ -340,6 +340,19 @@ const MAYBE_PASSWORD = /密码|密碼|口令|pass|pwd|pin/i;
 const MAYBE_CODE = /码|碼|code|otp|2fa/i;
 const MAYBE_PII = /[\d@]|密码|密碼|口令|码|碼|pass|pwd|pin/i;
 
+/** A label of an earlier masking ("密码是[password]"): masked text masks to itself. */
+const LABEL_AHEAD = new RegExp(
+  `["'“‘「『(]?(?:${Object.values(LABEL)
+    .map((l) => l.replace(/[[\]-]/g, '\\$&'))
+    .join('|')})`,
+  'y',
+);
+
+function isLabelAt(text: string, index: number): boolean {
+  LABEL_AHEAD.lastIndex = index;
+  return LABEL_AHEAD.test(text);
+}
+
 /** Runs every pattern over NFKC text; what they find becomes placeholders. */
 function findAll(normalised: string): { work: string; found: Set<PiiKind> } {
   // Private-use characters typed by the user must not be taken for placeholders.
@@ -347,30 +360,37 @@ function findAll(normalised: string): { work: string; found: Set<PiiKind> } {
   const found = new Set<PiiKind>();
 
   if (MAYBE_PASSWORD.test(work))
-    work = work.replace(PASSWORD, (m: string, key: string, sep: string, open: string, token: string) => {
-      const value = token.replace(TRAILING, '');
-      if (value.length < 3 || /^\[[a-z-]+\]$/.test(value)) return m;
-      const english = /^[A-Za-z]/.test(key);
-      // "password-free": an English keyword is apart from its value.
-      if (english && sep === '') return m;
-      const lettersOnly = /^[A-Za-z]+$/.test(value);
-      if (lettersOnly && NOT_A_PASSWORD.has(value.toLowerCase())) return m;
-      // "password manager", "password doesn't work", "pin the message": without "is" or ":" an
-      // English word is not a password.
-      if (english && sep.trim() === '' && /^[A-Za-z'’-]+$/.test(value)) return m;
-      found.add('password');
-      return key + sep + open + placeholder('password', value.length) + token.slice(value.length);
-    });
+    work = work.replace(
+      PASSWORD,
+      (m: string, key: string, sep: string, open: string, token: string, offset: number, whole: string) => {
+        const value = token.replace(TRAILING, '');
+        if (value.length < 3 || isLabelAt(whole, offset + key.length + sep.length)) return m;
+        const english = /^[A-Za-z]/.test(key);
+        // "password-free": an English keyword is apart from its value.
+        if (english && sep === '') return m;
+        const lettersOnly = /^[A-Za-z]+$/.test(value);
+        if (lettersOnly && NOT_A_PASSWORD.has(value.toLowerCase())) return m;
+        // "password manager", "password doesn't work", "pin the message": without "is" or ":" an
+        // English word is not a password.
+        if (english && sep.trim() === '' && /^[A-Za-z'’-]+$/.test(value)) return m;
+        found.add('password');
+        return key + sep + open + placeholder('password', value.length) + token.slice(value.length);
+      },
+    );
 
   if (MAYBE_CODE.test(work))
-    work = work.replace(CODE, (m: string, key: string, sep: string, open: string, value: string) => {
-      const code = value.replace(/[ -]/g, '');
-      if (code.length < 4 || code.length > 10 || HOTLINES.has(code)) return m;
-      // "code review", "verification code sent": an English code holds a digit.
-      if (!/\d/.test(code) && /^[A-Za-z0-9]/.test(key)) return m;
-      found.add('verification_code');
-      return key + sep + open + placeholder('verification_code', value.length);
-    });
+    work = work.replace(
+      CODE,
+      (m: string, key: string, sep: string, open: string, value: string, offset: number, whole: string) => {
+        if (isLabelAt(whole, offset + key.length + sep.length)) return m;
+        const code = value.replace(/[ -]/g, '');
+        if (code.length < 4 || code.length > 10 || HOTLINES.has(code)) return m;
+        // "code review", "verification code sent": an English code holds a digit.
+        if (!/\d/.test(code) && /^[A-Za-z0-9]/.test(key)) return m;
+        found.add('verification_code');
+        return key + sep + open + placeholder('verification_code', value.length);
+      },
+    );
 
   if (work.includes('@')) {
     work = work.replace(EMAIL, (m) => {
