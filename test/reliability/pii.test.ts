@@ -87,6 +87,25 @@ describe('personal data', () => {
     for (const secret of [PHONE, ID_CARD, CARD, EMAIL]) expect(stored).not.toContain(secret);
   });
 
+  it('is masked before a waiting prompt reads it: the plan shows the answer back masked', async () => {
+    const chat = await testChat();
+    for (const text of [
+      '帮我做个协商计划',
+      '我是商家',
+      '降手续费',
+      '0.6%',
+      '每月10万',
+      '0.38%',
+      '跳过',
+      '跳过',
+    ])
+      await chat.say(text);
+    // The last question of the plan (how to contact Alipay) is shown back in the plan itself.
+    const said = await chat.say(`打电话，我的手机 ${PHONE}`);
+    expect(said.text).toContain('打电话，我的手机 [phone]');
+    expect(said.text).not.toContain(PHONE);
+  });
+
   it('warns about a password or a code, and keeps neither', async () => {
     const storage = new MemoryStorage();
     const chat = await testChat({ storage });
