@@ -212,6 +212,8 @@ function classify(groups: string[], ticket: boolean): PiiKind | undefined {
 }
 
 const SHORTEST_NUMBER = 10;
+/** A 19-digit bank card; "0086" and a mobile number make 15, an ID 18. */
+const LONGEST_NUMBER = 19;
 
 function countDigits(text: string): number {
   let n = 0;
@@ -258,7 +260,14 @@ function maskNumbers(text: string, found: Set<PiiKind>): string {
       i = words;
     }
     while (i < groups.length) {
-      let j = groups.length - 1;
+      // No number masked here is longer than LONGEST_NUMBER digits: the groups a candidate may
+      // take end there, so a long run of groups costs linear time.
+      let last = i;
+      for (let n = groups[i]?.text.length ?? 0; last + 1 < groups.length; last++) {
+        n += (groups[last + 1] as { text: string }).text.length;
+        if (n > LONGEST_NUMBER) break;
+      }
+      let j = last;
       let kind: PiiKind | undefined;
       for (; j >= i; j--) {
         kind = classify(
