@@ -8,7 +8,7 @@ import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from '../l
 import { detectLang } from '../i18n/detectLang';
 import { inputProblemMessage, ui } from '../i18n/messages';
 import { validateInput } from '../input/validateInput';
-import { maskPiiDetailed } from '../privacy/pii';
+import { maskPii, maskPiiDetailed } from '../privacy/pii';
 import { currentStage } from '../journey/stage';
 import type { Lang } from '../knowledge/schema';
 import type { Logger } from '../log/logger';
@@ -136,11 +136,14 @@ export class CoachBot extends ActivityHandler {
     const { state, nlu, dialog } = this.deps;
     const wasReset = await state.ensureReadable(context);
     const profile = state.profileNow(context) ?? (await state.getProfile(context));
-    const check = validateInput(context.activity.text);
+    const raw: unknown = context.activity.text;
+    const check = validateInput(raw);
     // Secrets and personal numbers are masked before anything reads the message: they must never
-    // reach the dialogs, the state or the logs.
+    // reach the dialogs, the state, the replies or the logs. The activity carries the masked text
+    // too, since a waiting prompt reads its answer from there.
     const masked = check.ok ? maskPiiDetailed(check.text) : undefined;
     const text = masked?.text ?? '';
+    if (typeof raw === 'string') context.activity.text = masked ? text : maskPii(raw);
     // A command ("/status") says nothing about the user's language.
     const languageText = text.startsWith('/') ? '' : text;
     const textLang = detectLang(languageText);

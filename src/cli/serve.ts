@@ -5,13 +5,12 @@
  */
 import { format } from 'node:util';
 import { startServer, serveConfigFromEnv, hasCredentials, ServeConfigError } from '../channels/http/server';
-import { createLogger, setLogMasker, type Logger } from '../log/logger';
-import { maskPii } from '../privacy/pii';
+import { createLogger, parseLevel, type Logger } from '../log/logger';
 import { createRuntime } from '../runtime/createRuntime';
 import type { ChatOptions } from './args';
 
 /** Dependencies print with console.*; in a server those lines become masked JSON logs. */
-function routeConsoleTo(logger: Logger): void {
+export function routeConsoleTo(logger: Logger): void {
   /* eslint-disable no-console -- this is where console output is taken over */
   console.log = (...a: unknown[]) => logger.info(format(...a));
   console.info = (...a: unknown[]) => logger.info(format(...a));
@@ -46,11 +45,7 @@ export async function serve(options: ChatOptions, env: NodeJS.ProcessEnv = proce
     }
     throw err;
   }
-  setLogMasker(maskPii);
-  const logger = createLogger(
-    { service: 'coach' },
-    (env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error') || 'info',
-  );
+  const logger = createLogger({ service: 'coach' }, parseLevel(env.LOG_LEVEL, 'info'));
   routeConsoleTo(logger);
   // No request may end the process: a promise some library forgets to handle is logged, not fatal.
   process.on('unhandledRejection', (reason) => {

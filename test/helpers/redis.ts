@@ -22,6 +22,8 @@ export async function freePort(): Promise<number> {
 export interface RedisServer {
   url: string;
   port: number;
+  /** The server's data folder (its append-only file: every write, as written). */
+  dir: string;
   /** Kills the server (SIGKILL: no goodbye, like a crash). */
   kill(): Promise<void>;
   /** Starts it again on the same port and data folder. */
@@ -93,6 +95,7 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    dir: dir.dir,
     kill,
     restart: launch,
     async stop() {

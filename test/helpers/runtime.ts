@@ -5,7 +5,7 @@
 import { TerminalAdapter, type TerminalTurn } from '../../src/channels/terminal/terminalAdapter';
 import { replyActions } from '../../src/channels/terminal/render';
 import type { Lang } from '../../src/knowledge/schema';
-import { createLogger } from '../../src/log/logger';
+import { createLogger, type Logger } from '../../src/log/logger';
 import { createRuntime, type CoachRuntime } from '../../src/runtime/createRuntime';
 import type { CoachStorage } from '../../src/storage/coachStorage';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
@@ -25,13 +25,13 @@ export interface TestChat {
 }
 
 export async function testChat(
-  options: { user?: string; lang?: Lang; storage?: CoachStorage; seed?: number } = {},
+  options: { user?: string; lang?: Lang; storage?: CoachStorage; seed?: number; logger?: Logger } = {},
 ): Promise<TestChat> {
   const storage = options.storage ?? new MemoryStorage();
   const runtime = await createRuntime({
     storage,
     seed: options.seed ?? 1,
-    logger: createLogger({}, 'error'),
+    logger: options.logger ?? createLogger({}, 'error'),
   });
   const adapter = new TerminalAdapter({ user: options.user ?? 'tester', forceLang: options.lang });
   return {

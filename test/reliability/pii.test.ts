@@ -2,7 +2,8 @@
  * Personal data never reaches storage or logs: shown on what is actually stored and logged
  * after real conversations, not only on the masking function.
  */
-import { createLogger, setLogMasker, setLogSink } from '../../src/log/logger';
+import { routeConsoleTo } from '../../src/cli/serve';
+import { createLogger, setLogSink } from '../../src/log/logger';
 import { maskDeep, maskPii, luhnValid } from '../../src/privacy/pii';
 import { MaskingStorage } from '../../src/storage/maskingStorage';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
@@ -28,6 +29,20 @@ describe('personal data', () => {
     expect(maskPii('客服电话95188，投诉打12363，流水100000元，费率0.6%')).toBe(
       '客服电话95188，投诉打12363，流水100000元，费率0.6%',
     );
+  });
+
+  it('is masked in bounded time on the longest message, however its numbers are grouped', () => {
+    // A run of thousands of digit groups once took a minute: candidates now end at 19 digits.
+    for (const text of [
+      '1 '.repeat(2000),
+      '13-'.repeat(1300),
+      '1234 '.repeat(800),
+      'a@' + 'aa.'.repeat(1300),
+    ]) {
+      const started = Date.now();
+      maskPii(text);
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
   });
 
   it('is masked deep inside stored records, without touching the record the turn holds', () => {
@@ -87,6 +102,25 @@ describe('personal data', () => {
     for (const secret of [PHONE, ID_CARD, CARD, EMAIL]) expect(stored).not.toContain(secret);
   });
 
+  it('is masked before a waiting prompt reads it: the plan shows the answer back masked', async () => {
+    const chat = await testChat();
+    for (const text of [
+      '帮我做个协商计划',
+      '我是商家',
+      '降手续费',
+      '0.6%',
+      '每月10万',
+      '0.38%',
+      '跳过',
+      '跳过',
+    ])
+      await chat.say(text);
+    // The last question of the plan (how to contact Alipay) is shown back in the plan itself.
+    const said = await chat.say(`打电话，我的手机 ${PHONE}`);
+    expect(said.text).toContain('打电话，我的手机 [phone]');
+    expect(said.text).not.toContain(PHONE);
+  });
+
   it('warns about a password or a code, and keeps neither', async () => {
     const storage = new MemoryStorage();
     const chat = await testChat({ storage });
@@ -98,15 +132,105 @@ describe('personal data', () => {
     expect(stored).not.toContain('pay8888');
   });
 
-  it('never reaches the logs', async () => {
+  it('never reaches the logs: message, fields at any depth, child bindings, errors and their causes', () => {
     const lines: string[] = [];
     setLogSink((line) => lines.push(line));
-    setLogMasker(maskPii);
-    const logger = createLogger({}, 'debug');
-    logger.error(`failed for ${PHONE}`, { note: `card ${CARD}`, error: new Error(`user ${EMAIL}`) });
-    setLogSink((line) => process.stderr.write(`${line}\n`));
+    try {
+      const logger = createLogger({ service: 'coach' }, 'debug').child({ note: `电话 ${PHONE}` });
+      const cause = new Error(`card ${CARD}`);
+      logger.error(`failed for ${PHONE}`, {
+        deep: { list: [{ email: EMAIL }], id: `身份证 ${ID_CARD}` },
+        error: new Error(`user ${EMAIL}`, { cause }),
+      });
+    } finally {
+      setLogSink(undefined);
+    }
+    expect(lines).toHaveLength(1);
     const all = lines.join('\n');
-    expect(all).toContain('[phone]');
-    for (const secret of [PHONE, CARD, EMAIL]) expect(all).not.toContain(secret);
+    for (const label of ['[phone]', '[card]', '[email]', '[id-card]']) expect(all).toContain(label);
+    for (const secret of [PHONE, CARD, EMAIL, ID_CARD]) expect(all).not.toContain(secret);
+    // One JSON object a line: the level by name, ISO time, the message; errors with their stack
+    // and chain of causes.
+    const entry = JSON.parse(lines[0] ?? '') as Record<string, unknown> & {
+      error: { type: string; message: string; stack: string; cause: { message: string; stack: string } };
+    };
+    expect(entry).toMatchObject({
+      level: 'error',
+      msg: 'failed for [phone]',
+      service: 'coach',
+      note: '电话 [phone]',
+    });
+    expect(new Date(entry.time as string).toISOString()).toBe(entry.time);
+    expect(entry.error).toMatchObject({
+      type: 'Error',
+      message: 'user [email]',
+      cause: { message: 'card [card]' },
+    });
+    expect(entry.error.stack).toMatch(/^Error: user \[email\]\n\s+at /);
+    expect(entry.error.cause.stack).toMatch(/^Error: card \[card\]\n\s+at /);
+  });
+
+  it('is masked in JSON a dependency logs with \\u escapes', () => {
+    const lines: string[] = [];
+    setLogSink((line) => lines.push(line));
+    try {
+      const body = JSON.stringify({ text: '验证码是 482913' }).replace(
+        /[^\x20-\x7e]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
+      createLogger({}, 'debug').debug(`http request body: ${body}`);
+    } finally {
+      setLogSink(undefined);
+    }
+    expect(lines.join('\n')).not.toContain('482913');
+    expect(lines.join('\n')).toContain('[code]');
+  });
+
+  it('is masked by the same hooks in a server, where console output of dependencies becomes log lines', () => {
+    const lines: string[] = [];
+    setLogSink((line) => lines.push(line));
+    const saved = {
+      log: console.log,
+      info: console.info,
+      warn: console.warn,
+      error: console.error,
+      debug: console.debug,
+    };
+    try {
+      routeConsoleTo(createLogger({ service: 'coach' }, 'info'));
+      console.log('natural: loaded for %s', `user ${PHONE}`);
+      console.debug('below the level');
+      console.error(new Error(`botbuilder: failed for ${EMAIL}`));
+    } finally {
+      Object.assign(console, saved);
+      setLogSink(undefined);
+    }
+    expect(lines).toHaveLength(2);
+    const [log, error] = lines.map((l) => JSON.parse(l) as { level: string; msg: string });
+    expect(log).toMatchObject({ level: 'info', msg: 'natural: loaded for user [phone]', service: 'coach' });
+    expect(error?.level).toBe('error');
+    expect(error?.msg).toMatch(/^Error: botbuilder: failed for \[email\]\n/);
+  });
+
+  it('loads pino only when a line is written at an enabled level', () => {
+    jest.isolateModules(() => {
+      let loaded = 0;
+      jest.doMock('pino', () => {
+        loaded++;
+        return jest.requireActual('pino');
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module registry
+      const log = require('../../src/log/logger') as typeof import('../../src/log/logger');
+      const lines: string[] = [];
+      log.setLogSink((line) => lines.push(line));
+      const logger = log.createLogger({ service: 'coach' }, 'warn').child({ turn: 1 });
+      logger.debug('not written');
+      logger.info('not written');
+      expect(loaded).toBe(0);
+      logger.warn('written');
+      logger.error('written too');
+      expect(loaded).toBe(1);
+      expect(lines.map((l) => (JSON.parse(l) as { level: string }).level)).toEqual(['warn', 'error']);
+    });
   });
 });
