@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatedDir } from '../util/paths';
 import type { Intent, Issue, Lang, ReferenceRate, Role, Source, Template, Topic } from './schema';
+import { Texts } from './texts';
 import type { KnowledgeBundle } from './validate';
 
 /** What a button label stands for when the user clicks (or types) it. */
@@ -58,11 +59,15 @@ export class KnowledgeBase {
    */
   private indexed = false;
 
+  /** The coach's interface text (knowledge/ui). */
+  readonly texts: Texts;
+
   constructor(
     readonly bundle: KnowledgeBundle,
     private readonly featurize: (text: string) => string[],
     private index?: KnowledgeIndex | (() => KnowledgeIndex | undefined),
   ) {
+    this.texts = new Texts(bundle.ui ?? {});
     for (const s of bundle.sources) this.sourcesById.set(s.id, s);
     for (const t of bundle.templates) {
       this.templatesById.set(t.id, t);

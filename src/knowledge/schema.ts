@@ -287,3 +287,17 @@ export const tacticCuesSchema = z.strictObject(
   >,
 );
 export type TacticCues = z.infer<typeof tacticCuesSchema>;
+
+/**
+ * The coach's own interface text (questions, labels, button captions, notices), one file per
+ * part of the coach in knowledge/ui/; a key is `<file>.<key>`. `{name}` marks a value the code
+ * fills in, and both languages must use the same ones. Figures are sourced like a topic's (an
+ * example number in a prompt cites `example`).
+ */
+export const uiTextSchema = z.strictObject({
+  zh: nonEmpty,
+  en: nonEmpty,
+  figures: z.array(z.strictObject({ text: nonEmpty, source: z.string() })).optional(),
+});
+export type UiText = z.infer<typeof uiTextSchema>;
+export const uiFileSchema = z.record(z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/), uiTextSchema);

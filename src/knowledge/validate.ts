@@ -31,6 +31,7 @@ import {
   sourceSchema,
   templateSchema,
   topicSchema,
+  uiFileSchema,
   type Issue,
   type Role,
   type SeedSection,
@@ -53,6 +54,8 @@ export interface KnowledgeBundle {
   tactics: TacticCues;
   /** The case library (knowledge/cases): concrete situations, sourced like topics. */
   cases: Case[];
+  /** The coach's interface text by key (`<file>.<key>`), both languages (knowledge/ui). */
+  ui: Record<string, { zh: string; en: string }>;
 }
 
 export interface Problem {
@@ -267,7 +270,34 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
   const tacticsFile = join(root, 'tactics.yaml');
   const tactics = parseWith(tacticCuesSchema, readYaml(tacticsFile, problems), tacticsFile, problems) ?? ({} as TacticCues);
 
-  return { bundle: { topics, templates, sources, referenceRates, roleplay, tactics, cases }, problems };
+  const ui = loadUi(join(root, 'ui'), sourceIds, problems);
+
+  return { bundle: { topics, templates, sources, referenceRates, roleplay, tactics, cases, ui }, problems };
+}
+
+/** The `{name}` values an interface text takes. */
+export function uiPlaceholders(text: string): string[] {
+  return [...text.matchAll(/\{([a-zA-Z][a-zA-Z0-9_]*)\}/g)].map((m) => m[1] as string).sort();
+}
+
+function loadUi(dir: string, sourceIds: Set<string>, problems: Problem[]): KnowledgeBundle['ui'] {
+  const ui: KnowledgeBundle['ui'] = {};
+  for (const file of yamlFiles(dir)) {
+    const entries = parseWith(uiFileSchema, readYaml(file, problems) ?? {}, file, problems);
+    if (!entries) continue;
+    const namespace = basename(file).replace(/\.ya?ml$/, '');
+    for (const [key, entry] of Object.entries(entries)) {
+      const id = `${namespace}.${key}`;
+      const zh = uiPlaceholders(entry.zh).join(',');
+      const en = uiPlaceholders(entry.en).join(',');
+      if (zh !== en) problems.push({ file, message: `${id}: zh fills {${zh}} but en fills {${en}}` });
+      // Values the code fills in are the user's own numbers, not figures to source.
+      const texts = [entry.zh, entry.en].map((t) => t.replace(/\{[a-zA-Z][a-zA-Z0-9_]*\}/g, ' '));
+      checkFigures(`${file} (${id})`, texts, entry.figures ?? [], sourceIds, problems);
+      ui[id] = { zh: entry.zh, en: entry.en };
+    }
+  }
+  return ui;
 }
 
 /** Which issues a section must serve: the three problems each have their own; the rest all. */
