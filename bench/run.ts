@@ -15,10 +15,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { TerminalAdapter } from '../src/channels/terminal/terminalAdapter';
+import { TerminalChannel } from '../src/channels/terminal/terminalChannel';
 import { createLogger } from '../src/log/logger';
 import { loadNlu } from '../src/nlu/loadNlu';
-import { createRuntime } from '../src/runtime/createRuntime';
+import { createApp } from '../src/app/createApp';
 import { MemoryStorage } from '../src/storage/memoryStorage';
 import { projectRoot } from '../src/util/paths';
 
@@ -107,7 +107,7 @@ function benchNlu(): { p50us: number; p99us: number; n: number } {
 }
 
 async function benchTurns(): Promise<{ p50ms: number; p99ms: number; n: number }> {
-  const runtime = await createRuntime({
+  const runtime = await createApp({
     storage: new MemoryStorage(),
     logger: createLogger({}, 'error'),
     seed: 1,
@@ -118,10 +118,10 @@ async function benchTurns(): Promise<{ p50ms: number; p99ms: number; n: number }
   // the steady state of a running coach, not its first minute.
   const warmUsers = QUICK ? 10 : 50;
   for (let u = 0; u < users; u++) {
-    const adapter = new TerminalAdapter({ user: `turn-${u}` });
+    const adapter = new TerminalChannel(runtime.app, { user: `turn-${u}` });
     for (const m of MIX) {
       const t = process.hrtime.bigint();
-      await adapter.send(runtime.bot, m);
+      await adapter.send(m);
       if (u >= warmUsers) times.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
   }
@@ -137,9 +137,9 @@ async function benchMemory(): Promise<{
   conversationStateBytes: number;
 }> {
   const storage = new MemoryStorage();
-  const runtime = await createRuntime({ storage, logger: createLogger({}, 'error'), seed: 1 });
+  const runtime = await createApp({ storage, logger: createLogger({}, 'error'), seed: 1 });
   // One user through a full plan and a role-play: how big is what we keep for them?
-  const heavy = new TerminalAdapter({ user: 'heavy' });
+  const heavy = new TerminalChannel(runtime.app, { user: 'heavy' });
   for (const m of [
     'I run a restaurant, 100k a month on Alipay at 0.6%, I want 0.38%, help me plan',
     '补充证据和案例',
@@ -150,7 +150,7 @@ async function benchMemory(): Promise<{
     '能不能先按0.45%试行一个季度？',
     '结束',
   ]) {
-    await heavy.send(runtime.bot, m);
+    await heavy.send(m);
   }
   const items = (storage as unknown as { items: Map<string, { json: string }> }).items;
   const userStateBytes = Buffer.byteLength(items.get('user/heavy')?.json ?? '');
@@ -159,9 +159,9 @@ async function benchMemory(): Promise<{
   );
   const conversations = QUICK ? 1000 : 10_000;
   for (let i = 0; i < conversations; i++) {
-    const adapter = new TerminalAdapter({ user: `mem-${i}` });
-    await adapter.send(runtime.bot, MIX[i % MIX.length] as string);
-    await adapter.send(runtime.bot, MIX[(i + 7) % MIX.length] as string);
+    const adapter = new TerminalChannel(runtime.app, { user: `mem-${i}` });
+    await adapter.send(MIX[i % MIX.length] as string);
+    await adapter.send(MIX[(i + 7) % MIX.length] as string);
   }
   global.gc?.();
   const rssMb = round(process.memoryUsage().rss / 1024 / 1024, 1);

@@ -1,17 +1,25 @@
-/** `coach plan --export FILE.md`: writes the user's negotiation plan as Markdown. */
+/** `coach plan --export FILE.md`: writes the terminal user's negotiation plan as Markdown. */
 import { writeFileSync } from 'node:fs';
-import { createRuntime } from '../runtime/createRuntime';
-import { buildPlan, planToMarkdown } from '../plan/buildPlan';
-import { userKeyOf } from '../state/coachState';
-import { newProfile, type UserProfile } from '../state/profile';
+import { createApp } from '../app/createApp';
+import { userKeyOf } from '../app/coachApp';
 import type { Lang } from '../knowledge/schema';
+import { buildPlan, planToMarkdown } from '../plan/buildPlan';
+import { templateValues } from '../plan/templateValues';
+import { newProfile, type UserProfile } from '../state/profile';
 import type { ChatOptions } from './args';
 
+interface UserRecord {
+  profile?: UserProfile;
+  linkedTo?: string;
+}
+
 export async function exportPlan(options: ChatOptions, file: string): Promise<number> {
-  const runtime = await createRuntime({ store: options.store, seed: options.seed });
+  const runtime = await createApp({ store: options.store, seed: options.seed });
   try {
-    const key = userKeyOf(options.user);
-    const stored = (await runtime.storage.read([key]))[key] as { profile?: UserProfile } | undefined;
+    const read = async (key: string) => (await runtime.storage.read([key]))[key] as UserRecord | undefined;
+    let stored = await read(userKeyOf(`terminal:${options.user}`));
+    // A terminal linked to another channel shares that channel's record.
+    if (stored?.linkedTo) stored = await read(userKeyOf(stored.linkedTo));
     const profile = stored?.profile ?? newProfile();
     if (!profile.planDone) {
       process.stderr.write(
@@ -20,8 +28,7 @@ export async function exportPlan(options: ChatOptions, file: string): Promise<nu
       return 1;
     }
     const lang: Lang = options.lang ?? profile.lang ?? profile.lastLang ?? 'zh';
-    const values = runtime.services.coaching.templateValues(profile, lang);
-    const doc = buildPlan(profile, runtime.services.kb, lang, values);
+    const doc = buildPlan(profile, runtime.deps.kb, lang, templateValues(profile, lang, Date.now()));
     writeFileSync(file, planToMarkdown(doc, profile.planDone));
     process.stderr.write(`coach plan: written ${file}\n`);
     return 0;

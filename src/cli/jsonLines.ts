@@ -4,9 +4,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
-import type { TerminalAdapter } from '../channels/terminal/terminalAdapter';
-import { replyActions } from '../channels/terminal/render';
-import type { CoachRuntime } from '../runtime/createRuntime';
+import type { TerminalChannel } from '../channels/terminal/terminalChannel';
 
 export interface JsonLine {
   input: string;
@@ -21,26 +19,23 @@ export interface JsonLine {
 }
 
 export async function runJsonLines(
-  runtime: CoachRuntime,
-  adapter: TerminalAdapter,
+  channel: TerminalChannel,
   input: Readable,
   output: Writable,
 ): Promise<void> {
   for await (const line of inputLines(input)) {
-    const turn = await adapter.send(runtime.bot, line);
+    const turn = await channel.send(line);
     const s = turn.summary;
     const out: JsonLine = {
       input: line,
-      replies: turn.replies
-        .filter((r) => r.type === 'message')
-        .map((r) => ({ text: r.text ?? '', actions: replyActions(r) })),
-      intent: s?.intent ?? null,
-      confidence: s?.confidence ?? null,
-      entities: s?.entities ?? {},
-      lang: s?.lang ?? 'zh',
-      mode: s?.mode ?? 'coach',
-      stage: s?.stage ?? 'planning',
-      ...(s?.debrief !== undefined ? { debrief: s.debrief } : {}),
+      replies: turn.replies.map((r) => ({ text: r.text, actions: [...r.actions] })),
+      intent: s.intent,
+      confidence: s.confidence,
+      entities: s.entities,
+      lang: s.lang,
+      mode: s.mode,
+      stage: s.stage,
+      ...(s.debrief !== undefined ? { debrief: s.debrief } : {}),
     };
     await write(output, `${JSON.stringify(out)}\n`);
   }

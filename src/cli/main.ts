@@ -4,9 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TerminalAdapter } from '../channels/terminal/terminalAdapter';
-import { localeLang } from '../runtime/lang';
-import { createRuntime } from '../runtime/createRuntime';
+import { createApp } from '../app/createApp';
+import { TerminalChannel } from '../channels/terminal/terminalChannel';
 import { projectRoot } from '../util/paths';
 import { parseCli, USAGE, UsageError, type ChatOptions } from './args';
 import { runInteractive } from './interactive';
@@ -19,22 +18,21 @@ function packageVersion(): string {
 
 function terminalLocale(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.LC_ALL || env.LC_MESSAGES || env.LANG;
-  return localeLang(raw) ? raw : undefined;
+  return raw && /^(zh|en)/i.test(raw) ? raw : undefined;
 }
 
 async function chat(options: ChatOptions, json: boolean): Promise<number> {
-  const runtime = await createRuntime({ store: options.store, seed: options.seed });
-  const adapter = new TerminalAdapter({
+  const runtime = await createApp({ store: options.store, seed: options.seed });
+  const channel = new TerminalChannel(runtime.app, {
     user: options.user,
     forceLang: options.lang,
     locale: terminalLocale(process.env),
   });
   try {
-    if (json) await runJsonLines(runtime, adapter, process.stdin, process.stdout);
+    if (json) await runJsonLines(channel, process.stdin, process.stdout);
     else
       await runInteractive(
-        runtime,
-        adapter,
+        channel,
         {
           input: process.stdin,
           output: process.stdout,

@@ -6,7 +6,7 @@
 import { format } from 'node:util';
 import { startServer, serveConfigFromEnv, hasCredentials, ServeConfigError } from '../channels/http/server';
 import { createLogger, parseLevel, type Logger } from '../log/logger';
-import { createRuntime } from '../runtime/createRuntime';
+import { createApp } from '../app/createApp';
 import type { ChatOptions } from './args';
 
 /** Dependencies print with console.*; in a server those lines become masked JSON logs. */
@@ -51,7 +51,7 @@ export async function serve(options: ChatOptions, env: NodeJS.ProcessEnv = proce
   process.on('unhandledRejection', (reason) => {
     logger.error('unhandled rejection (the server goes on)', { error: reason });
   });
-  const runtime = await createRuntime({ store: options.store, seed: options.seed, logger });
+  const runtime = await createApp({ store: options.store, seed: options.seed, logger });
   let server;
   try {
     const { slackConfigFromEnv, mountSlack } = await import('../channels/slack/slackHttp');

@@ -3,7 +3,7 @@ import { slackSocketConfig } from '../channels/slack/config';
 import { createSocketModeChannel } from '../channels/slack/slackSocket';
 import { createLogger, setLogMasker } from '../log/logger';
 import { maskPii } from '../privacy/pii';
-import { createRuntime } from '../runtime/createRuntime';
+import { createApp } from '../app/createApp';
 import type { ChatOptions } from './args';
 
 export async function slack(options: ChatOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -19,7 +19,7 @@ export async function slack(options: ChatOptions, env: NodeJS.ProcessEnv = proce
     { service: 'coach', channel: 'slack' },
     (env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error') || 'info',
   );
-  const runtime = await createRuntime({ store: options.store, seed: options.seed, logger });
+  const runtime = await createApp({ store: options.store, seed: options.seed, logger });
   const channel = createSocketModeChannel(runtime, config, logger);
   await channel.app.start();
   process.stderr.write('coach slack: connected over Socket Mode\n');

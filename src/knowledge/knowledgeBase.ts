@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatedDir } from '../util/paths';
-import type { Intent, Issue, Lang, ReferenceRate, Role, Source, Template, Topic } from './schema';
+import type { Case, Intent, Issue, Lang, ReferenceRate, Role, Source, Template, Topic } from './schema';
 import { Texts } from './texts';
 import type { KnowledgeBundle } from './validate';
 
@@ -41,6 +41,7 @@ export class KnowledgeBase {
   private readonly topicsById = new Map<string, Topic>();
   private readonly templatesById = new Map<string, Template>();
   private readonly sourcesById = new Map<string, Source>();
+  private readonly casesById = new Map<string, Case>();
   private readonly byIntent = new Map<Intent, Topic[]>();
   private readonly buttons = new Map<string, ButtonTarget>();
   private readonly bags = new Map<string, Map<string, number>>();
@@ -69,6 +70,7 @@ export class KnowledgeBase {
   ) {
     this.texts = new Texts(bundle.ui ?? {});
     for (const s of bundle.sources) this.sourcesById.set(s.id, s);
+    for (const c of bundle.cases ?? []) this.casesById.set(c.id, c);
     for (const t of bundle.templates) {
       this.templatesById.set(t.id, t);
       for (const lang of ['zh', 'en'] as const) this.buttons.set(labelKey(t.button[lang]), { kind: 'template', id: t.id });
@@ -151,6 +153,10 @@ export class KnowledgeBase {
 
   source(id: string): Source | undefined {
     return this.sourcesById.get(id);
+  }
+
+  caseById(id: string): Case | undefined {
+    return this.casesById.get(id);
   }
 
   get referenceRates(): ReferenceRate[] {

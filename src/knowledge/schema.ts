@@ -294,10 +294,12 @@ export type TacticCues = z.infer<typeof tacticCuesSchema>;
  * fills in, and both languages must use the same ones. Figures are sourced like a topic's (an
  * example number in a prompt cites `example`).
  */
+// Interface text keeps its own spacing (a stage map line is indented): not trimmed, never blank.
+const uiString = z.string().refine((t) => t.trim().length > 0, 'must not be empty');
 export const uiTextSchema = z.strictObject({
-  zh: nonEmpty,
-  en: nonEmpty,
+  zh: uiString,
+  en: uiString,
   figures: z.array(z.strictObject({ text: nonEmpty, source: z.string() })).optional(),
 });
 export type UiText = z.infer<typeof uiTextSchema>;
-export const uiFileSchema = z.record(z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/), uiTextSchema);
+export const uiFileSchema = z.record(z.string().regex(/^[a-zA-Z0-9_]+(\.[a-zA-Z0-9_]+)*$/), uiTextSchema);

@@ -2,15 +2,11 @@
  * Per-user rate limit for the network channels (HTTP, Slack), on rate-limiter-flexible: at most
  * `burst` messages in any `burstSeconds` and `perMinute` a minute. With a Redis store the counts
  * live in Redis, so several instances share one limit (an in-memory limiter takes over while Redis
- * cannot answer); otherwise they are kept in this process. Over the limit, the user gets a
- * friendly reply and the message is not processed. (The terminal is a local, trusted user.)
+ * cannot answer); otherwise they are kept in this process. The app checks it for network
+ * channels; over the limit the user gets a friendly reply and the message is not processed.
  */
-import type { Middleware, TurnContext } from 'botbuilder';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { detectLang } from '../i18n/detectLang';
-import { ui } from '../i18n/messages';
-import { message } from './reply';
 
 export interface RateLimitOptions {
   /** Messages allowed in any `burstSeconds`. */
@@ -68,22 +64,4 @@ export function createRateLimiter(
       );
     },
   };
-}
-
-export class RateLimitMiddleware implements Middleware {
-  constructor(
-    private readonly limiter: RateLimiter,
-    /** Whose limit a message counts against (default: the sender's id, whatever the channel). */
-    private readonly keyOf: (context: TurnContext) => string = (c) => c.activity.from?.id ?? 'anonymous',
-  ) {}
-
-  onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    const a = context.activity;
-    if (a.type !== 'message') return next();
-    return this.limiter.take(this.keyOf(context)).then((allowed) => {
-      if (allowed) return next();
-      const lang = detectLang(typeof a.text === 'string' ? a.text : '') ?? 'zh';
-      return context.sendActivity(message(ui.slowDown[lang])).then(() => undefined);
-    });
-  }
 }

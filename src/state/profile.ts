@@ -19,6 +19,8 @@ export interface Facts {
   competitorRate?: number;
   /** The rate Alipay itself offered after a partial refusal (not another provider's quote). */
   alipayOffer?: number;
+  /** How Alipay refused, as the user told it: a flat no, a partial offer, or no answer at all. */
+  refusalKind?: 'flat' | 'partial' | 'silent';
   channel?: string;
 }
 

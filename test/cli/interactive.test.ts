@@ -3,24 +3,24 @@
  * choices (typing the number picks one), /help, /lang, /reset with confirmation, /quit.
  */
 import { PassThrough } from 'node:stream';
-import { TerminalAdapter } from '../../src/channels/terminal/terminalAdapter';
+import { TerminalChannel } from '../../src/channels/terminal/terminalChannel';
 import { runInteractive } from '../../src/cli/interactive';
 import { createLogger } from '../../src/log/logger';
-import { createRuntime } from '../../src/runtime/createRuntime';
+import { createApp } from '../../src/app/createApp';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 
 async function session(lines: string[], locale?: string): Promise<string> {
-  const runtime = await createRuntime({
+  const runtime = await createApp({
     storage: new MemoryStorage(),
     logger: createLogger({}, 'error'),
     seed: 1,
   });
-  const adapter = new TerminalAdapter({ user: 'fake', locale });
+  const channel = new TerminalChannel(runtime.app, { user: 'fake', locale });
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
   output.on('data', (d: Buffer) => (printed += d.toString('utf8')));
-  const done = runInteractive(runtime, adapter, { input, output, terminal: false }, false);
+  const done = runInteractive(channel, { input, output, terminal: false }, false);
   for (const line of lines) input.write(`${line}\n`);
   input.end();
   await done;

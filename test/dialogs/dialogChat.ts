@@ -1,19 +1,11 @@
 /**
- * The harness the dialog tests share: the real CoachBot from createRuntime on botbuilder's
- * TestAdapter, with an in-memory store, errors-only logging and a fixed seed.
- *
- * Why not DialogTestClient on each dialog: every dialog reads the turn's info (language, NLU
- * reading, the masked text) through getTurnInfo(), which only CoachBot sets, and the user's
- * profile (stage, facts) is saved by CoachBot's commit of CoachState — DialogTestClient's
- * auto-save covers only its own ConversationState. Flow dialogs also need MainDialog as their
- * parent (switching flows replaces the child in it). Run alone, a dialog throws "turn info is
- * set by the bot before any dialog runs" on its first step; with the bot it runs as in
- * production.
+ * The harness the flow tests share: the real app from createApp, driven as a Bot Framework
+ * channel user would drive it (identity `test:tester`), with an in-memory store, errors-only
+ * logging and a fixed seed. Every reply and the turn's summary come back from the app.
  */
-import { ActivityTypes, TestAdapter, type Activity } from 'botbuilder';
+import { createApp, type CoachRuntime } from '../../src/app/createApp';
+import type { TurnSummary } from '../../src/conversation/types';
 import { createLogger } from '../../src/log/logger';
-import { createRuntime, type CoachRuntime } from '../../src/runtime/createRuntime';
-import { getTurnSummary, type TurnSummary } from '../../src/runtime/turnInfo';
 import { currentStage, type Stage } from '../../src/journey/stage';
 import { newProfile, type UserProfile } from '../../src/state/profile';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
@@ -35,7 +27,6 @@ export interface Turn {
 }
 
 export interface DialogChat {
-  adapter: TestAdapter;
   runtime: CoachRuntime;
   say(text: string): Promise<Turn>;
   /**
@@ -50,13 +41,6 @@ export interface DialogChat {
   close(): Promise<void>;
 }
 
-function toReply(activity: Partial<Activity>): Reply {
-  return {
-    text: activity.text ?? '',
-    actions: (activity.suggestedActions?.actions ?? []).map((a) => String(a.title ?? a.value ?? '')),
-  };
-}
-
 export interface DialogChatOptions {
   /**
    * An existing store: a second chat on the same store is the same user after a restart of the
@@ -67,29 +51,28 @@ export interface DialogChatOptions {
 
 export async function dialogChat(options: DialogChatOptions = {}): Promise<DialogChat> {
   const storage = options.storage ?? new MemoryStorage();
-  const runtime = await createRuntime({ storage, seed: 1, logger: createLogger({}, 'error') });
-  let summary: TurnSummary | undefined;
-  const adapter = new TestAdapter(async (context) => {
-    await runtime.bot.run(context);
-    summary = getTurnSummary(context);
-  });
+  const runtime = await createApp({ storage, seed: 1, logger: createLogger({}, 'error') });
   // One named user per chat (the stage belongs to the user: CONTRACTS section 4).
   const userId = 'tester';
-  adapter.conversation = TestAdapter.createConversation('dialog-tests', userId);
   let offered: string[] = [];
 
   const say = async (text: string): Promise<Turn> => {
-    summary = undefined;
-    adapter.activeQueue.splice(0);
-    await adapter.receiveActivity(text);
-    const replies = adapter.activeQueue
-      .splice(0)
-      .filter((a) => a.type === ActivityTypes.Message)
-      .map(toReply);
-    if (!summary) throw new Error(`the bot reported no summary for "${text}"`);
+    const out = await runtime.app.turn({
+      identity: `test:${userId}`,
+      conversation: 'test/dialog-tests',
+      channel: 'botframework',
+      kind: 'message',
+      text,
+    });
+    const replies = out.replies.map((r) => ({ text: r.text, actions: [...r.actions] }));
     offered = replies.flatMap((r) => r.actions);
     const last = replies[replies.length - 1];
-    return { replies, text: replies.map((r) => r.text).join('\n'), actions: last?.actions ?? [], summary };
+    return {
+      replies,
+      text: replies.map((r) => r.text).join('\n'),
+      actions: last?.actions ?? [],
+      summary: out.summary,
+    };
   };
 
   const storedProfile = async (): Promise<UserProfile | undefined> => {
@@ -100,7 +83,6 @@ export async function dialogChat(options: DialogChatOptions = {}): Promise<Dialo
   };
 
   return {
-    adapter,
     runtime,
     say,
     async click(label: string): Promise<Turn> {

@@ -264,7 +264,9 @@ describe('help and cancel anywhere', () => {
   it('ZH: an unknown command says which commands exist', async () => {
     const turn = await chat.say('/foo');
 
-    expect(turn.text).toBe('没有这个命令。可用：/help /plan /roleplay /calc /status /lang /reset /quit');
+    expect(turn.text).toBe(
+      '没有这个命令。可用：/help /plan /roleplay /calc /end /status /lang /link /reset /quit',
+    );
   });
 });
 

@@ -6,7 +6,7 @@
 import { generateKeyPairSync, createSign, type KeyObject } from 'node:crypto';
 import { startServer, type CoachServer, type ServeConfig } from '../../src/channels/http/server';
 import { createLogger } from '../../src/log/logger';
-import { createRuntime, type CoachRuntime } from '../../src/runtime/createRuntime';
+import { createApp, type CoachRuntime } from '../../src/app/createApp';
 import type { CoachStorage } from '../../src/storage/coachStorage';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 import { activity, postJson, standIn } from '../helpers/http';
@@ -20,7 +20,7 @@ function config(extra: Partial<ServeConfig> = {}): ServeConfig {
 async function serve(
   options: { storage?: CoachStorage; config?: Partial<ServeConfig>; timeoutMs?: number } = {},
 ): Promise<{ server: CoachServer; runtime: CoachRuntime; base: string }> {
-  const runtime = await createRuntime({
+  const runtime = await createApp({
     storage: options.storage ?? new MemoryStorage(),
     seed: 1,
     logger: quiet,

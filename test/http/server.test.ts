@@ -11,7 +11,7 @@ import {
   type ServeConfig,
 } from '../../src/channels/http/server';
 import { createLogger } from '../../src/log/logger';
-import { createRuntime } from '../../src/runtime/createRuntime';
+import { createApp } from '../../src/app/createApp';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { activity, postJson, standIn } from '../helpers/http';
@@ -24,7 +24,7 @@ function config(extra: Partial<ServeConfig> = {}): ServeConfig {
 }
 
 async function serve(extra: Partial<ServeConfig> = {}): Promise<CoachServer> {
-  const runtime = await createRuntime({ storage: new MemoryStorage(), seed: 1, logger: quiet });
+  const runtime = await createApp({ storage: new MemoryStorage(), seed: 1, logger: quiet });
   return startServer(runtime, config(extra), quiet);
 }
 
@@ -148,7 +148,7 @@ describe('coach serve: security', () => {
   });
 
   it('refuses to listen on a public address without credentials', async () => {
-    const runtime = await createRuntime({ storage: new MemoryStorage(), logger: quiet });
+    const runtime = await createApp({ storage: new MemoryStorage(), logger: quiet });
     await expect(startServer(runtime, config({ host: '0.0.0.0' }), quiet)).rejects.toBeInstanceOf(
       ServeConfigError,
     );
@@ -167,7 +167,7 @@ describe('coach serve: security', () => {
     storage.ping = async () => {
       throw new Error('down');
     };
-    const runtime = await createRuntime({ storage, logger: quiet });
+    const runtime = await createApp({ storage, logger: quiet });
     const server = await startServer(runtime, config(), quiet);
     const res = await fetch(`http://127.0.0.1:${server.port}/healthz`);
     expect(res.status).toBe(503);
@@ -227,7 +227,7 @@ describe('coach serve: many conversations at once', () => {
   it('answers every one of them on its default SQLite store and keeps each user’s stage', async () => {
     const t = tempDir();
     const storage = new SqliteStorage(join(t.dir, 'coach.db'));
-    const runtime = await createRuntime({ storage, seed: 1, logger: quiet });
+    const runtime = await createApp({ storage, seed: 1, logger: quiet });
     const server = await startServer(runtime, config(), quiet);
     try {
       // Sent together, so that their turns run together and share the store's commits.

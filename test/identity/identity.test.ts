@@ -3,11 +3,11 @@
  * one-time code; records kept under a bare id before identities had channels are taken over only
  * by the channel they can have belonged to, and never lost.
  */
-import { TerminalAdapter } from '../../src/channels/terminal/terminalAdapter';
+import { TerminalChannel } from '../../src/channels/terminal/terminalChannel';
 import { startServer, type CoachServer } from '../../src/channels/http/server';
 import { Links, LINK_CODE_TTL_MS } from '../../src/identity/links';
 import { createLogger } from '../../src/log/logger';
-import { createRuntime, type CoachRuntime } from '../../src/runtime/createRuntime';
+import { createApp, type CoachRuntime } from '../../src/app/createApp';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 import { activity, postJson } from '../helpers/http';
 
@@ -45,7 +45,7 @@ describe('linking channels through the bot', () => {
   let storage: MemoryStorage;
   beforeEach(async () => {
     storage = new MemoryStorage();
-    runtime = await createRuntime({ storage, seed: 1, logger: quiet });
+    runtime = await createApp({ storage, seed: 1, logger: quiet });
     server = await startServer(
       runtime,
       { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} },
@@ -54,7 +54,7 @@ describe('linking channels through the bot', () => {
   });
   afterEach(() => server.shutdown(1000));
 
-  const terminal = (user: string) => new TerminalAdapter({ user });
+  const terminal = (user: string) => new TerminalChannel(runtime.app, { user });
   async function teams(id: string, text: string) {
     const res = await postJson(
       `http://127.0.0.1:${server.port}/api/messages`,
@@ -68,17 +68,17 @@ describe('linking channels through the bot', () => {
     const texts = (res.json as { activities: { text?: string }[] }).activities.map((a) => a.text ?? '');
     return texts.join('\n');
   }
-  async function stageOfTerminal(adapter: TerminalAdapter) {
-    return (await adapter.send(runtime.bot, '我到哪一步了')).summary?.stage;
+  async function stageOfTerminal(adapter: TerminalChannel) {
+    return (await adapter.send('我到哪一步了')).summary?.stage;
   }
 
   it('shares stage and case after /link CODE, and the code works only once', async () => {
     const alice = terminal('alice');
-    await alice.send(runtime.bot, '支付宝拒绝了我');
+    await alice.send('支付宝拒绝了我');
     expect(await stageOfTerminal(alice)).toBe('refused');
     // Bob on Teams has a history of his own before linking.
     await teams('29:bob', '我已经联系过支付宝了');
-    const shown = (await alice.send(runtime.bot, '/link')).replies.map((r) => r.text).join('\n');
+    const shown = (await alice.send('/link')).replies.map((r) => r.text).join('\n');
     const code = /\/link (\d{6})/.exec(shown)?.[1];
     expect(code).toBeDefined();
 
@@ -97,22 +97,20 @@ describe('linking channels through the bot', () => {
 
   it('a third channel joins the same record through a code from a linked one', async () => {
     const alice = terminal('alice');
-    await alice.send(runtime.bot, '支付宝拒绝了我');
-    const first = /\/link (\d{6})/.exec(
-      (await alice.send(runtime.bot, '/link')).replies.map((r) => r.text).join(''),
-    )?.[1];
+    await alice.send('支付宝拒绝了我');
+    const first = /\/link (\d{6})/.exec((await alice.send('/link')).replies.map((r) => r.text).join(''))?.[1];
     await teams('29:bob', `/link ${first}`);
     const second = /\/link (\d{6})/.exec(await teams('29:bob', '/link'))?.[1];
     const carol = terminal('carol');
-    await carol.send(runtime.bot, `/link ${second}`);
+    await carol.send(`/link ${second}`);
     expect(await stageOfTerminal(carol)).toBe('refused');
   });
 });
 
 describe('records from before identities had channels', () => {
   async function legacyRecordInStage(storage: MemoryStorage, key: string): Promise<void> {
-    const runtime = await createRuntime({ storage, seed: 1, logger: quiet });
-    await new TerminalAdapter({ user: 'template' }).send(runtime.bot, '支付宝拒绝了我');
+    const runtime = await createApp({ storage, seed: 1, logger: quiet });
+    await new TerminalChannel(runtime.app, { user: 'template' }).send('支付宝拒绝了我');
     const { eTag: _e, ...record } = (await storage.read(['user/terminal:template']))[
       'user/terminal:template'
     ]!;
@@ -123,8 +121,8 @@ describe('records from before identities had channels', () => {
   it('are taken over by the terminal, and the old key says where they went', async () => {
     const storage = new MemoryStorage();
     await legacyRecordInStage(storage, 'user/old-friend');
-    const runtime = await createRuntime({ storage, seed: 1, logger: quiet });
-    const turn = await new TerminalAdapter({ user: 'old-friend' }).send(runtime.bot, '我到哪一步了');
+    const runtime = await createApp({ storage, seed: 1, logger: quiet });
+    const turn = await new TerminalChannel(runtime.app, { user: 'old-friend' }).send('我到哪一步了');
     expect(turn.summary?.stage).toBe('refused');
     const items = await storage.read(['user/terminal:old-friend', 'user/old-friend']);
     expect(items['user/terminal:old-friend']?.profile).toBeDefined();
@@ -134,7 +132,7 @@ describe('records from before identities had channels', () => {
   it('are left where they are for channels whose ids could be anyone’s', async () => {
     const storage = new MemoryStorage();
     await legacyRecordInStage(storage, 'user/some-emulator-id');
-    const runtime = await createRuntime({ storage, seed: 1, logger: quiet });
+    const runtime = await createApp({ storage, seed: 1, logger: quiet });
     const server = await startServer(
       runtime,
       { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} },

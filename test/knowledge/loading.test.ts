@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actions } from '../../src/i18n/messages';
+import { followupLabel } from '../../src/conversation/flow';
 import { NEXT_ACTIONS } from '../../src/journey/nextActions';
 import { EXAMPLE_SOURCE } from '../../src/knowledge/exampleSource';
 import {
@@ -198,16 +198,15 @@ describe('figures and their sources', () => {
 
 describe('buttons and follow-ups lead where they say', () => {
   it('every follow-up action has a label in both languages', () => {
-    const labels = actions as Record<string, { zh: string; en: string } | undefined>;
     for (const a of FOLLOWUP_ACTIONS) {
-      expect(labels[a]?.zh).toBeTruthy();
-      expect(labels[a]?.en).toBeTruthy();
+      expect(bundle.ui[`actions.${a}`]?.zh).toBeTruthy();
+      expect(bundle.ui[`actions.${a}`]?.en).toBeTruthy();
     }
   });
 
   it('every topic and template button label, typed or clicked, opens that topic or template', async () => {
     const chat = await testChat();
-    const kb = chat.runtime.services.kb;
+    const kb = chat.runtime.deps.kb;
     // Labels shown as follow-up buttons somewhere: these must open what they name.
     const shown = new Set(
       [...bundle.topics.flatMap((t) => t.followups), ...Object.values(NEXT_ACTIONS).flat()].filter(
@@ -238,12 +237,10 @@ describe('buttons and follow-ups lead where they say', () => {
 
   it('every follow-up of every topic has a label in both languages', async () => {
     const chat = await testChat();
-    const { kb, coaching } = chat.runtime.services;
+    const { deps } = chat.runtime;
     for (const topic of bundle.topics) {
       for (const lang of LANGS) {
-        const labels = topic.followups.map((ref) =>
-          kb.followupLabel(ref, lang, (id) => coaching.actionLabel(id, lang)),
-        );
+        const labels = topic.followups.map((ref) => followupLabel(deps.kb, ref, lang));
         expect(labels.filter((l) => !l)).toEqual([]);
       }
     }

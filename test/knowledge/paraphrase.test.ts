@@ -5,12 +5,11 @@
  * answer through a dialog rather than a topic (引言: the help text; 六.1: the plan dialog; 七: the
  * refusal dialog; 七.3: asking which problem first), which counts as the right answer too.
  */
-import { TerminalAdapter } from '../../src/channels/terminal/terminalAdapter';
-import { replyActions } from '../../src/channels/terminal/render';
-import { actions, ui } from '../../src/i18n/messages';
+import { TerminalChannel } from '../../src/channels/terminal/terminalChannel';
+import { texts } from '../helpers/texts';
 import type { Lang, SeedSection } from '../../src/knowledge/schema';
-import type { CoachRuntime } from '../../src/runtime/createRuntime';
-import type { TerminalTurn } from '../../src/channels/terminal/terminalAdapter';
+import type { CoachRuntime } from '../../src/app/createApp';
+import type { AppTurn } from '../../src/app/coachApp';
 import { testChat } from '../helpers/runtime';
 
 type Row = [SeedSection, Lang, string];
@@ -156,7 +155,7 @@ const MISROUTED = new Set<string>([
 ]);
 
 interface Asked {
-  turn: TerminalTurn;
+  turn: AppTurn;
   text: string;
   actions: string[];
 }
@@ -172,23 +171,23 @@ afterAll(async () => {
 
 /** One question from a new user (a conversation of its own) on the shared runtime. */
 async function ask(text: string): Promise<Asked> {
-  const adapter = new TerminalAdapter({ user: `paraphrase-${++users}` });
-  const turn = await adapter.send(runtime.bot, text);
-  const messages = turn.replies.filter((r) => r.type === 'message');
+  const adapter = new TerminalChannel(runtime.app, { user: `paraphrase-${++users}` });
+  const turn = await adapter.send(text);
+  const messages = turn.replies;
   const last = messages[messages.length - 1];
-  return { turn, text: messages.map((m) => m.text ?? '').join('\n'), actions: last ? replyActions(last) : [] };
+  return { turn, text: messages.map((m) => m.text ?? '').join('\n'), actions: last ? [...last.actions] : [] };
 }
 
 /** The sections whose coaching the reply gives. */
 function sectionsAnswered(asked: Asked, lang: Lang): SeedSection[] {
-  const found = runtime.services.kb.bundle.topics
+  const found = runtime.deps.kb.bundle.topics
     .filter((t) => asked.text.includes(t.answer[lang]))
     .map((t) => t.section);
   const mode = asked.turn.summary?.mode;
-  if (asked.text.includes(ui.help[lang])) found.push('引言');
+  if (asked.text.includes(texts.t('core.help', lang))) found.push('引言');
   if (mode === 'plan') found.push('六.1');
   if (mode === 'refusal') found.push('七');
-  const issueButtons = [actions.issue_fees[lang], actions.issue_security[lang], actions.issue_service[lang]];
+  const issueButtons = [texts.t('actions.issue_fees', lang), texts.t('actions.issue_security', lang), texts.t('actions.issue_service', lang)];
   if (asked.turn.summary?.intent === 'mediation' && issueButtons.every((b) => asked.actions.includes(b)))
     found.push('七.3');
   return [...new Set(found)];

@@ -162,7 +162,7 @@ afterEach(async () => {
 
 /** The topics whose short answer the reply shows, in the reply's language. */
 function topicsShown(said: Said, lang: Lang): string[] {
-  return chat.runtime.services.kb.bundle.topics
+  return chat.runtime.deps.kb.bundle.topics
     .filter((t: Topic) => said.text.includes(t.answer[lang]))
     .map((t) => t.id);
 }

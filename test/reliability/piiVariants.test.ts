@@ -14,10 +14,10 @@ import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { startServer } from '../../src/channels/http/server';
 import { mountSlack } from '../../src/channels/slack/slackHttp';
-import { actions, ui } from '../../src/i18n/messages';
+import { texts } from '../helpers/texts';
 import { createLogger, setLogSink } from '../../src/log/logger';
 import { findSecrets, maskPii, maskPiiDetailed, type PiiKind } from '../../src/privacy/pii';
-import { createRuntime } from '../../src/runtime/createRuntime';
+import { createApp } from '../../src/app/createApp';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 import { ForwardingStorage } from '../../src/storage/forwardingStorage';
 import { RedisStorage } from '../../src/storage/redisStorage';
@@ -215,7 +215,7 @@ function leaks(text: string, where: string): string[] {
   return out;
 }
 
-const WARNING = [ui.secretWarning.zh, ui.secretWarning.en];
+const WARNING = [texts.t('core.secret_warning', 'zh'), texts.t('core.secret_warning', 'en')];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -283,7 +283,7 @@ const PLAN = [
   '跳过',
   '跳过',
 ];
-const ADD_EVIDENCE = actions.refine_evidence;
+const ADD_EVIDENCE = texts.pair('actions.refine_evidence');
 
 /**
  * Every row through the bot in one conversation: first as the answer to a prompt (the evidence
@@ -420,7 +420,7 @@ describe('personal data variants: end to end at LOG_LEVEL debug', () => {
     const api = await slackApiStub();
     const logger = createLogger({ service: 'coach' });
     const storage = new MemoryStorage();
-    const runtime = await createRuntime({ storage, seed: 1, logger });
+    const runtime = await createApp({ storage, seed: 1, logger });
     const server = await startServer(
       runtime,
       { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} },

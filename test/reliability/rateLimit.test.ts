@@ -5,7 +5,7 @@
  */
 import { startServer, type CoachServer } from '../../src/channels/http/server';
 import { createLogger } from '../../src/log/logger';
-import { createRuntime } from '../../src/runtime/createRuntime';
+import { createApp } from '../../src/app/createApp';
 import { createRateLimiter } from '../../src/runtime/rateLimit';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 import { RedisStorage } from '../../src/storage/redisStorage';
@@ -23,7 +23,7 @@ async function takeMany(take: (i: number) => Promise<boolean>, n: number): Promi
 }
 
 async function serveOn(storage: CoachStorage): Promise<CoachServer> {
-  const runtime = await createRuntime({ storage, logger: quiet });
+  const runtime = await createApp({ storage, logger: quiet });
   return startServer(
     runtime,
     { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} },

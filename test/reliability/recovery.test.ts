@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { startServer, type CoachServer } from '../../src/channels/http/server';
 import { createLogger } from '../../src/log/logger';
-import { createRuntime } from '../../src/runtime/createRuntime';
+import { createApp } from '../../src/app/createApp';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { RedisStorage } from '../../src/storage/redisStorage';
 import type { CoachStorage } from '../../src/storage/coachStorage';
@@ -20,7 +20,7 @@ const quiet = createLogger({}, 'error');
 const STORAGE_MODULE = (name: string) => require.resolve(`../../src/storage/${name}`);
 
 async function serveOn(storage: CoachStorage): Promise<CoachServer> {
-  const runtime = await createRuntime({ storage, seed: 1, logger: quiet });
+  const runtime = await createApp({ storage, seed: 1, logger: quiet });
   return startServer(
     runtime,
     { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} },

@@ -7,19 +7,19 @@
 import type { Lang, Scenario, Tactic } from '../../src/knowledge/schema';
 import { createLogger } from '../../src/log/logger';
 import { TacticDetector, type TurnAnalysis } from '../../src/roleplay/tactics';
-import { createRuntime, type CoachRuntime } from '../../src/runtime/createRuntime';
+import { createApp, type CoachRuntime } from '../../src/app/createApp';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 
 let runtime: CoachRuntime;
 let detector: TacticDetector;
 
 beforeAll(async () => {
-  runtime = await createRuntime({
+  runtime = await createApp({
     storage: new MemoryStorage(),
     seed: 3,
     logger: createLogger({}, 'error'),
   });
-  detector = new TacticDetector(runtime.services.kb.bundle.tactics);
+  detector = new TacticDetector(runtime.deps.kb.bundle.tactics);
 });
 
 afterAll(async () => {
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 function analyze(text: string, lang: Lang, scenario: Scenario = 'fees'): TurnAnalysis {
-  return detector.analyze(text, runtime.nlu.analyze(text, lang), scenario);
+  return detector.analyze(text, runtime.deps.nlu.analyze(text, lang), scenario);
 }
 
 const shown = (a: TurnAnalysis): Tactic[] =>

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { startServer, type CoachServer } from '../../src/channels/http/server';
 import { mountSlack } from '../../src/channels/slack/slackHttp';
 import { createLogger } from '../../src/log/logger';
-import { createRuntime, type CoachRuntime } from '../../src/runtime/createRuntime';
+import { createApp, type CoachRuntime } from '../../src/app/createApp';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 import { standIn, type Recorded, type StandIn } from '../helpers/http';
 
@@ -107,7 +107,7 @@ export async function slackServer(
   api: SlackApiStub,
 ): Promise<{ server: CoachServer; base: string; runtime: CoachRuntime }> {
   const quiet = createLogger({}, 'error');
-  const runtime = await createRuntime({ storage: new MemoryStorage(), seed: 1, logger: quiet });
+  const runtime = await createApp({ storage: new MemoryStorage(), seed: 1, logger: quiet });
   const server = await startServer(
     runtime,
     { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} },

@@ -6,7 +6,7 @@
  */
 import type { CoachServer } from '../../src/channels/http/server';
 import { coachCommand } from '../../src/channels/slack/listeners/commands/coach';
-import { uiFor } from '../../src/i18n/messages';
+import { texts } from '../helpers/texts';
 import {
   FORM_TYPE,
   JSON_TYPE,
@@ -65,7 +65,7 @@ describe('help text per channel', () => {
   it.each(['zh', 'en'] as const)(
     'Slack’s help (%s) names Slack’s forms and the buttons, no terminal commands',
     (lang) => {
-      const help = uiFor('slack').help[lang];
+      const help = texts.t('core.help.slack', lang);
       for (const form of SLACK_FORMS) expect(help).toContain(form);
       expect(help).toMatch(/按钮|buttons/);
       expect(help).not.toMatch(/(^|[\s·])\/(quit|help|lang|reset|status)\b/);
@@ -73,7 +73,7 @@ describe('help text per channel', () => {
   );
 
   it.each(['zh', 'en'] as const)('the terminal keeps its own list (%s)', (lang) => {
-    const help = uiFor('terminal').help[lang];
+    const help = texts.t('core.help', lang);
     expect(help).toContain('/quit');
     expect(help).toContain('/lang zh|en');
     expect(help).not.toContain('/coach');

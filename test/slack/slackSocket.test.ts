@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createSocketModeChannel } from '../../src/channels/slack/slackSocket';
 import { createLogger } from '../../src/log/logger';
-import { createRuntime } from '../../src/runtime/createRuntime';
+import { createApp } from '../../src/app/createApp';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 import {
   RESPONSE,
@@ -45,7 +45,7 @@ async function socketSlack(): Promise<SocketSlack> {
   });
   const api = await slackApiStub({ socketUrl });
   const logger = createLogger({}, 'error');
-  const runtime = await createRuntime({ storage: new MemoryStorage(), logger });
+  const runtime = await createApp({ storage: new MemoryStorage(), logger });
   const channel = createSocketModeChannel(
     runtime,
     { botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: api.apiUrl },

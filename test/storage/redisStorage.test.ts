@@ -6,10 +6,10 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { TerminalAdapter } from '../../src/channels/terminal/terminalAdapter';
+import { TerminalChannel } from '../../src/channels/terminal/terminalChannel';
 import { startServer } from '../../src/channels/http/server';
 import { createLogger } from '../../src/log/logger';
-import { createRuntime, type CoachRuntime } from '../../src/runtime/createRuntime';
+import { createApp, type CoachRuntime } from '../../src/app/createApp';
 import { RedisStorage } from '../../src/storage/redisStorage';
 import { startRedis, type RedisServer } from '../helpers/redis';
 import { storageContract } from './storageContract';
@@ -97,38 +97,36 @@ describe('redis: several instances, one conversation', () => {
     const runtimes: CoachRuntime[] = [];
     for (let i = 0; i < 2; i++) {
       runtimes.push(
-        await createRuntime({ storage: await RedisStorage.connect(redis.url), logger: quiet, seed: 1 }),
+        await createApp({ storage: await RedisStorage.connect(redis.url), logger: quiet, seed: 1 }),
       );
     }
     const [one, two] = runtimes as [CoachRuntime, CoachRuntime];
-    const adapterOne = new TerminalAdapter({ user: 'concurrent' });
-    const adapterTwo = new TerminalAdapter({ user: 'concurrent' });
-    await adapterOne.send(one.bot, 'roleplay service easy');
+    const adapterOne = new TerminalChannel(one.app, { user: 'concurrent' });
+    const adapterTwo = new TerminalChannel(two.app, { user: 'concurrent' });
+    await adapterOne.send('roleplay service easy');
     const turns = Array.from({ length: 20 }, (_, i) =>
-      i % 2 === 0
-        ? adapterOne.send(one.bot, `Thank you, point ${i}.`)
-        : adapterTwo.send(two.bot, `Thank you, point ${i}.`),
+      i % 2 === 0 ? adapterOne.send(`Thank you, point ${i}.`) : adapterTwo.send(`Thank you, point ${i}.`),
     );
     const results = await Promise.all(turns);
     expect(results.every((r) => r.summary?.mode === 'roleplay')).toBe(true);
-    const end = await adapterTwo.send(two.bot, '/end');
+    const end = await adapterTwo.send('/end');
     expect(end.summary?.debrief).toMatchObject({ outcome: 'abandoned', turns: 20 });
     await Promise.all(runtimes.map((r) => r.close()));
   }, 60_000);
 
   it('survives Redis being killed and restarted mid-conversation without losing state', async () => {
     const storage = await RedisStorage.connect(redis.url);
-    const runtime = await createRuntime({ storage, logger: quiet, seed: 1 });
+    const runtime = await createApp({ storage, logger: quiet, seed: 1 });
     const server = await startServer(
       runtime,
       { port: 0, host: '127.0.0.1', allowUnauthenticated: false, credentials: {} },
       quiet,
     );
-    const adapter = new TerminalAdapter({ user: 'crash' });
+    const adapter = new TerminalChannel(runtime.app, { user: 'crash' });
     try {
-      expect((await adapter.send(runtime.bot, '支付宝拒绝了我')).summary?.stage).toBe('refused');
+      expect((await adapter.send('支付宝拒绝了我')).summary?.stage).toBe('refused');
       await redis.kill();
-      const during = await adapter.send(runtime.bot, '第三方调解');
+      const during = await adapter.send('第三方调解');
       expect(during.replies.map((r) => r.text).join('')).toContain('稍后');
       expect(during.summary?.stage).toBe('refused');
       expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(503);
@@ -139,7 +137,7 @@ describe('redis: several instances, one conversation', () => {
         if (Date.now() > deadline) throw new Error('no recovery');
         await new Promise((r) => setTimeout(r, 100));
       }
-      const after = await adapter.send(runtime.bot, '第三方调解');
+      const after = await adapter.send('第三方调解');
       expect(after.summary?.stage).toBe('mediation');
     } finally {
       await server.shutdown(1000);

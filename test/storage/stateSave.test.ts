@@ -1,43 +1,33 @@
 /**
- * Saving a turn's state: what the store ends up holding. A turn serialises its records once and
- * the store writes that text (src/storage/jsonText.ts); these tests make sure the shortcut never
- * writes an out-of-date text, never skips a real change, and never lets personal data through.
+ * Saving a turn: what the store ends up holding after the app runs a turn. Both records go in one
+ * eTag-checked write, nothing is written when a turn changed nothing, a failed write shows no
+ * progress and loses nothing, and personal data never reaches the store.
  */
 import { join } from 'node:path';
-import { TestAdapter, TurnContext, type Activity, type StoreItems } from 'botbuilder';
-import { CoachState } from '../../src/state/coachState';
+import type { StoreItems } from 'botbuilder';
+import { createApp, type CoachRuntime } from '../../src/app/createApp';
+import { TerminalChannel } from '../../src/channels/terminal/terminalChannel';
+import { HOME_EVENT } from '../../src/core/turn';
+import { createLogger } from '../../src/log/logger';
 import type { CoachStorage } from '../../src/storage/coachStorage';
 import { ForwardingStorage } from '../../src/storage/forwardingStorage';
-import { MaskingStorage } from '../../src/storage/maskingStorage';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 import { SqliteStorage } from '../../src/storage/sqliteStorage';
 import { tempDir } from '../helpers/tmp';
 
-/** Identities are channel and id (CONTRACTS section 9): this turn's user is test:u1. */
-const USER_KEY = 'user/test:u1';
+const USER_KEY = 'user/terminal:u1';
+const CONVERSATION_KEY = 'conversation/terminal/terminal:u1';
 
-function turn(): TurnContext {
-  const activity: Partial<Activity> = {
-    type: 'message',
-    text: 'hi',
-    channelId: 'test',
-    conversation: { id: 'c1', isGroup: false, conversationType: 'personal', name: '' },
-    from: { id: 'u1', name: 'u1' },
-    recipient: { id: 'bot', name: 'bot' },
-  };
-  return new TurnContext(new TestAdapter(), activity as Activity);
-}
-
-/** A store that fails the next write when told to, and counts the writes that reach it. */
+/** A store that fails the next write when told to, and records the writes that reach it. */
 class FlakyStore extends ForwardingStorage {
   failNext = false;
-  writes = 0;
+  writes: string[][] = [];
   override async write(changes: StoreItems): Promise<void> {
     if (this.failNext) {
       this.failNext = false;
       throw new Error('disk full');
     }
-    this.writes++;
+    this.writes.push(Object.keys(changes).sort());
     await this.inner.write(changes);
   }
 }
@@ -56,84 +46,64 @@ const backends: [string, () => { store: CoachStorage; done: () => void }][] = [
 describe.each(backends)('%s: saving a turn', (_name, open) => {
   let raw: CoachStorage;
   let flaky: FlakyStore;
-  let state: CoachState;
+  let runtime: CoachRuntime;
+  let chat: TerminalChannel;
   let done: () => void;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     ({ store: raw, done } = open());
     flaky = new FlakyStore(raw);
-    state = new CoachState(new MaskingStorage(flaky));
+    runtime = await createApp({ storage: flaky, seed: 1, logger: createLogger({}, 'error') });
+    chat = new TerminalChannel(runtime.app, { user: 'u1' });
   });
   afterEach(async () => {
     await raw.close();
     done();
   });
 
-  async function stored(): Promise<Record<string, unknown>> {
-    return ((await raw.read([USER_KEY]))[USER_KEY] ?? {}) as Record<string, unknown>;
+  async function stored(key = USER_KEY): Promise<Record<string, unknown>> {
+    return ((await raw.read([key]))[key] ?? {}) as Record<string, unknown>;
   }
 
   it('writes both records in one call, and nothing when a turn changed nothing', async () => {
-    const first = turn();
-    await state.ensureReadable(first);
-    (await state.getProfile(first)).lastLang = 'en';
-    await state.save(first);
-    expect(flaky.writes).toBe(1);
-
-    const second = turn();
-    await state.ensureReadable(second);
-    await state.getProfile(second);
-    await state.save(second);
-    expect(flaky.writes).toBe(1);
-    expect((await stored()).profile).toMatchObject({ lastLang: 'en' });
+    await chat.send('支付宝拒绝了我');
+    expect(flaky.writes).toEqual([[CONVERSATION_KEY, USER_KEY].sort()]);
+    expect((await stored()).profile).toMatchObject({ journey: { snapshot: { value: 'refused' } } });
+    expect((await stored(CONVERSATION_KEY)).state).toMatchObject({ flow: { id: 'refusal' } });
+    // The home card reads the user's record and changes nothing.
+    await runtime.app.turn({
+      identity: 'terminal:u1',
+      conversation: 'terminal/home',
+      channel: 'terminal',
+      kind: 'event',
+      name: HOME_EVENT,
+    });
+    expect(flaky.writes).toHaveLength(1);
   });
 
-  it('writes a change made after an earlier save of the same turn', async () => {
-    const context = turn();
-    await state.ensureReadable(context);
-    const profile = await state.getProfile(context);
-    profile.lastLang = 'zh';
-    await state.save(context);
-    profile.lastLang = 'en';
-    await state.save(context);
-    expect((await stored()).profile).toMatchObject({ lastLang: 'en' });
-  });
-
-  it('after a failed write, the next save stores the latest state', async () => {
-    const context = turn();
-    await state.ensureReadable(context);
-    const profile = await state.getProfile(context);
-    profile.lastLang = 'zh';
+  it('after a failed write the user is told, nothing claims progress, and the next turn stores it', async () => {
     flaky.failNext = true;
-    await expect(state.save(context)).rejects.toThrow('disk full');
-    profile.lastLang = 'en';
-    await state.save(context);
-    expect((await stored()).profile).toMatchObject({ lastLang: 'en' });
+    const failed = await chat.send('支付宝拒绝了我');
+    expect(failed.replies.map((r) => r.text).join('\n')).toContain('出了点问题');
+    expect(failed.replies.map((r) => r.text).join('\n')).not.toContain('三条路');
+    expect(failed.summary.stage).toBe('planning');
+    expect(await stored()).toEqual({});
+    const again = await chat.send('支付宝拒绝了我');
+    expect(again.summary.stage).toBe('refused');
+    expect((await stored()).profile).toMatchObject({ journey: { snapshot: { value: 'refused' } } });
   });
 
-  it('stores personal data masked even though the turn serialised it unmasked', async () => {
-    const context = turn();
-    await state.ensureReadable(context);
-    const profile = await state.getProfile(context);
-    profile.facts.business = '饭店，电话13812345678';
-    await state.save(context);
-    const text = JSON.stringify(await stored());
+  it('stores personal data masked, though the turn read the message whole', async () => {
+    await chat.send('帮我做个协商计划');
+    await chat.send('我是开饭店的商家，电话13812345678');
+    const text = JSON.stringify(await raw.read([USER_KEY, CONVERSATION_KEY]));
     expect(text).not.toContain('13812345678');
-    expect(text).toContain('[phone]');
   });
 
-  it('reads back what the previous turn stored, and sees later changes as changes', async () => {
-    const first = turn();
-    await state.ensureReadable(first);
-    (await state.getProfile(first)).facts.currentRate = 0.6;
-    await state.save(first);
-
-    const second = turn();
-    await state.ensureReadable(second);
-    const profile = await state.getProfile(second);
-    expect(profile.facts.currentRate).toBe(0.6);
-    profile.facts.targetRate = 0.38;
-    await state.save(second);
-    expect((await stored()).profile).toMatchObject({ facts: { currentRate: 0.6, targetRate: 0.38 } });
+  it('reads back what the previous turn stored, after a restart', async () => {
+    await chat.send('支付宝拒绝了我');
+    const restarted = await createApp({ storage: raw, seed: 1, logger: createLogger({}, 'error') });
+    const turn = await new TerminalChannel(restarted.app, { user: 'u1' }).send('第三方调解');
+    expect(turn.summary.stage).toBe('mediation');
   });
 });

@@ -3,12 +3,12 @@
  * Adaptive Cards — the role-play debrief as a scorecard with bars, the stage map with the
  * current stage marked. Suggested actions are already Bot Framework suggested actions.
  */
-import { CardFactory, type Activity, type Attachment, type Middleware, type TurnContext } from 'botbuilder';
-import type { StageMapCard } from '../../coach/stageText';
+import { CardFactory, type Attachment } from 'botbuilder';
+import type { StageMapCard } from '../../conversation/stageMap';
 import type { Lang } from '../../knowledge/schema';
 import { SKILLS, type Debrief } from '../../roleplay/debrief';
 import { SKILL_NAMES, bar } from '../../roleplay/skillDisplay';
-import { COACH_CARD, type CoachCard } from '../../runtime/reply';
+import type { CoachCard } from '../../conversation/types';
 
 export function debriefCard(card: CoachCard & Partial<Debrief>): Attachment {
   const lang: Lang = card.lang === 'en' ? 'en' : 'zh';
@@ -75,23 +75,4 @@ export function stageMapAdaptiveCard(card: StageMapCard): Attachment {
       mark(card.end),
     ],
   });
-}
-
-function render(attachment: Attachment): Attachment {
-  if (attachment.contentType !== COACH_CARD) return attachment;
-  const card = attachment.content as CoachCard;
-  if (card.kind === 'debrief') return debriefCard(card as CoachCard & Partial<Debrief>);
-  if (card.kind === 'stage_map') return stageMapAdaptiveCard(card as unknown as StageMapCard);
-  return attachment;
-}
-
-/** Turns coach cards into Adaptive Cards on their way out. */
-export class AdaptiveCardRenderer implements Middleware {
-  onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    context.onSendActivities((_ctx, activities: Partial<Activity>[], send) => {
-      for (const a of activities) if (a.attachments) a.attachments = a.attachments.map(render);
-      return send();
-    });
-    return next();
-  }
 }

@@ -25,16 +25,10 @@ import {
 import { botFrameworkIdentity, setIdentity } from '../../identity/identity';
 import type { Logger } from '../../log/logger';
 import { CoachMetrics } from '../../ops/metrics';
-import type { CoachRuntime } from '../../runtime/createRuntime';
-import { TurnObserver } from '../../runtime/turnObserver';
-import {
-  ADDRESS_RATE_LIMIT,
-  createRateLimiter,
-  RateLimitMiddleware,
-  type RateLimiter,
-} from '../../runtime/rateLimit';
+import type { CoachRuntime } from '../../app/createApp';
+import { ADDRESS_RATE_LIMIT, createRateLimiter } from '../../runtime/rateLimit';
 import { checkActivity } from './activityCheck';
-import { AdaptiveCardRenderer } from './adaptiveCards';
+import { CoachActivityHandler } from './coachHandler';
 import { authVerdict, precheckAuthorization } from './auth';
 import { DEFAULT_OUTBOUND, ReplySender, type DeliveryTarget, type OutboundOptions } from './outbound';
 import { checkServiceUrl, isLoopbackAddress } from './serviceUrl';
@@ -105,8 +99,6 @@ export interface CoachServer {
 export interface ServeHooks {
   /** Mounts more routes on the same server before it listens (the Slack channel). */
   mount?: (app: express.Express, metrics: CoachMetrics) => Promise<void> | void;
-  /** The per-user rate limit (default: DEFAULT_RATE_LIMIT, shared through Redis on a Redis store). */
-  rateLimiter?: RateLimiter;
   /** Timeouts and retries of reply delivery (tests shorten them). */
   outbound?: Partial<OutboundOptions>;
 }
@@ -157,16 +149,11 @@ export async function startServer(
     config.credentials as ConfigurationBotFrameworkAuthenticationOptions,
   );
   const adapter = new OutboxAdapter(auth);
-  adapter.use(
-    new TurnObserver((o) => {
-      metrics.turn(o.channel, o.seconds, o.summary?.intent ?? 'none');
-      if (o.error) metrics.error(o.channel, 'turn');
-    }),
-  );
-  adapter.use(
-    new RateLimitMiddleware(hooks.rateLimiter ?? createRateLimiter('user', undefined, runtime.storage.redis)),
-  );
-  adapter.use(new AdaptiveCardRenderer());
+  const handler = new CoachActivityHandler(runtime.app);
+  runtime.app.onTurn((o) => {
+    metrics.turn(o.channel, o.seconds, o.summary.intent ?? 'none');
+    if (o.error) metrics.error(o.channel, 'turn');
+  });
   adapter.onTurnError = async (context, error) => {
     logger.error('turn failed in the adapter', { error, channel: context.activity.channelId });
     metrics.error(context.activity.channelId ?? 'unknown', 'adapter');
@@ -282,7 +269,7 @@ export async function startServer(
           context.turnState.set(OUTBOX, outbox);
           if (authenticated) token = connectorToken(context);
         }
-        return runtime.bot.run(context);
+        return handler.run(context);
       });
     } catch (error) {
       const verdict = authVerdict(error);

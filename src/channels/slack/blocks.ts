@@ -3,12 +3,10 @@
  * whose click is the user's reply, the debrief as a scorecard, and the App Home view.
  */
 import type { KnownBlock } from '@slack/types';
-import type { Activity } from 'botbuilder';
 import type { Lang } from '../../knowledge/schema';
 import { SKILLS, type Debrief } from '../../roleplay/debrief';
 import { SKILL_NAMES, bar } from '../../roleplay/skillDisplay';
-import { COACH_CARD, type CoachCard } from '../../runtime/reply';
-import { replyActions } from '../terminal/render';
+import type { CoachCard, Reply } from '../../conversation/types';
 
 // Slack's limits: 3000 characters of section text, 75 of button text, 25 elements per actions block.
 const SECTION_LIMIT = 2900;
@@ -90,20 +88,14 @@ export function debriefBlocks(d: Debrief & { lang?: Lang }): Block[] {
   ];
 }
 
-function cards(activity: Partial<Activity>): CoachCard[] {
-  return (activity.attachments ?? [])
-    .filter((a) => a.contentType === COACH_CARD)
-    .map((a) => a.content as CoachCard);
-}
-
 /** One coach reply as a Slack message: fallback text plus blocks. */
-export function toSlackMessage(activity: Partial<Activity>): { text: string; blocks: Block[] } {
-  const text = activity.text ?? '';
-  const debrief = cards(activity).find((c) => c.kind === 'debrief') as (CoachCard & Debrief) | undefined;
+export function toSlackMessage(reply: Reply): { text: string; blocks: Block[] } {
+  const text = reply.text;
+  const debrief = reply.card?.kind === 'debrief' ? (reply.card as CoachCard & Debrief) : undefined;
   const body = debrief ? debriefBlocks(debrief) : sections(text);
   return {
     text: text.slice(0, 3000) || ' ',
-    blocks: [...body, ...buttons(replyActions(activity))].slice(0, 50),
+    blocks: [...body, ...buttons([...reply.actions])].slice(0, 50),
   };
 }
 

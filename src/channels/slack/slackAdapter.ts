@@ -1,7 +1,7 @@
 /**
- * The Slack channel as a Bot Framework adapter: Bolt hands it Slack messages, it turns each into
- * an activity for the one bot runtime, and posts the bot's replies with chat.postMessage in
- * Block Kit. One Slack user is one coach user (their state is shared with every other channel).
+ * The Slack channel: Bolt hands it Slack messages, it runs each through the app as the Slack
+ * user `slack:<id>` (after the turn is saved and its locks released), and posts the replies with
+ * chat.postMessage in Block Kit.
  *
  * Where replies go: in a direct message, always at top level (a role-play too), so the
  * conversation never jumps between the DM and a thread. In a channel, a role-play runs in one
@@ -10,20 +10,11 @@
  * wrote in, or the channel. A turn can instead be answered through a response_url (`respond`):
  * ephemeral messages only the user sees, for `/coach` commands typed in a channel.
  */
-import { randomUUID } from 'node:crypto';
-import {
-  ActivityTypes,
-  BotAdapter,
-  TurnContext,
-  type Activity,
-  type ActivityHandler,
-  type ConversationReference,
-  type ResourceResponse,
-} from 'botbuilder';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { CoachApp } from '../../app/coachApp';
+import type { Reply, TurnSummary } from '../../conversation/types';
 import type { Logger } from '../../log/logger';
-import { findTurnInfo, getTurnSummary, type TurnSummary } from '../../runtime/turnInfo';
 import type { CoachStorage } from '../../storage/coachStorage';
 import { toKnownBlocks, toSlackMessage } from './blocks';
 
@@ -56,58 +47,51 @@ export interface SlackMessageIn {
   respond?: (message: SlackResponse) => Promise<unknown>;
 }
 
-interface SlackRoute {
-  channel: string;
-  user: string;
-  threadTs?: string;
-  messageTs?: string;
-  respond?: (message: SlackResponse) => Promise<unknown>;
-}
-
-const ROUTE = Symbol('slack.route');
-const COLLECT = Symbol('slack.collect');
-
 /** Where a role-play thread lives, per channel and user. */
 const threadKey = (channel: string, user: string): string => `slack/thread/${channel}/${user}`;
 
-export class SlackAdapter extends BotAdapter {
+export class SlackAdapter {
   constructor(
+    private readonly app: CoachApp,
     private readonly client: WebClient,
     private readonly storage: CoachStorage,
     private readonly logger: Logger,
-  ) {
-    super();
-  }
+  ) {}
 
   /**
-   * A user's message (or button click) through the bot; replies are posted to Slack (or sent
+   * A user's message (or button click) through the coach; replies are posted to Slack (or sent
    * through `respond`). Returns what the turn learnt (its language, mode …).
    */
-  async handleMessage(bot: ActivityHandler, message: SlackMessageIn): Promise<TurnSummary | undefined> {
-    const activity = this.activity(message, { type: ActivityTypes.Message, text: message.text });
-    const context = new TurnContext(this, activity);
-    const { user, channel, threadTs, messageTs, respond } = message;
-    context.turnState.set(ROUTE, { user, channel, threadTs, messageTs, respond } satisfies SlackRoute);
-    await this.runMiddleware(context, (ctx) => bot.run(ctx));
-    return getTurnSummary(context);
+  async handleMessage(message: SlackMessageIn): Promise<TurnSummary> {
+    const { user, channel } = message;
+    // In a channel, whether this user's role-play runs here (its replies go to its thread).
+    const before = isDirectMessage(channel) ? undefined : await this.roleplayThread(channel, user);
+    const out = await this.app.turn({
+      identity: `${SLACK_CHANNEL}:${user}`,
+      // One conversation per user and channel: a role-play thread and the channel share it.
+      conversation: `${SLACK_CHANNEL}/${channel}:${user}`,
+      channel: 'slack',
+      kind: 'message',
+      text: message.text,
+      locale: message.locale,
+      limitKey: user,
+    });
+    const thread = message.respond ? undefined : await this.threadFor(message, out.summary, before);
+    for (const reply of out.replies) await this.post(message, reply, thread);
+    return out.summary;
   }
 
-  /** Runs an event activity and returns the replies instead of posting them (App Home). */
-  async collect(
-    bot: ActivityHandler,
-    user: string,
-    name: string,
-    locale?: string,
-  ): Promise<Partial<Activity>[]> {
-    const activity = this.activity(
-      { user, channel: 'home', text: '', locale },
-      { type: ActivityTypes.Event, name },
-    );
-    const context = new TurnContext(this, activity);
-    const collected: Partial<Activity>[] = [];
-    context.turnState.set(COLLECT, collected);
-    await this.runMiddleware(context, (ctx) => bot.run(ctx));
-    return collected;
+  /** Runs an event and returns the replies instead of posting them (App Home). */
+  async collect(user: string, name: string, locale?: string): Promise<Reply[]> {
+    const out = await this.app.turn({
+      identity: `${SLACK_CHANNEL}:${user}`,
+      conversation: `${SLACK_CHANNEL}/home:${user}`,
+      channel: 'slack',
+      kind: 'event',
+      name,
+      locale,
+    });
+    return out.replies;
   }
 
   /** Is this thread a role-play thread of this user (a reply there needs no @mention)? */
@@ -122,63 +106,24 @@ export class SlackAdapter extends BotAdapter {
     return typeof stored?.ts === 'string' ? stored.ts : undefined;
   }
 
-  private activity(message: SlackMessageIn, partial: Partial<Activity>): Activity {
-    return {
-      id: message.messageTs ?? randomUUID(),
-      timestamp: new Date(),
-      channelId: SLACK_CHANNEL,
-      serviceUrl: 'https://slack.com',
-      // One conversation per user and channel: a role-play thread and the channel share it.
-      conversation: {
-        id: `${message.channel}:${message.user}`,
-        isGroup: !isDirectMessage(message.channel),
-        conversationType: '',
-        name: '',
-      },
-      from: { id: message.user, name: message.user },
-      recipient: { id: 'coach', name: 'coach' },
-      locale: message.locale,
-      channelData: { slack: { channel: message.channel, thread_ts: message.threadTs } },
-      ...partial,
-    } as Activity;
-  }
-
-  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const collected = context.turnState.get(COLLECT) as Partial<Activity>[] | undefined;
-    if (collected) {
-      collected.push(...activities.filter((a) => a.type === ActivityTypes.Message));
-      return activities.map(() => ({ id: randomUUID() }));
-    }
-    const route = context.turnState.get(ROUTE) as SlackRoute | undefined;
-    if (!route) throw new Error('slack: no route for this turn');
-    const thread = route.respond ? undefined : await this.threadFor(context, route);
-    const out: ResourceResponse[] = [];
-    for (const activity of activities) {
-      if (activity.type !== ActivityTypes.Message) {
-        out.push({ id: '' });
-        continue;
-      }
-      const { text, blocks } = toSlackMessage(activity);
-      if (route.respond) {
-        await route.respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text,
-          blocks: toKnownBlocks(blocks),
-        });
-        out.push({ id: randomUUID() });
-        continue;
-      }
-      // The Web API client waits out 429 Retry-After and retries, so no reply is dropped.
-      const result = await this.client.chat.postMessage({
-        channel: route.channel,
+  private async post(message: SlackMessageIn, reply: Reply, thread: string | undefined): Promise<void> {
+    const { text, blocks } = toSlackMessage(reply);
+    if (message.respond) {
+      await message.respond({
+        response_type: 'ephemeral',
+        replace_original: false,
         text,
         blocks: toKnownBlocks(blocks),
-        thread_ts: thread,
       });
-      out.push({ id: String(result.ts ?? '') });
+      return;
     }
-    return out;
+    // The Web API client waits out 429 Retry-After and retries, so no reply is dropped.
+    await this.client.chat.postMessage({
+      channel: message.channel,
+      text,
+      blocks: toKnownBlocks(blocks),
+      thread_ts: thread,
+    });
   }
 
   /**
@@ -186,43 +131,24 @@ export class SlackAdapter extends BotAdapter {
    * thread it runs in (remembered from its first turn), else the thread of the message that
    * starts it; otherwise the thread the user wrote in, or the channel itself.
    */
-  private async threadFor(context: TurnContext, route: SlackRoute): Promise<string | undefined> {
-    if (isDirectMessage(route.channel)) return undefined;
-    const summary = getTurnSummary(context);
-    const wasRoleplay = findTurnInfo(context)?.before?.mode === 'roleplay';
-    const ended = summary?.debrief !== undefined;
-    const roleplay = summary?.mode === 'roleplay' || ended;
-    if (!roleplay && !wasRoleplay) return route.threadTs;
-    const key = threadKey(route.channel, route.user);
-    const stored = wasRoleplay ? await this.roleplayThread(route.channel, route.user) : undefined;
+  private async threadFor(
+    message: SlackMessageIn,
+    summary: TurnSummary,
+    stored: string | undefined,
+  ): Promise<string | undefined> {
+    if (isDirectMessage(message.channel)) return undefined;
+    const ended = summary.debrief !== undefined;
+    const roleplay = summary.mode === 'roleplay' || ended;
+    const key = threadKey(message.channel, message.user);
     if (!roleplay) {
       // Left without a debrief (another flow, a reset): the thread is no role-play's any more.
-      await this.storage.delete([key]);
-      return route.threadTs;
+      if (stored !== undefined) await this.storage.delete([key]);
+      return message.threadTs;
     }
-    const root = stored ?? route.threadTs ?? route.messageTs;
+    const root = stored ?? message.threadTs ?? message.messageTs;
     if (ended) await this.storage.delete([key]);
     else if (root && stored !== root) await this.storage.write({ [key]: { ts: root } });
+    this.logger.debug('slack: role-play thread', { ended });
     return root;
-  }
-
-  async updateActivity(): Promise<void> {
-    this.logger.debug('slack: updateActivity is not used by the coach');
-  }
-
-  async deleteActivity(): Promise<void> {
-    this.logger.debug('slack: deleteActivity is not used by the coach');
-  }
-
-  async continueConversation(
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    const activity = TurnContext.applyConversationReference(
-      { type: ActivityTypes.Event, name: 'continueConversation' },
-      reference,
-      true,
-    );
-    await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 }

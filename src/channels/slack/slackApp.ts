@@ -5,9 +5,8 @@
  */
 import { App, LogLevel, type Logger as BoltLogger, type Receiver } from '@slack/bolt';
 import type { Logger } from '../../log/logger';
-import type { CoachRuntime } from '../../runtime/createRuntime';
+import type { CoachRuntime } from '../../app/createApp';
 import type { SlackConfig } from './config';
-import { createRateLimiter, RateLimitMiddleware } from '../../runtime/rateLimit';
 import { registerListeners } from './listeners';
 import { SlackAdapter } from './slackAdapter';
 import { RecentMap } from '../../util/recentMap';
@@ -83,8 +82,7 @@ export function createSlackApp(
       retryConfig: { retries: 5, factor: 1.6, minTimeout: 200, maxTimeout: 10_000 },
     },
   });
-  const adapter = new SlackAdapter(app.client, runtime.storage, logger);
-  adapter.use(new RateLimitMiddleware(createRateLimiter('user', undefined, runtime.storage.redis)));
+  const adapter = new SlackAdapter(runtime.app, app.client, runtime.storage, logger);
 
   // Each request is handled once: Slack resends an event it thinks was missed (same event_id),
   // and a signed command or click sent again within its signature window must not run twice.

@@ -7,7 +7,7 @@ import { ExpressReceiver } from '@slack/bolt';
 import { Router, type Express } from 'express';
 import type { Logger } from '../../log/logger';
 import type { CoachMetrics } from '../../ops/metrics';
-import type { CoachRuntime } from '../../runtime/createRuntime';
+import type { CoachRuntime } from '../../app/createApp';
 import { slackHttpConfig, type SlackConfig } from './config';
 import { slackRequestGuard } from './requestGuard';
 import { boltLogger, createSlackApp, type SlackChannel } from './slackApp';

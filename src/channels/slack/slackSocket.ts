@@ -1,7 +1,7 @@
 /** Slack over Socket Mode (`coach slack`): no public URL; the app connects out to Slack. */
 import { SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../log/logger';
-import type { CoachRuntime } from '../../runtime/createRuntime';
+import type { CoachRuntime } from '../../app/createApp';
 import type { SlackConfig } from './config';
 import { boltLogger, createSlackApp, type SlackChannel } from './slackApp';
 

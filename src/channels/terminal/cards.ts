@@ -1,7 +1,7 @@
 /** How the coach's cards look in a terminal: the debrief as a small bar chart, the stage map. */
 import type { Lang } from '../../knowledge/schema';
 import { SKILLS, type Skill } from '../../roleplay/debrief';
-import type { CoachCard } from '../../runtime/reply';
+import type { CoachCard } from '../../conversation/types';
 import { SKILL_NAMES, bar } from '../../roleplay/skillDisplay';
 import { registerTerminalCard } from './render';
 

@@ -1,19 +1,8 @@
 /**
- * How the terminal shows the bot's replies: the text, any coach card drawn as text (a bar chart
- * for a debrief, a line for the stage map), and the suggested actions as numbered choices.
+ * How the terminal shows the coach's replies: the text, any coach card drawn as text (a bar chart
+ * for a debrief), and the buttons as numbered choices.
  */
-import type { Activity } from 'botbuilder';
-import { COACH_CARD, type CoachCard } from '../../runtime/reply';
-
-export function replyActions(activity: Partial<Activity>): string[] {
-  return (activity.suggestedActions?.actions ?? []).map((a) => String(a.title ?? a.value ?? ''));
-}
-
-export function replyCards(activity: Partial<Activity>): CoachCard[] {
-  return (activity.attachments ?? [])
-    .filter((a) => a.contentType === COACH_CARD && a.content && typeof a.content === 'object')
-    .map((a) => a.content as CoachCard);
-}
+import type { CoachCard, Reply } from '../../conversation/types';
 
 type CardRenderer = (card: CoachCard) => string[];
 const cardRenderers = new Map<string, CardRenderer>();
@@ -23,12 +12,12 @@ export function registerTerminalCard(kind: string, render: CardRenderer): void {
   cardRenderers.set(kind, render);
 }
 
-export function renderReply(activity: Partial<Activity>): { text: string; actions: string[] } {
-  const lines = [activity.text ?? ''];
-  for (const card of replyCards(activity)) lines.push(...(cardRenderers.get(card.kind)?.(card) ?? []));
-  return { text: lines.filter((l) => l !== '').join('\n'), actions: replyActions(activity) };
+export function renderReply(reply: Reply): { text: string; actions: string[] } {
+  const lines = [reply.text];
+  if (reply.card) lines.push(...(cardRenderers.get(reply.card.kind)?.(reply.card) ?? []));
+  return { text: lines.filter((l) => l !== '').join('\n'), actions: reply.actions };
 }
 
-export function renderActions(actions: string[]): string {
+export function renderActions(actions: readonly string[]): string {
   return actions.map((a, i) => `[${i + 1}] ${a}`).join('   ');
 }

@@ -4,7 +4,6 @@
  * in the DM, and the place it came from gets an ephemeral note saying so.
  */
 import type { RespondFn } from '@slack/bolt';
-import { slackUi } from '../../../i18n/messages';
 import type { ListenerDeps } from './types';
 
 export async function continueInDm(
@@ -13,10 +12,10 @@ export async function continueInDm(
   respond: RespondFn,
 ): Promise<void> {
   const channel = await deps.dmWith(message.user);
-  const summary = await deps.adapter.handleMessage(deps.runtime.bot, { ...message, channel });
+  const summary = await deps.adapter.handleMessage({ ...message, channel });
   await respond({
     response_type: 'ephemeral',
     replace_original: false,
-    text: slackUi.continuedInDm[summary?.lang ?? 'zh'],
+    text: deps.runtime.deps.kb.texts.t('core.slack_continued_in_dm', summary.lang),
   });
 }

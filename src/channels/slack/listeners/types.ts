@@ -1,7 +1,7 @@
 /** What every Slack listener needs: the adapter onto the bot runtime and a few helpers. */
 import type { App } from '@slack/bolt';
 import type { Logger } from '../../../log/logger';
-import type { CoachRuntime } from '../../../runtime/createRuntime';
+import type { CoachRuntime } from '../../../app/createApp';
 import type { SlackAdapter } from '../slackAdapter';
 
 export interface ListenerDeps {

@@ -32,13 +32,13 @@ export const register: Register = (app, deps) => {
     const locale = await deps.localeOf(user);
     const onlyForUser = b.container?.is_ephemeral === true && b.response_url !== undefined;
     if (onlyForUser) {
-      const target = deps.runtime.services.kb.button(value);
+      const target = deps.runtime.deps.kb.button(value);
       if (target?.kind === 'action' && FLOW_ACTIONS.has(target.id)) {
         await continueInDm(deps, { user, text: value, locale }, respond);
         return;
       }
     }
-    await deps.adapter.handleMessage(deps.runtime.bot, {
+    await deps.adapter.handleMessage({
       user,
       channel: b.channel?.id ?? (await deps.dmWith(user)),
       text: value,

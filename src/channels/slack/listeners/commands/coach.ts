@@ -39,7 +39,7 @@ export const register: Register = (app, deps) => {
     const here = command.channel_id;
     const locale = await deps.localeOf(user);
     const { text, place } = coachCommand(command.text ?? '');
-    const handle = deps.adapter.handleMessage.bind(deps.adapter, deps.runtime.bot);
+    const handle = deps.adapter.handleMessage.bind(deps.adapter);
 
     // In the user's DM with the coach, a command is a message of that conversation.
     if (isDirectMessage(here) && here === (await deps.dmWith(user))) {

@@ -5,7 +5,7 @@ export const register: Register = (app, deps) => {
   app.event('app_mention', async ({ event }) => {
     if (!event.user || event.bot_id) return;
     const text = (event.text ?? '').replace(/<@[A-Z0-9]+>/g, '').trim();
-    await deps.adapter.handleMessage(deps.runtime.bot, {
+    await deps.adapter.handleMessage({
       user: event.user,
       channel: event.channel,
       text,

@@ -27,7 +27,7 @@ export const register: Register = (app, deps) => {
     // In channels the coach answers @mentions (app_mention), and role-play threads.
     if (!isDm && !inRoleplayThread) return;
     if (!isDm && /<@[A-Z0-9]+>/.test(m.text)) return; // the app_mention listener has it
-    await deps.adapter.handleMessage(deps.runtime.bot, {
+    await deps.adapter.handleMessage({
       user: m.user,
       channel: m.channel,
       text: m.text,

@@ -1,0 +1,31 @@
+/**
+ * The coach's replies as Bot Framework activities (Teams, the Emulator, Web Chat): text, the
+ * buttons as suggested actions whose click sends the caption (which the coach reads as the user's
+ * choice), and the coach's cards as Adaptive Cards — the debrief as a scorecard, the stage map
+ * with the current stage marked.
+ */
+import { ActionTypes, ActivityTypes, type Activity, type Attachment } from 'botbuilder';
+import type { CoachCard, Reply } from '../../conversation/types';
+import type { StageMapCard } from '../../conversation/stageMap';
+import type { Debrief } from '../../roleplay/debrief';
+import { debriefCard, stageMapAdaptiveCard } from './adaptiveCards';
+
+function cardAttachment(card: CoachCard): Attachment | undefined {
+  if (card.kind === 'debrief') return debriefCard(card as CoachCard & Partial<Debrief>);
+  if (card.kind === 'stage_map') return stageMapAdaptiveCard(card as unknown as StageMapCard);
+  return undefined;
+}
+
+export function replyToActivity(reply: Reply): Partial<Activity> {
+  const activity: Partial<Activity> = { type: ActivityTypes.Message, text: reply.text, textFormat: 'plain' };
+  if (reply.actions.length > 0) {
+    // imBack with title = value: a click sends the caption itself (CONTRACTS section 2).
+    activity.suggestedActions = {
+      to: [],
+      actions: reply.actions.map((a) => ({ type: ActionTypes.ImBack, title: a, value: a })),
+    };
+  }
+  const attachment = reply.card ? cardAttachment(reply.card) : undefined;
+  if (attachment) activity.attachments = [attachment];
+  return activity;
+}

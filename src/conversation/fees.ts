@@ -1,0 +1,67 @@
+/**
+ * The fee calculator's words: its questions, and the result — monthly and yearly fee at each
+ * rate, the saving, and the sourced reference rates for comparison.
+ */
+import { formatMoney, formatRate, monthlyFee, saving } from '../fees/feeMath';
+import type { FeeSlots } from '../fees/feeSlots';
+import { sourceLine } from '../knowledge/render';
+import type { Lang, Source } from '../knowledge/schema';
+import { labels, type CoachDeps } from './flow';
+import type { Reply } from './types';
+
+export function feeQuestion(deps: CoachDeps, missing: 'volume' | 'current', lang: Lang): Reply {
+  const { texts } = deps.kb;
+  return {
+    text: texts.t(`fees.ask.${missing}`, lang),
+    actions: missing === 'current' ? [texts.t('fees.rate_06', lang), texts.t('fees.rate_038', lang)] : [],
+  };
+}
+
+export function feeResultReply(deps: CoachDeps, slots: FeeSlots, lang: Lang): Reply {
+  const { kb } = deps;
+  const { texts } = kb;
+  const current = slots.current as number;
+  const base = slots.volume ?? 10_000;
+  const lines: string[] = [];
+  const row = (label: string, rate: number): string => {
+    const m = monthlyFee(base, rate);
+    return texts.t('fees.row', lang, {
+      label,
+      rate: formatRate(rate),
+      monthly: formatMoney(m, lang),
+      yearly: formatMoney(m * 12, lang),
+    });
+  };
+  lines.push(
+    slots.volume !== undefined
+      ? texts.t('fees.head.volume', lang, { volume: formatMoney(base, lang) })
+      : texts.t('fees.head.per_10k', lang),
+  );
+  lines.push(row(texts.t('fees.now', lang), current));
+  if (slots.target !== undefined) {
+    lines.push(row(texts.t('fees.target', lang), slots.target));
+    const s = saving(base, current, slots.target);
+    lines.push(
+      texts.t('fees.saves', lang, {
+        monthly: formatMoney(s.monthly, lang),
+        yearly: formatMoney(s.yearly, lang),
+      }),
+    );
+  }
+  const refs = kb.referenceRates.filter((r) => r.rate !== current && r.rate !== slots.target);
+  const sources: Source[] = [];
+  if (refs.length > 0) {
+    lines.push(texts.t('fees.references', lang));
+    for (const r of refs) {
+      lines.push(row(r.label[lang], r.rate));
+      const src = kb.source(r.source);
+      if (src && !sources.includes(src)) sources.push(src);
+    }
+  }
+  lines.push(sourceLine(sources, lang));
+  lines.push(texts.t('fees.confirm', lang));
+  return {
+    text: lines.filter(Boolean).join('\n'),
+    actions: labels(deps, ['action:plan', 'template:demand_email', 'action:roleplay'], lang),
+  };
+}

@@ -1,0 +1,825 @@
+/**
+ * One turn of the conversation: `handleTurn(session, input, deps) → { session, replies, summary }`,
+ * synchronous once the records are loaded. The policy, in order, for a message: input problems
+ * and notices; commands (anywhere, also in the middle of a flow); a number answering the latest
+ * menu; the flow in progress (with interruptions: "cancel", help, a clear change of subject);
+ * otherwise buttons, progress reports and the NLU intent — answered from the knowledge base,
+ * turned into a stage move, or handed to the flow that owns it.
+ */
+import { createActor } from 'xstate';
+import {
+  labels,
+  type CoachDeps,
+  type FlowEffect,
+  type FlowEnv,
+  type FlowEvent,
+  type FlowId,
+  type FlowOptions,
+  type ProfilePatch,
+} from '../conversation/flow';
+import { contractDebrief, lastDebriefReply } from '../conversation/roleplay';
+import { feeComparison, keepTalkingScript, refusalTopicId, type Branch } from '../conversation/refusal';
+import type {
+  ConversationState,
+  Reply,
+  Session,
+  StoredFlow,
+  TurnInput,
+  TurnResult,
+  TurnSummary,
+} from '../conversation/types';
+import { newConversation } from '../conversation/types';
+import { isCancel } from '../conversation/words';
+import { detectLang } from '../i18n/detectLang';
+import { validateInput, MAX_MESSAGE_CHARS } from '../input/validateInput';
+import { canSend, sendJourneyEvent, type Transition } from '../journey/journey';
+import type { JourneyEvent } from '../journey/journeyMachine';
+import { NEXT_ACTIONS } from '../journey/nextActions';
+import { detectProgress } from '../journey/progress';
+import { currentStage, type Stage } from '../journey/stage';
+import type { ButtonTarget } from '../knowledge/knowledgeBase';
+import { fillTemplate, renderTopic } from '../knowledge/render';
+import type { Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
+import type { NluResult } from '../nlu/types';
+import { templateValues } from '../plan/templateValues';
+import { parseCommand, type Command } from './commands';
+import { drawStageMap, stageMapCard } from '../conversation/stageMap';
+import { newProfile, type UserProfile } from '../state/profile';
+import { ANSWER_ANYTHING, FLOWS, FLOW_INTENTS } from './flows';
+
+/** A reading this sure of another topic is an interruption of a flow, not an answer to it. */
+const INTERRUPT_CONFIDENCE = 0.8;
+/** How sure the NLU must be of a problem intent before the coach files the user's issue under it. */
+const LEARN_FROM_INTENT = 0.7;
+
+export const HOME_EVENT = 'coach/home';
+
+/** A message that opens by asking for a role-play ("role-play …", "模拟练习：…"). */
+const EXPLICIT_ROLEPLAY =
+  /^(?:(?:let'?s|can we|i want to|i'd like to)\s+)?(?:role-?\s?play|rehearse)\b|^(?:我想|我要|来)?(?:模拟练习|模拟一下|角色扮演)/i;
+
+/** Actions that are simply a journey event. */
+const ACTION_EVENTS: Record<string, JourneyEvent['type']> = {
+  contacted: 'CONTACTED',
+  demands_made: 'DEMANDS_MADE',
+  agreed: 'AGREED',
+  not_agreed: 'NO_AGREEMENT',
+  back_to_table: 'BACK_TO_TABLE',
+  switch_platform: 'SWITCH',
+  restart: 'RESTART',
+};
+
+/** The topic that coaches each stage, when the user arrives in it. */
+const STAGE_TOPIC: Record<Stage, (profile: UserProfile) => string> = {
+  planning: () => 'steps.plan',
+  first_contact: () => 'steps.first_contact',
+  making_demands: () => 'steps.demands',
+  compromise: () => 'steps.compromise',
+  refused: (p) => refusalTopicId(p),
+  alternatives: (p) => `alternatives.${p.role ?? 'merchant'}`,
+  mediation: (p) => `mediation.${p.issue ?? 'service'}`,
+  agreement: () => 'outcomes.agreement',
+  no_agreement: () => 'outcomes.no_agreement',
+};
+
+const QUICK_STARTS = ['action:plan', 'action:roleplay', 'action:fee_calc', 'action:refusal'];
+
+export function handleTurn(session: Session, input: TurnInput, deps: CoachDeps): TurnResult {
+  return new Turn(session, input, deps).run();
+}
+
+class Turn {
+  private readonly replies: Reply[] = [];
+  private lang: Lang;
+  private text = '';
+  private reading: NluResult | null = null;
+  /** The message answered a flow's question (the summary reports no intent then). */
+  private answered = false;
+  private debrief: unknown;
+
+  constructor(
+    private readonly session: Session,
+    private readonly input: TurnInput,
+    private readonly deps: CoachDeps,
+  ) {
+    this.lang = this.resolveLang(undefined);
+  }
+
+  private get profile(): UserProfile {
+    return this.session.user;
+  }
+
+  private get conversation(): ConversationState {
+    return this.session.conversation;
+  }
+
+  run(): TurnResult {
+    if (this.input.kind === 'join') this.greet();
+    else if (this.input.kind === 'event') {
+      if (this.input.name === HOME_EVENT) this.home();
+    } else this.message(this.input.text ?? '');
+    const last = this.replies[this.replies.length - 1];
+    if (this.input.kind === 'message') {
+      // A bare number answers only the buttons shown last.
+      if (last && last.actions.length > 0) this.conversation.menu = [...last.actions];
+      else delete this.conversation.menu;
+    }
+    return { session: this.session, replies: this.replies, summary: this.summary() };
+  }
+
+  // ---------------------------------------------------------------- language and summary
+
+  /**
+   * The reply language: one the channel forces, the user's explicit choice, the message's own
+   * language, the last language the user wrote in, the channel's locale, Chinese.
+   */
+  private resolveLang(text: string | undefined): Lang {
+    return (
+      this.input.forceLang ??
+      this.profile.lang ??
+      (text ? detectLang(text) : undefined) ??
+      this.profile.lastLang ??
+      localeLang(this.input.locale) ??
+      'zh'
+    );
+  }
+
+  private summary(): TurnSummary {
+    const reading = this.answered ? null : this.reading;
+    return {
+      intent: reading?.intent ?? null,
+      confidence: reading ? reading.confidence : null,
+      entities: this.reading?.entities ?? {},
+      lang: this.lang,
+      mode: this.mode(),
+      stage: currentStage(this.profile),
+      ...(this.debrief !== undefined ? { debrief: this.debrief } : {}),
+    };
+  }
+
+  private mode(): string {
+    const flow = this.conversation.flow;
+    if (!flow) return 'coach';
+    const def = FLOWS[flow.id as keyof typeof FLOWS];
+    if (def?.mode) return def.mode;
+    // "Drop this?" reports the flow it would drop.
+    const suspended = (flow.snapshot as { context?: { suspended?: StoredFlow } } | undefined)?.context
+      ?.suspended;
+    return suspended ? (FLOWS[suspended.id as keyof typeof FLOWS]?.mode ?? 'coach') : 'coach';
+  }
+
+  // ---------------------------------------------------------------- replies
+
+  private t(key: string, values?: Record<string, string | number>): string {
+    return this.deps.kb.texts.t(key, this.lang, values);
+  }
+
+  /** A text in this channel's own form when it has one (Slack words commands as `/coach …`). */
+  private channelText(key: string): string {
+    const own = `${key}.${this.input.channel}`;
+    return this.deps.kb.texts.has(own) ? this.t(own) : this.t(key);
+  }
+
+  private say(text: string, actions: readonly string[] = [], card?: Reply['card']): void {
+    this.replies.push({ text, actions: [...actions], ...(card ? { card } : {}) });
+  }
+
+  private labels(refs: readonly string[]): string[] {
+    return labels(this.deps, refs, this.lang);
+  }
+
+  private stageRefs(): readonly string[] {
+    return NEXT_ACTIONS[currentStage(this.profile)];
+  }
+
+  // ---------------------------------------------------------------- a message
+
+  private message(raw: string): void {
+    const check = validateInput(raw);
+    const text = check.ok ? check.text : '';
+    // A command ("/status") says nothing about the user's language.
+    const languageText = text.startsWith('/') ? '' : text;
+    this.lang = this.resolveLang(languageText);
+    const textLang = detectLang(languageText);
+    if (textLang) this.profile.lastLang = textLang;
+
+    if (this.input.notice) this.say(this.t(`core.${this.input.notice}`));
+    if (this.input.secrets?.some((k) => k === 'password' || k === 'verification_code')) {
+      this.say(this.t('core.secret_warning'));
+    }
+    if (!check.ok) {
+      this.say(this.t(`core.input_${check.problem}`, { limit: MAX_MESSAGE_CHARS }));
+      return;
+    }
+    // A bare number picks one of the buttons of the reply just before, and nothing older.
+    const menu = this.conversation.menu;
+    const picked = /^\d{1,2}$/.test(text.trim()) ? menu?.[Number(text.trim()) - 1] : undefined;
+    this.text = picked ?? text;
+    this.reading = this.deps.nlu.analyze(this.text, this.lang);
+
+    const command = parseCommand(this.text);
+    if (command) {
+      this.command(command);
+      return;
+    }
+    if (this.conversation.flow) this.continueFlow(this.conversation.flow);
+    else this.route();
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  /** Commands work anywhere; one that leaves a flow running asks its question again. */
+  private command(command: Command): void {
+    const running = this.conversation.flow;
+    switch (command.name) {
+      case 'reset':
+        this.startFlow('reset', this.text);
+        return;
+      case 'flow':
+        // An explicit command is consent enough to leave what was running.
+        this.startFlow(command.intent, command.text);
+        return;
+      case 'end':
+        if (running?.id === 'roleplay') {
+          this.answered = true;
+          this.sendToFlow(running, 'flow.end');
+          return;
+        }
+        this.say(this.t('core.no_roleplay_running'), this.labels(['action:roleplay']));
+        break;
+      case 'help':
+        this.help();
+        break;
+      case 'status':
+        this.status();
+        break;
+      case 'last_practice':
+        this.say(...replyParts(lastDebriefReply(this.deps, this.profile.lastDebrief, this.lang)));
+        break;
+      case 'lang':
+        if (!command.lang) {
+          this.say(this.channelText('core.lang_usage'));
+          break;
+        }
+        this.profile.lang = command.lang;
+        this.lang = command.lang;
+        this.say(this.t('core.lang_switched'), running ? [] : this.labels(this.stageRefs()));
+        break;
+      case 'link':
+      case 'unknown':
+        this.say(this.channelText('core.unknown_command'));
+        break;
+    }
+    if (running && this.conversation.flow === running) this.sendToFlow(running, 'flow.reprompt');
+  }
+
+  // ---------------------------------------------------------------- flows
+
+  private env(interruption = false): FlowEnv {
+    return {
+      lang: this.lang,
+      channel: this.input.channel,
+      text: this.text,
+      reading: this.reading,
+      profile: this.profile,
+      deps: this.deps,
+      now: this.input.now,
+      interruption,
+    };
+  }
+
+  private startFlow(id: FlowId, text: string, options?: FlowOptions): void {
+    if (id === 'forget') return; // reserved
+    delete this.conversation.flow;
+    this.runFlow(
+      { id, v: FLOWS[id].version, snapshot: undefined },
+      { type: 'flow.begin', env: this.env(), text, options },
+    );
+  }
+
+  private sendToFlow(
+    flow: StoredFlow,
+    type: 'flow.reprompt' | 'flow.end' | 'user.message',
+    interruption = false,
+  ): boolean {
+    return this.runFlow(flow, { type, env: this.env(interruption) } as FlowEvent);
+  }
+
+  /**
+   * Runs one event through a flow's machine (restored from its snapshot, or new), keeps its
+   * snapshot while it runs, and applies what it emitted. Returns whether the flow said the
+   * message was not for it.
+   */
+  private runFlow(flow: StoredFlow, event: FlowEvent): boolean {
+    const def = FLOWS[flow.id as keyof typeof FLOWS];
+    if (!def || (flow.snapshot !== undefined && flow.v !== def.version)) {
+      // Stored by another version of the flow: it cannot go on; the message is routed afresh.
+      delete this.conversation.flow;
+      return true;
+    }
+    const effects: FlowEffect[] = [];
+    let actor;
+    try {
+      actor =
+        flow.snapshot === undefined
+          ? createActor(def.machine)
+          : createActor(def.machine, { snapshot: flow.snapshot as never });
+    } catch {
+      // A snapshot this machine cannot restore: the flow is over, the message routed afresh.
+      delete this.conversation.flow;
+      return true;
+    }
+    let failure: unknown;
+    // An error inside the machine is this turn's failure (the app apologises and saves nothing),
+    // never an error reported later outside any request.
+    actor.subscribe({ error: (err) => (failure = err) });
+    actor.on('*', (e: FlowEffect) => effects.push(e));
+    actor.start();
+    actor.send(event);
+    const snapshot = actor.getSnapshot();
+    const persisted = snapshot.status === 'active' ? actor.getPersistedSnapshot() : undefined;
+    actor.stop();
+    if (failure !== undefined || snapshot.status === 'error')
+      throw failure ?? new Error(`flow ${flow.id} failed`);
+    if (persisted === undefined) delete this.conversation.flow;
+    else this.conversation.flow = { id: flow.id, v: def.version, snapshot: persisted };
+    let unhandled = false;
+    for (const effect of effects) {
+      if (effect.type === 'flow.unhandled') unhandled = true;
+      else this.apply(effect);
+    }
+    return unhandled;
+  }
+
+  private apply(effect: Exclude<FlowEffect, { type: 'flow.unhandled' }>): void {
+    switch (effect.type) {
+      case 'flow.reply':
+        this.replies.push(effect.reply);
+        return;
+      case 'flow.profile':
+        applyPatch(this.profile, effect.patch);
+        return;
+      case 'flow.journey':
+        this.move({ type: effect.event }, false);
+        return;
+      case 'flow.topic':
+        this.conversation.lastTopic = effect.id;
+        return;
+      case 'flow.answer':
+        this.answer(effect.intent, effect.text);
+        return;
+      case 'flow.action':
+        this.action(effect.id);
+        return;
+      case 'flow.start':
+        this.startFlow(effect.flow, effect.text, effect.options);
+        return;
+      case 'flow.resume':
+        this.conversation.flow = effect.flow;
+        this.sendToFlow(effect.flow, 'flow.reprompt');
+        return;
+      case 'flow.debrief':
+        this.debrief = effect.debrief;
+        return;
+      case 'flow.clear': {
+        // Start over, keeping the explicit language choice: they asked to start over, not to be
+        // asked that again.
+        const lang = this.profile.lang;
+        const fresh = newProfile();
+        for (const key of Object.keys(this.profile))
+          delete (this.profile as unknown as Record<string, unknown>)[key];
+        Object.assign(this.profile, fresh, lang ? { lang } : {});
+        Object.assign(this.conversation, newConversation());
+        delete this.conversation.lastTopic;
+        return;
+      }
+    }
+  }
+
+  /**
+   * A message while a flow waits for an answer. "Cancel" stops it; help and status are answered
+   * and the question asked again; a confident reading of something else is answered (or, for
+   * another flow, "drop this one?") and the question asked again; anything else is the answer.
+   */
+  private continueFlow(flow: StoredFlow): void {
+    const def = FLOWS[flow.id as keyof typeof FLOWS];
+    const state = (flow.snapshot as { value?: unknown } | undefined)?.value;
+    // Inside a role-play scene every message is a move (ending phrases are the scene's own).
+    const inScene = flow.id === 'roleplay' && (state === 'talking' || state === 'judging');
+    if (!def || inScene || ANSWER_ANYTHING.includes(flow.id)) {
+      this.answered = true;
+      if (this.sendToFlow(flow, 'user.message') && !this.conversation.flow) {
+        this.answered = false;
+        this.route();
+      }
+      return;
+    }
+    if (isCancel(this.text)) {
+      this.answered = true;
+      delete this.conversation.flow;
+      this.say(this.t('core.stopped'), this.labels(['action:help']));
+      return;
+    }
+    const button = this.deps.kb.button(this.text);
+    if (button?.kind === 'action' && (button.id === 'help' || button.id === 'status')) {
+      if (button.id === 'help') this.help();
+      else this.status();
+      this.sendToFlow(flow, 'flow.reprompt');
+      return;
+    }
+    const r = this.reading;
+    const other =
+      r !== null &&
+      r.confidence >= INTERRUPT_CONFIDENCE &&
+      !def.ownIntents.includes(r.intent) &&
+      r.intent !== 'out_of_scope' &&
+      r.intent !== 'greet';
+    this.answered = true;
+    const unhandled = this.sendToFlow(flow, 'user.message', other);
+    if (!unhandled) return;
+    this.answered = false;
+    if (!this.conversation.flow) {
+      // The flow is over and the message was not for it: route it as if nothing ran.
+      this.route();
+      return;
+    }
+    const intent = r?.intent ?? 'out_of_scope';
+    if (FLOW_INTENTS.includes(intent)) {
+      this.runFlow(
+        { id: 'switch', v: FLOWS.switch.version, snapshot: undefined },
+        {
+          type: 'flow.begin',
+          env: this.env(),
+          options: { suspended: flow, next: { flow: intent as FlowId, text: this.text } },
+        },
+      );
+      return;
+    }
+    if (intent === 'goodbye') this.goodbye();
+    else this.answer(intent, this.text, false);
+    this.say(this.t('core.back_to_flow'));
+    this.sendToFlow(flow, 'flow.reprompt');
+  }
+
+  // ---------------------------------------------------------------- routing without a flow
+
+  /** Learns the user's role and issue from what they said (entities, and the problem intents). */
+  private learn(): void {
+    const r = this.reading;
+    if (!r) return;
+    if (r.entities.role) this.profile.role = r.entities.role;
+    const fromIntent: Partial<Record<Intent, Issue>> = {
+      fees: 'fees',
+      security: 'security',
+      service: 'service',
+    };
+    // The words name the issue, or a confident reading does: a guess must not change later advice.
+    const issue = r.entities.issue ?? (r.confidence >= LEARN_FROM_INTENT ? fromIntent[r.intent] : undefined);
+    if (issue) this.profile.issue = issue;
+  }
+
+  private route(): void {
+    this.learn();
+    if (isCancel(this.text)) {
+      this.say(this.t('core.nothing_running'), this.labels(QUICK_STARTS));
+      return;
+    }
+    const target = this.deps.kb.button(this.text);
+    if (target) {
+      this.target(target);
+      return;
+    }
+    const progress = detectProgress(this.text);
+    if (progress && canSend(this.profile, { type: progress })) {
+      this.move({ type: progress }, true);
+      return;
+    }
+    const r = this.reading;
+    if (!r) return;
+    // "role-play: ignored complaint, easy" names a scenario whose words read like a complaint;
+    // a message that opens with the request itself is a request to practise.
+    if (EXPLICIT_ROLEPLAY.test(this.text.trim())) {
+      this.intent('roleplay');
+      return;
+    }
+    if (isAmbiguous(r)) {
+      const options = [r.intent, r.alternatives[0]?.intent]
+        .filter((i): i is Exclude<Intent, 'out_of_scope'> => !!i && i !== 'out_of_scope')
+        .map((i) => this.t(`intents.${i}`));
+      this.say(this.t('core.did_you_mean'), options);
+      return;
+    }
+    this.intent(r.intent);
+  }
+
+  private intent(intent: Intent): void {
+    const stage = currentStage(this.profile);
+    switch (intent) {
+      case 'greet':
+        this.greet();
+        return;
+      case 'help':
+        this.help();
+        return;
+      case 'goodbye':
+        this.goodbye();
+        return;
+      case 'fee_calc':
+      case 'plan':
+      case 'roleplay':
+      case 'refusal':
+        this.startFlow(intent, this.text);
+        return;
+      case 'agreement':
+        this.moveOrAnswer('AGREED', intent);
+        return;
+      case 'no_agreement':
+        this.moveOrAnswer('NO_AGREEMENT', intent);
+        return;
+      case 'alternatives':
+        if (stage === 'refused') this.branch('seek_alternatives');
+        else this.answer(intent, this.text);
+        return;
+      case 'mediation':
+        if (stage === 'refused' || stage === 'alternatives') this.branch('seek_mediation');
+        else this.answer(intent, this.text);
+        return;
+      case 'out_of_scope':
+        this.outOfScope();
+        return;
+      default:
+        this.answer(intent, this.text);
+    }
+  }
+
+  private target(target: ButtonTarget): void {
+    switch (target.kind) {
+      case 'topic': {
+        const topic = this.deps.kb.topic(target.id);
+        if (topic) this.showTopic(topic);
+        return;
+      }
+      case 'template': {
+        const template = this.deps.kb.template(target.id);
+        if (template) this.showTemplate(template);
+        return;
+      }
+      case 'intent':
+        this.intent(target.id);
+        return;
+      case 'action':
+        this.action(target.id);
+    }
+  }
+
+  private action(id: string): void {
+    if ((FLOW_INTENTS as readonly string[]).includes(id)) {
+      this.startFlow(id as FlowId, '');
+      return;
+    }
+    if (id === 'export_plan') {
+      this.startFlow('plan', '', { export: true });
+      return;
+    }
+    if (id.startsWith('refine_')) {
+      this.startFlow('plan', '', { refine: id.slice('refine_'.length) });
+      return;
+    }
+    if (id === 'last_practice') {
+      this.say(...replyParts(lastDebriefReply(this.deps, this.profile.lastDebrief, this.lang)));
+      return;
+    }
+    const event = ACTION_EVENTS[id];
+    if (event) {
+      if (!this.move({ type: event }, true).changed) {
+        this.say(this.t('core.cannot_move'), this.labels(this.stageRefs()));
+      }
+      return;
+    }
+    switch (id) {
+      case 'keep_talking':
+      case 'seek_alternatives':
+      case 'seek_mediation':
+        this.branch(id);
+        return;
+      case 'more':
+        this.showMore();
+        return;
+      case 'status':
+        this.status();
+        return;
+      case 'issue_fees':
+      case 'issue_security':
+      case 'issue_service':
+        this.profile.issue = id.slice('issue_'.length) as Issue;
+        this.answer(this.profile.issue === 'fees' ? 'fees' : this.profile.issue, '');
+        return;
+      default:
+        this.help();
+    }
+  }
+
+  // ---------------------------------------------------------------- the stage
+
+  /** Sends a journey event; when the stage changes and `coach`, says so and coaches the new stage. */
+  private move(event: JourneyEvent, coach: boolean): Transition {
+    const transition = sendJourneyEvent(this.profile, event);
+    if (transition.changed && coach) this.coachStage(transition.to, true);
+    return transition;
+  }
+
+  private moveOrAnswer(event: JourneyEvent['type'], intent: Intent): void {
+    if (!this.move({ type: event }, true).changed) this.answer(intent, this.text);
+  }
+
+  private coachStage(stage: Stage, announce: boolean): void {
+    const topic = this.deps.kb.topic(STAGE_TOPIC[stage](this.profile));
+    const head = announce ? this.t('core.stage_moved', { stage: this.t(`stages.${stage}`) }) : '';
+    if (!topic) {
+      this.say(head, this.labels(this.stageRefs()));
+      return;
+    }
+    this.conversation.lastTopic = topic.id;
+    const body = renderTopic(topic, this.lang, (id) => this.deps.kb.source(id));
+    this.say([head, body].filter(Boolean).join('\n\n'), this.labels([...this.stageRefs(), 'action:more']));
+  }
+
+  /** One of the three paths after a refusal (seed 七): the stage move, a script or numbers, the topic. */
+  private branch(branch: Branch): void {
+    const { kb } = this.deps;
+    const profile = this.profile;
+    if (currentStage(profile) !== 'refused' && branch !== 'keep_talking') {
+      // Choosing alternatives or mediation outside a refusal still moves the stage when it can.
+      this.move({ type: branch === 'seek_alternatives' ? 'SEEK_ALTERNATIVES' : 'SEEK_MEDIATION' }, false);
+    }
+    if (branch === 'keep_talking') {
+      const moved = this.move({ type: 'RETRY' }, false);
+      const head = this.t(moved.changed ? 'refusal.keep_talking_back' : 'refusal.keep_talking');
+      const script = keepTalkingScript(this.deps, profile.facts.refusalKind, profile, this.lang);
+      this.say(`${head}\n${script}\n${this.t('refusal.keep_talking_tips')}`, this.labels(this.stageRefs()));
+      return;
+    }
+    if (branch === 'seek_alternatives') {
+      this.move({ type: 'SEEK_ALTERNATIVES' }, false);
+      const topic = kb.topic(
+        `alternatives.${profile.role ?? (profile.issue === 'fees' ? 'merchant' : 'consumer')}`,
+      );
+      const numbers = profile.issue !== 'security' ? feeComparison(this.deps, profile, this.lang) : undefined;
+      const body = [numbers, topic ? renderTopic(topic, this.lang, (id) => kb.source(id)) : undefined]
+        .filter(Boolean)
+        .join('\n\n');
+      if (topic) this.conversation.lastTopic = topic.id;
+      this.say(body, this.labels([...this.stageRefs(), 'action:more']));
+      return;
+    }
+    this.move({ type: 'SEEK_MEDIATION' }, false);
+    const topic = kb.topic(`mediation.${profile.issue ?? 'service'}`);
+    if (topic) this.conversation.lastTopic = topic.id;
+    this.say(
+      topic ? renderTopic(topic, this.lang, (id) => kb.source(id)) : '',
+      this.labels(['template:complaint_12363', 'template:mediation_request', ...this.stageRefs()]),
+    );
+  }
+
+  // ---------------------------------------------------------------- answers
+
+  /** Answers an intent from the knowledge base; asks which problem first when that matters. */
+  private answer(intent: Intent, text: string, mayAsk = true): void {
+    // A greeting or a goodbye has no topic: it is answered as what it is, also when it arrives
+    // as the reply to a flow's question ("你好" while a refusal is open).
+    if (intent === 'greet') return this.greet();
+    if (intent === 'goodbye') return this.goodbye();
+    const found = this.deps.kb.retrieve(
+      intent,
+      text,
+      { role: this.profile.role, issue: this.profile.issue },
+      mayAsk,
+    );
+    if (found.kind === 'ask_issue') {
+      this.startFlow('which_problem', text, { intent });
+      return;
+    }
+    if (found.kind === 'none') {
+      this.outOfScope();
+      return;
+    }
+    this.showTopic(found.topic);
+  }
+
+  private showTopic(topic: Topic, long = false): void {
+    this.conversation.lastTopic = topic.id;
+    const refs = long ? topic.followups : ['action:more', ...topic.followups.slice(0, 2)];
+    this.say(
+      renderTopic(topic, this.lang, (id) => this.deps.kb.source(id), long),
+      this.labels([...refs, ...this.stageRefs()]),
+    );
+  }
+
+  /** "详细" / "more": the long version of the topic shown last. */
+  private showMore(): void {
+    const last = this.conversation.lastTopic;
+    const topic = last ? this.deps.kb.topic(last) : undefined;
+    if (topic) this.showTopic(topic, true);
+    else this.say(this.t('core.more_what'), this.labels(this.stageRefs()));
+  }
+
+  private showTemplate(template: Template): void {
+    const body = fillTemplate(template, this.lang, templateValues(this.profile, this.lang, this.input.now));
+    this.say(
+      `${this.t('core.template_intro', { title: template.title[this.lang] })}\n\n${body}`,
+      this.labels(this.stageRefs()),
+    );
+  }
+
+  private status(): void {
+    const stage = currentStage(this.profile);
+    const card = stageMapCard(this.deps.kb.texts, stage, this.lang);
+    this.say(
+      [
+        this.t('core.status_head', { stage: this.t(`stages.${stage}`) }),
+        ...drawStageMap(this.deps.kb.texts, card, this.lang),
+      ].join('\n'),
+      this.labels(this.stageRefs()),
+      card,
+    );
+  }
+
+  private help(): void {
+    this.say(this.channelText('core.help'), this.labels([...QUICK_STARTS, ...this.stageRefs()]));
+  }
+
+  private goodbye(): void {
+    this.say(this.t('core.goodbye'));
+  }
+
+  /** A greeting: the welcome for a new user, "welcome back" with the stage for a returning one. */
+  private greet(): void {
+    const stage = currentStage(this.profile);
+    const returning = this.profile.welcomed && (stage !== 'planning' || this.profile.issue !== undefined);
+    this.profile.welcomed = true;
+    if (returning)
+      this.say(
+        this.t('core.welcome_back', { stage: this.t(`stages.${stage}`) }),
+        this.labels(this.stageRefs()),
+      );
+    else this.say(this.t('core.welcome'), this.labels(QUICK_STARTS));
+  }
+
+  private outOfScope(): void {
+    this.say(this.t('core.out_of_scope'), this.labels(['action:help', ...this.stageRefs()]));
+  }
+
+  /** The home card (Slack's App Home): the stage map, next actions, the last debrief, quick starts. */
+  private home(): void {
+    const stage = currentStage(this.profile);
+    const map = drawStageMap(
+      this.deps.kb.texts,
+      stageMapCard(this.deps.kb.texts, stage, this.lang),
+      this.lang,
+    );
+    const stageText = [this.t('core.status_head', { stage: this.t(`stages.${stage}`) }), ...map].join('\n');
+    this.say(stageText, [], {
+      kind: 'home',
+      lang: this.lang,
+      title: this.t('core.home_title'),
+      stageText,
+      actions: this.labels(this.stageRefs()),
+      quickStarts: this.labels(QUICK_STARTS),
+      lastDebrief: this.profile.lastDebrief ? contractDebrief(this.profile.lastDebrief as never) : undefined,
+      lastDebriefTitle: this.t(
+        this.profile.lastDebrief ? 'core.home_last_practice' : 'core.home_no_practice',
+      ),
+    });
+  }
+}
+
+/** Close top-two readings: ask, with both as buttons. */
+function isAmbiguous(r: NluResult): boolean {
+  const second = r.alternatives[0];
+  if (!second || r.intent === 'out_of_scope') return false;
+  return r.confidence - second.confidence < 0.2 && r.confidence < 0.6;
+}
+
+function localeLang(locale: string | undefined): Lang | undefined {
+  if (!locale) return undefined;
+  if (/^zh/i.test(locale)) return 'zh';
+  if (/^en/i.test(locale)) return 'en';
+  return undefined;
+}
+
+function replyParts(reply: Reply): [string, string[], Reply['card']] {
+  return [reply.text, reply.actions, reply.card];
+}
+
+/** Applies a flow's change to the user's record: facts merge; an undefined value changes nothing. */
+export function applyPatch(profile: UserProfile, patch: ProfilePatch): void {
+  if (patch.role !== undefined) profile.role = patch.role;
+  if (patch.issue !== undefined) profile.issue = patch.issue;
+  if (patch.planDone !== undefined) profile.planDone = patch.planDone;
+  if (patch.lastDebrief !== undefined) profile.lastDebrief = patch.lastDebrief;
+  if (patch.facts) {
+    for (const [key, value] of Object.entries(patch.facts)) {
+      if (value !== undefined) (profile.facts as Record<string, unknown>)[key] = value;
+    }
+  }
+}
