@@ -16,10 +16,11 @@ import {
 } from '../src/lib/dialogs';
 import { formatRate } from '../src/fees/feeMath';
 import type { Intent, Lang, Scenario } from '../src/knowledge/schema';
+import type { Texts } from '../src/knowledge/texts';
 import type { Difficulty } from '../src/nlu/types';
 import { normalizeText } from '../src/nlu/normalize';
 import { SKILLS, type Debrief } from '../src/roleplay/debrief';
-import { SKILL_NAMES } from '../src/roleplay/skillDisplay';
+import { skillName } from '../src/roleplay/skillDisplay';
 import type { RoleplayState } from '../src/roleplay/engine';
 import { message, say } from '../src/runtime/reply';
 import type { CoachServices } from '../src/runtime/services';
@@ -244,7 +245,7 @@ export class RoleplayDialog extends CoachDialog {
     delete data.roleplay;
     if (!current) return;
     if (early) current = roleplay.abandon(current);
-    const debrief = roleplay.debrief(current, info.lang);
+    const debrief = roleplay.debrief(this.services.kb.texts, current, info.lang);
     info.debrief = contractDebrief(debrief);
     const profile = await state.getProfile(context);
     profile.lastDebrief = debrief;
@@ -253,7 +254,7 @@ export class RoleplayDialog extends CoachDialog {
 
   static async sendDebrief(services: CoachServices, context: TurnContext, debrief: Debrief): Promise<void> {
     const { lang } = getTurnInfo(context);
-    const text = debriefText(debrief, lang);
+    const text = debriefText(debrief, lang, services.kb.texts);
     const refs = ['action:roleplay', ...debrief.tips.slice(0, 2).map((t) => `topic:${t.topic}`)];
     await say(context, text, services.coaching.labels(refs, lang), { kind: 'debrief', lang, ...debrief });
   }
@@ -289,7 +290,7 @@ export function contractDebrief(d: Debrief): Debrief {
 }
 
 /** The readable scorecard (the bars are drawn by channels that can; see the terminal renderer). */
-export function debriefText(d: Debrief, lang: Lang): string {
+export function debriefText(d: Debrief, lang: Lang, texts: Texts): string {
   const lines: string[] = [];
   lines.push(
     lang === 'zh'
@@ -317,7 +318,7 @@ export function debriefText(d: Debrief, lang: Lang): string {
       : lang === 'zh'
         ? '（这次没用上）'
         : '(not used this time)';
-    lines.push(`• ${SKILL_NAMES[skill][lang]} ${value.toFixed(1)} ${evidence}`);
+    lines.push(`• ${skillName(texts, skill, lang)} ${value.toFixed(1)} ${evidence}`);
   }
   if (d.tips.length > 0) {
     lines.push(lang === 'zh' ? '下次试试：' : 'Next time, try:');

@@ -41,7 +41,7 @@ export async function runInteractive(
   const show = async (turn: TerminalTurn): Promise<void> => {
     for (const reply of turn.replies) {
       if (reply.type !== 'message') continue;
-      const { text, actions } = renderReply(reply);
+      const { text, actions } = renderReply(runtime.services.kb.texts, reply);
       await write(io.output, `\n${text}\n`);
       if (actions.length > 0) {
         lastActions = actions;

@@ -6,11 +6,12 @@
 import { CardFactory, type Activity, type Attachment, type Middleware, type TurnContext } from 'botbuilder';
 import type { StageMapCard } from '../../coach/stageText';
 import type { Lang } from '../../knowledge/schema';
+import type { Texts } from '../../knowledge/texts';
 import { SKILLS, type Debrief } from '../../roleplay/debrief';
-import { SKILL_NAMES, bar } from '../../roleplay/skillDisplay';
+import { bar, skillName } from '../../roleplay/skillDisplay';
 import { COACH_CARD, type CoachCard } from '../../runtime/reply';
 
-export function debriefCard(card: CoachCard & Partial<Debrief>): Attachment {
+export function debriefCard(texts: Texts, card: CoachCard & Partial<Debrief>): Attachment {
   const lang: Lang = card.lang === 'en' ? 'en' : 'zh';
   const skills = card.skills ?? ({} as Debrief['skills']);
   return CardFactory.adaptiveCard({
@@ -18,21 +19,25 @@ export function debriefCard(card: CoachCard & Partial<Debrief>): Attachment {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
     body: [
-      { type: 'TextBlock', text: lang === 'zh' ? '练习点评' : 'Debrief', weight: 'Bolder', size: 'Medium' },
+      { type: 'TextBlock', text: texts.t('cards.debrief_title', lang), weight: 'Bolder', size: 'Medium' },
       {
         type: 'FactSet',
         facts: [
-          { title: lang === 'zh' ? '结果' : 'Outcome', value: String(card.outcome ?? '') },
-          { title: lang === 'zh' ? '得分' : 'Score', value: `${card.score ?? 0}/100` },
+          { title: texts.t('cards.outcome', lang), value: String(card.outcome ?? '') },
+          { title: texts.t('cards.score', lang), value: `${card.score ?? 0}/100` },
           ...(card.finalRate !== null && card.finalRate !== undefined
-            ? [{ title: lang === 'zh' ? '最终费率' : 'Final rate', value: `${card.finalRate}%` }]
+            ? [{ title: texts.t('cards.final_rate', lang), value: `${card.finalRate}%` }]
             : []),
         ],
       },
       ...SKILLS.map((s) => ({
         type: 'ColumnSet',
         columns: [
-          { type: 'Column', width: 'stretch', items: [{ type: 'TextBlock', text: SKILL_NAMES[s][lang] }] },
+          {
+            type: 'Column',
+            width: 'stretch',
+            items: [{ type: 'TextBlock', text: skillName(texts, s, lang) }],
+          },
           {
             type: 'Column',
             width: 'auto',
@@ -77,19 +82,22 @@ export function stageMapAdaptiveCard(card: StageMapCard): Attachment {
   });
 }
 
-function render(attachment: Attachment): Attachment {
+function render(texts: Texts, attachment: Attachment): Attachment {
   if (attachment.contentType !== COACH_CARD) return attachment;
   const card = attachment.content as CoachCard;
-  if (card.kind === 'debrief') return debriefCard(card as CoachCard & Partial<Debrief>);
+  if (card.kind === 'debrief') return debriefCard(texts, card as CoachCard & Partial<Debrief>);
   if (card.kind === 'stage_map') return stageMapAdaptiveCard(card as unknown as StageMapCard);
   return attachment;
 }
 
 /** Turns coach cards into Adaptive Cards on their way out. */
 export class AdaptiveCardRenderer implements Middleware {
+  constructor(private readonly texts: Texts) {}
+
   onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     context.onSendActivities((_ctx, activities: Partial<Activity>[], send) => {
-      for (const a of activities) if (a.attachments) a.attachments = a.attachments.map(render);
+      for (const a of activities)
+        if (a.attachments) a.attachments = a.attachments.map((x) => render(this.texts, x));
       return send();
     });
     return next();

@@ -166,7 +166,7 @@ export async function startServer(
   adapter.use(
     new RateLimitMiddleware(hooks.rateLimiter ?? createRateLimiter('user', undefined, runtime.storage.redis)),
   );
-  adapter.use(new AdaptiveCardRenderer());
+  adapter.use(new AdaptiveCardRenderer(runtime.services.kb.texts));
   adapter.onTurnError = async (context, error) => {
     logger.error('turn failed in the adapter', { error, channel: context.activity.channelId });
     metrics.error(context.activity.channelId ?? 'unknown', 'adapter');

@@ -22,6 +22,7 @@ import {
 } from 'botbuilder';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import type { Texts } from '../../knowledge/texts';
 import type { Logger } from '../../log/logger';
 import { findTurnInfo, getTurnSummary, type TurnSummary } from '../../runtime/turnInfo';
 import type { CoachStorage } from '../../storage/coachStorage';
@@ -75,6 +76,7 @@ export class SlackAdapter extends BotAdapter {
     private readonly client: WebClient,
     private readonly storage: CoachStorage,
     private readonly logger: Logger,
+    private readonly texts: Texts,
   ) {
     super();
   }
@@ -158,7 +160,7 @@ export class SlackAdapter extends BotAdapter {
         out.push({ id: '' });
         continue;
       }
-      const { text, blocks } = toSlackMessage(activity);
+      const { text, blocks } = toSlackMessage(this.texts, activity);
       if (route.respond) {
         await route.respond({
           response_type: 'ephemeral',

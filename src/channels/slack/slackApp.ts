@@ -83,7 +83,7 @@ export function createSlackApp(
       retryConfig: { retries: 5, factor: 1.6, minTimeout: 200, maxTimeout: 10_000 },
     },
   });
-  const adapter = new SlackAdapter(app.client, runtime.storage, logger);
+  const adapter = new SlackAdapter(app.client, runtime.storage, logger, runtime.services.kb.texts);
   adapter.use(new RateLimitMiddleware(createRateLimiter('user', undefined, runtime.storage.redis)));
 
   // Each request is handled once: Slack resends an event it thinks was missed (same event_id),

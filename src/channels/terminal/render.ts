@@ -3,6 +3,7 @@
  * for a debrief, a line for the stage map), and the suggested actions as numbered choices.
  */
 import type { Activity } from 'botbuilder';
+import type { Texts } from '../../knowledge/texts';
 import { COACH_CARD, type CoachCard } from '../../runtime/reply';
 
 export function replyActions(activity: Partial<Activity>): string[] {
@@ -15,7 +16,8 @@ export function replyCards(activity: Partial<Activity>): CoachCard[] {
     .map((a) => a.content as CoachCard);
 }
 
-type CardRenderer = (card: CoachCard) => string[];
+/** Draws a card as lines of text, its labels looked up in `texts`. */
+type CardRenderer = (texts: Texts, card: CoachCard) => string[];
 const cardRenderers = new Map<string, CardRenderer>();
 
 /** Card kinds register how they look in the terminal (debrief, stage map…). */
@@ -23,9 +25,9 @@ export function registerTerminalCard(kind: string, render: CardRenderer): void {
   cardRenderers.set(kind, render);
 }
 
-export function renderReply(activity: Partial<Activity>): { text: string; actions: string[] } {
+export function renderReply(texts: Texts, activity: Partial<Activity>): { text: string; actions: string[] } {
   const lines = [activity.text ?? ''];
-  for (const card of replyCards(activity)) lines.push(...(cardRenderers.get(card.kind)?.(card) ?? []));
+  for (const card of replyCards(activity)) lines.push(...(cardRenderers.get(card.kind)?.(texts, card) ?? []));
   return { text: lines.filter((l) => l !== '').join('\n'), actions: replyActions(activity) };
 }
 

@@ -17,6 +17,9 @@ export const register: Register = (app, deps) => {
       .flatMap((r) => r.attachments ?? [])
       .find((a) => a.contentType === COACH_CARD && (a.content as { kind?: string }).kind === 'home');
     if (!card) return;
-    await client.views.publish({ user_id: event.user, view: homeView(card.content as HomeCard) });
+    await client.views.publish({
+      user_id: event.user,
+      view: homeView(deps.runtime.services.kb.texts, card.content as HomeCard),
+    });
   });
 };
