@@ -17,7 +17,7 @@ import { say } from '../runtime/reply';
 import { getTurnInfo } from '../runtime/turnInfo';
 import type { CoachState } from '../state/coachState';
 import type { UserProfile } from '../state/profile';
-import { STAGE_NAMES, drawStageMap, stageMapCard } from './stageText';
+import { drawStageMap, stageMapCard, stageName } from './stageText';
 
 /** The most buttons one reply shows: more would not fit a phone screen. */
 const MAX_BUTTONS = 6;
@@ -233,7 +233,7 @@ export class Coaching {
     const { lang } = getTurnInfo(context);
     const profile = await this.state.getProfile(context);
     const topic = this.kb.topic(STAGE_TOPIC[stage](profile));
-    const head = announce ? STAGE_MOVED[lang](STAGE_NAMES[stage][lang]) : '';
+    const head = announce ? STAGE_MOVED[lang](stageName(this.kb.texts, stage, lang)) : '';
     if (!topic) {
       await say(context, head, this.labels(this.stageRefs(profile), lang));
       return;
@@ -249,14 +249,14 @@ export class Coaching {
     const { lang } = getTurnInfo(context);
     const profile = await this.state.getProfile(context);
     const stage = currentStage(profile);
-    const card = stageMapCard(stage, lang);
+    const card = stageMapCard(this.kb.texts, stage, lang);
     const head =
       lang === 'zh'
-        ? `你现在在「${STAGE_NAMES[stage].zh}」阶段：`
-        : `You are at the “${STAGE_NAMES[stage].en}” stage:`;
+        ? `你现在在「${stageName(this.kb.texts, stage, 'zh')}」阶段：`
+        : `You are at the “${stageName(this.kb.texts, stage, 'en')}” stage:`;
     await say(
       context,
-      [head, ...drawStageMap(card, lang)].join('\n'),
+      [head, ...drawStageMap(this.kb.texts, card, lang)].join('\n'),
       this.labels(this.stageRefs(profile), lang),
       card,
     );
@@ -289,8 +289,8 @@ export class Coaching {
     profile.welcomed = true;
     const text = returning
       ? lang === 'zh'
-        ? `欢迎回来！你现在在「${STAGE_NAMES[stage].zh}」阶段，接着来？`
-        : `Welcome back! You are at the “${STAGE_NAMES[stage].en}” stage. Shall we carry on?`
+        ? `欢迎回来！你现在在「${stageName(this.kb.texts, stage, 'zh')}」阶段，接着来？`
+        : `Welcome back! You are at the “${stageName(this.kb.texts, stage, 'en')}” stage. Shall we carry on?`
       : ui.welcome[lang];
     const refs = returning
       ? this.stageRefs(profile)

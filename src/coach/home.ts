@@ -9,25 +9,26 @@ import { resolveLang } from '../runtime/lang';
 import { say } from '../runtime/reply';
 import { setTurnInfo } from '../runtime/turnInfo';
 import type { CoachServices } from '../runtime/services';
-import { STAGE_NAMES, drawStageMap, stageMapCard } from './stageText';
+import { drawStageMap, stageMapCard, stageName } from './stageText';
 
 export const HOME_EVENT = 'coach/home';
 
 export async function sendHome(services: CoachServices, context: TurnContext): Promise<void> {
-  const { state, coaching } = services;
+  const { state, coaching, kb } = services;
+  const { texts } = kb;
   const profile = await state.getProfile(context);
   const lang = resolveLang(context.activity, profile, undefined);
   setTurnInfo(context, { text: '', lang, nlu: null, answeredPrompt: false });
   const stage = currentStage(profile);
-  const map = drawStageMap(stageMapCard(stage, lang), lang);
-  const stageText =
-    (lang === 'zh'
-      ? `你现在在「${STAGE_NAMES[stage].zh}」阶段：\n`
-      : `You are at the “${STAGE_NAMES[stage].en}” stage:\n`) + map.join('\n');
+  const map = drawStageMap(texts, stageMapCard(texts, stage, lang), lang);
+  const stageText = [
+    texts.t('core.status_head', lang, { stage: stageName(texts, stage, lang) }),
+    ...map,
+  ].join('\n');
   const card = {
     kind: 'home',
     lang,
-    title: lang === 'zh' ? '协商教练' : 'Negotiation Coach',
+    title: texts.t('core.home_title', lang),
     stageText,
     actions: coaching.labels(coaching.stageRefs(profile), lang),
     quickStarts: coaching.labels(
@@ -35,13 +36,10 @@ export async function sendHome(services: CoachServices, context: TurnContext): P
       lang,
     ),
     lastDebrief: profile.lastDebrief,
-    lastDebriefTitle: profile.lastDebrief
-      ? lang === 'zh'
-        ? '上次练习'
-        : 'Last practice'
-      : lang === 'zh'
-        ? '还没有练习记录'
-        : 'No practice yet',
+    lastDebriefTitle: texts.t(
+      profile.lastDebrief ? 'core.home_last_practice' : 'core.home_no_practice',
+      lang,
+    ),
   };
   await say(context, stageText, [], card);
 }

@@ -1,18 +1,25 @@
-/** How stages are named and drawn for the user (status, stage changes). */
+/** How stages are named and drawn for the user (status, stage changes): knowledge/ui/stages.yaml. */
 import type { Lang } from '../knowledge/schema';
+import type { Texts } from '../knowledge/texts';
 import type { Stage } from '../journey/stage';
 
-export const STAGE_NAMES: Record<Stage, { zh: string; en: string }> = {
-  planning: { zh: '制定计划', en: 'Planning' },
-  first_contact: { zh: '初步接触', en: 'First contact' },
-  making_demands: { zh: '提出要求', en: 'Making demands' },
-  compromise: { zh: '妥协与协议', en: 'Compromise' },
-  refused: { zh: '被拒绝', en: 'Refused' },
-  alternatives: { zh: '寻找替代方案', en: 'Alternatives' },
-  mediation: { zh: '第三方调解', en: 'Mediation' },
-  agreement: { zh: '达成协议', en: 'Agreement' },
-  no_agreement: { zh: '未达成协议', en: 'No agreement' },
+/** Each stage's name, as an interface text key. */
+export const STAGE_KEYS: Record<Stage, string> = {
+  planning: 'stages.planning',
+  first_contact: 'stages.first_contact',
+  making_demands: 'stages.making_demands',
+  compromise: 'stages.compromise',
+  refused: 'stages.refused',
+  alternatives: 'stages.alternatives',
+  mediation: 'stages.mediation',
+  agreement: 'stages.agreement',
+  no_agreement: 'stages.no_agreement',
 };
+
+/** A stage's name in the user's language ("制定计划", "Planning"). */
+export function stageName(texts: Texts, stage: Stage, lang: Lang): string {
+  return texts.t(STAGE_KEYS[stage], lang);
+}
 
 const MAIN_PATH: Stage[] = ['planning', 'first_contact', 'making_demands', 'compromise', 'agreement'];
 const BRANCHES: Stage[] = ['refused', 'alternatives', 'mediation'];
@@ -27,8 +34,8 @@ export interface StageMapCard {
   [key: string]: unknown;
 }
 
-export function stageMapCard(current: Stage, lang: Lang): StageMapCard {
-  const named = (stage: Stage) => ({ stage, name: STAGE_NAMES[stage][lang] });
+export function stageMapCard(texts: Texts, current: Stage, lang: Lang): StageMapCard {
+  const named = (stage: Stage) => ({ stage, name: stageName(texts, stage, lang) });
   return {
     kind: 'stage_map',
     current,
@@ -39,10 +46,10 @@ export function stageMapCard(current: Stage, lang: Lang): StageMapCard {
 }
 
 /** A compact text picture: the four steps and the outcome, the branches below, the current one marked. */
-export function drawStageMap(card: StageMapCard, lang: Lang): string[] {
+export function drawStageMap(texts: Texts, card: StageMapCard, lang: Lang): string[] {
   const mark = (s: { stage: Stage; name: string }): string =>
     s.stage === card.current ? `【${s.name}】` : s.name;
   const main = card.mainPath.map(mark).join(' → ');
   const branches = card.branches.map(mark).join(' · ');
-  return [main, `${lang === 'zh' ? '  ↳ 挑战' : '  ↳ challenges'}: ${branches}  |  ${mark(card.end)}`];
+  return [main, `${texts.t('stages.map_challenges', lang)}: ${branches}  |  ${mark(card.end)}`];
 }
