@@ -180,14 +180,14 @@ export class FeeCalcDialog extends CoachDialog {
     const row = (label: string, rate: number): string => {
       const m = monthlyFee(base, rate);
       return lang === 'zh'
-        ? `• ${label} ${formatRate(rate)}：每月${formatMoney(m, lang)}，每年${formatMoney(m * 12, lang)}`
-        : `• ${label} ${formatRate(rate)}: ${formatMoney(m, lang)} a month, ${formatMoney(m * 12, lang)} a year`;
+        ? `• ${label} ${formatRate(rate)}：每月${formatMoney(kb.texts, m, lang)}，每年${formatMoney(kb.texts, m * 12, lang)}`
+        : `• ${label} ${formatRate(rate)}: ${formatMoney(kb.texts, m, lang)} a month, ${formatMoney(kb.texts, m * 12, lang)} a year`;
     };
     lines.push(
       slots.volume !== undefined
         ? lang === 'zh'
-          ? `📊 手续费测算（月流水${formatMoney(base, lang)}）`
-          : `📊 Fee check (monthly volume ${formatMoney(base, lang)})`
+          ? `📊 手续费测算（月流水${formatMoney(kb.texts, base, lang)}）`
+          : `📊 Fee check (monthly volume ${formatMoney(kb.texts, base, lang)})`
         : lang === 'zh'
           ? '📊 手续费测算（按每1万元流水算，乘上你的流水即可）'
           : '📊 Fee check (per CNY 10,000 of volume — multiply by yours)',
@@ -198,8 +198,8 @@ export class FeeCalcDialog extends CoachDialog {
       const s = saving(base, current, slots.target);
       lines.push(
         lang === 'zh'
-          ? `→ 每月省${formatMoney(s.monthly, lang)}，每年省${formatMoney(s.yearly, lang)}`
-          : `→ saves ${formatMoney(s.monthly, lang)} a month, ${formatMoney(s.yearly, lang)} a year`,
+          ? `→ 每月省${formatMoney(kb.texts, s.monthly, lang)}，每年省${formatMoney(kb.texts, s.yearly, lang)}`
+          : `→ saves ${formatMoney(kb.texts, s.monthly, lang)} a month, ${formatMoney(kb.texts, s.yearly, lang)} a year`,
       );
     }
     const refs = kb.referenceRates.filter((r) => r.rate !== current && r.rate !== slots.target);
@@ -212,7 +212,7 @@ export class FeeCalcDialog extends CoachDialog {
         if (src && !sources.includes(src)) sources.push(src);
       }
     }
-    lines.push(sourceLine(sources, lang));
+    lines.push(sourceLine(kb.texts, sources, lang));
     lines.push(
       lang === 'zh'
         ? '实际费率以你的商家后台或95188确认为准。'

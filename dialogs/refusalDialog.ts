@@ -16,6 +16,7 @@ import { formatMoney, formatRate, monthlyFee, round2 } from '../src/fees/feeMath
 import { currentStage } from '../src/journey/stage';
 import type { Intent, Issue, Lang } from '../src/knowledge/schema';
 import { renderTopic } from '../src/knowledge/render';
+import type { Texts } from '../src/knowledge/texts';
 import { normalizeText } from '../src/nlu/normalize';
 import { message, say } from '../src/runtime/reply';
 import type { CoachServices } from '../src/runtime/services';
@@ -78,7 +79,7 @@ function keepTalkingScript(kind: RefusalKind | undefined, profile: UserProfile, 
 }
 
 /** Alternatives with the user's own numbers: what each 0.1 point and a competing quote are worth. */
-function feeComparison(profile: UserProfile, lang: Lang): string | undefined {
+function feeComparison(profile: UserProfile, lang: Lang, texts: Texts): string | undefined {
   const { monthlyVolume: v, currentRate: now, competitorRate: other, alipayOffer: offer } = profile.facts;
   if (v === undefined || now === undefined) return undefined;
   const lines: string[] = [];
@@ -86,32 +87,32 @@ function feeComparison(profile: UserProfile, lang: Lang): string | undefined {
   const perTenth = monthlyFee(v, 0.1);
   if (lang === 'zh') {
     lines.push(
-      `按你每月${formatMoney(v, lang)}流水算：现在${formatRate(now)}，每月手续费${formatMoney(nowFee, lang)}；每降0.1个百分点，每月少交${formatMoney(perTenth, lang)}。`,
+      `按你每月${formatMoney(texts, v, lang)}流水算：现在${formatRate(now)}，每月手续费${formatMoney(texts, nowFee, lang)}；每降0.1个百分点，每月少交${formatMoney(texts, perTenth, lang)}。`,
     );
     if (offer !== undefined) {
       lines.push(
-        `支付宝给的${formatRate(offer)}：每月${formatMoney(monthlyFee(v, offer), lang)}，比现在少${formatMoney(round2(nowFee - monthlyFee(v, offer)), lang)}/月——拿它和别家的报价比一比。`,
+        `支付宝给的${formatRate(offer)}：每月${formatMoney(texts, monthlyFee(v, offer), lang)}，比现在少${formatMoney(texts, round2(nowFee - monthlyFee(v, offer)), lang)}/月——拿它和别家的报价比一比。`,
       );
     }
     if (other !== undefined) {
       const diff = round2(nowFee - monthlyFee(v, other));
       lines.push(
-        `你拿到的别家报价${formatRate(other)}：每月${formatMoney(monthlyFee(v, other), lang)}，差${formatMoney(diff, lang)}/月。`,
+        `你拿到的别家报价${formatRate(other)}：每月${formatMoney(texts, monthlyFee(v, other), lang)}，差${formatMoney(texts, diff, lang)}/月。`,
       );
     }
   } else {
     lines.push(
-      `At your ${formatMoney(v, lang)} a month: ${formatRate(now)} costs ${formatMoney(nowFee, lang)} a month; every 0.1 percentage point less saves ${formatMoney(perTenth, lang)} a month.`,
+      `At your ${formatMoney(texts, v, lang)} a month: ${formatRate(now)} costs ${formatMoney(texts, nowFee, lang)} a month; every 0.1 percentage point less saves ${formatMoney(texts, perTenth, lang)} a month.`,
     );
     if (offer !== undefined) {
       lines.push(
-        `Alipay's offer of ${formatRate(offer)} would be ${formatMoney(monthlyFee(v, offer), lang)} a month — ${formatMoney(round2(nowFee - monthlyFee(v, offer)), lang)} less than now; weigh it against other providers' quotes.`,
+        `Alipay's offer of ${formatRate(offer)} would be ${formatMoney(texts, monthlyFee(v, offer), lang)} a month — ${formatMoney(texts, round2(nowFee - monthlyFee(v, offer)), lang)} less than now; weigh it against other providers' quotes.`,
       );
     }
     if (other !== undefined) {
       const diff = round2(nowFee - monthlyFee(v, other));
       lines.push(
-        `The competing quote of ${formatRate(other)} would be ${formatMoney(monthlyFee(v, other), lang)} a month — ${formatMoney(diff, lang)} less.`,
+        `The competing quote of ${formatRate(other)} would be ${formatMoney(texts, monthlyFee(v, other), lang)} a month — ${formatMoney(texts, diff, lang)} less.`,
       );
     }
   }
@@ -160,8 +161,8 @@ export async function runRefusalBranch(
     const topic = kb.topic(
       `alternatives.${profile.role ?? (profile.issue === 'fees' ? 'merchant' : 'consumer')}`,
     );
-    const numbers = profile.issue !== 'security' ? feeComparison(profile, lang) : undefined;
-    const body = [numbers, topic ? renderTopic(topic, lang, (id) => kb.source(id)) : undefined]
+    const numbers = profile.issue !== 'security' ? feeComparison(profile, lang, kb.texts) : undefined;
+    const body = [numbers, topic ? renderTopic(kb.texts, topic, lang, (id) => kb.source(id)) : undefined]
       .filter(Boolean)
       .join('\n\n');
     if (topic) data.lastTopic = topic.id;
@@ -171,7 +172,7 @@ export async function runRefusalBranch(
   await coaching.move(context, { type: 'SEEK_MEDIATION' }, { coach: false });
   const topic = kb.topic(`mediation.${profile.issue ?? 'service'}`);
   if (topic) data.lastTopic = topic.id;
-  const body = topic ? renderTopic(topic, lang, (id) => kb.source(id)) : '';
+  const body = topic ? renderTopic(kb.texts, topic, lang, (id) => kb.source(id)) : '';
   await say(
     context,
     body,
@@ -244,7 +245,7 @@ export class RefusalDialog extends CoachDialog {
       const topic = kb.topic(refusalTopicId(profile));
       if (topic) {
         data.lastTopic = topic.id;
-        parts.push(renderTopic(topic, lang, (id) => kb.source(id)));
+        parts.push(renderTopic(kb.texts, topic, lang, (id) => kb.source(id)));
       }
     }
     if (kind) {

@@ -155,7 +155,7 @@ export class Coaching {
     const buttons = this.labels([...refs, ...this.stageRefs(profile)], lang);
     await say(
       context,
-      renderTopic(topic, lang, (id) => this.kb.source(id), long),
+      renderTopic(this.kb.texts, topic, lang, (id) => this.kb.source(id), long),
       buttons,
     );
   }
@@ -186,7 +186,7 @@ export class Coaching {
         : `📝 ${template.title.en} (fill in the [brackets] before sending):`;
     await say(
       context,
-      `${intro}\n\n${fillTemplate(template, lang, this.templateValues(profile, lang))}`,
+      `${intro}\n\n${fillTemplate(this.kb.texts, template, lang, this.templateValues(profile, lang))}`,
       this.labels(this.stageRefs(profile), lang),
     );
   }
@@ -200,17 +200,18 @@ export class Coaching {
     if (f.business) values.business = f.business;
     if (f.currentRate !== undefined) values.currentRate = formatRate(f.currentRate);
     if (f.targetRate !== undefined) values.targetRate = formatRate(f.targetRate);
-    if (f.monthlyVolume !== undefined) values.monthlyVolume = formatMoney(f.monthlyVolume, lang);
+    if (f.monthlyVolume !== undefined)
+      values.monthlyVolume = formatMoney(this.kb.texts, f.monthlyVolume, lang);
     if (f.evidence) values.evidence = f.evidence;
     if (f.alternative) values.alternative = f.alternative;
     if (f.goal) values.demand = f.goal;
     if (f.competitorRate !== undefined) values.competitorOffer = formatRate(f.competitorRate);
     if (f.monthlyVolume !== undefined && f.currentRate !== undefined) {
-      values.monthlyFee = formatMoney((f.monthlyVolume * f.currentRate) / 100, lang);
+      values.monthlyFee = formatMoney(this.kb.texts, (f.monthlyVolume * f.currentRate) / 100, lang);
       if (f.targetRate !== undefined) {
         const s = saving(f.monthlyVolume, f.currentRate, f.targetRate);
-        values.monthlySaving = formatMoney(s.monthly, lang);
-        values.yearlySaving = formatMoney(s.yearly, lang);
+        values.monthlySaving = formatMoney(this.kb.texts, s.monthly, lang);
+        values.yearlySaving = formatMoney(this.kb.texts, s.yearly, lang);
       }
     }
     return values;
@@ -240,7 +241,7 @@ export class Coaching {
     }
     const data = await this.state.getConversationData(context);
     data.lastTopic = topic.id;
-    const body = renderTopic(topic, lang, (id) => this.kb.source(id));
+    const body = renderTopic(this.kb.texts, topic, lang, (id) => this.kb.source(id));
     const buttons = this.labels([...this.stageRefs(profile), 'action:more'], lang);
     await say(context, [head, body].filter(Boolean).join('\n\n'), buttons);
   }

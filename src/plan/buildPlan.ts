@@ -93,24 +93,24 @@ export function buildPlan(
     const v = f.monthlyVolume;
     data.push(
       t(lang, {
-        zh: `月流水${formatMoney(v, lang)}，费率${formatRate(f.currentRate)} → 每月手续费${formatMoney(monthlyFee(v, f.currentRate), lang)}，每年${formatMoney(monthlyFee(v, f.currentRate) * 12, lang)}。`,
-        en: `Monthly volume ${formatMoney(v, lang)} at ${formatRate(f.currentRate)} → ${formatMoney(monthlyFee(v, f.currentRate), lang)} a month, ${formatMoney(monthlyFee(v, f.currentRate) * 12, lang)} a year.`,
+        zh: `月流水${formatMoney(kb.texts, v, lang)}，费率${formatRate(f.currentRate)} → 每月手续费${formatMoney(kb.texts, monthlyFee(v, f.currentRate), lang)}，每年${formatMoney(kb.texts, monthlyFee(v, f.currentRate) * 12, lang)}。`,
+        en: `Monthly volume ${formatMoney(kb.texts, v, lang)} at ${formatRate(f.currentRate)} → ${formatMoney(kb.texts, monthlyFee(v, f.currentRate), lang)} a month, ${formatMoney(kb.texts, monthlyFee(v, f.currentRate) * 12, lang)} a year.`,
       }),
     );
     if (f.targetRate !== undefined) {
       const s = saving(v, f.currentRate, f.targetRate);
       data.push(
         t(lang, {
-          zh: `降到${formatRate(f.targetRate)}：每月${formatMoney(s.monthlyFeeTarget, lang)}，每月省${formatMoney(s.monthly, lang)}，每年省${formatMoney(s.yearly, lang)}。`,
-          en: `At ${formatRate(f.targetRate)}: ${formatMoney(s.monthlyFeeTarget, lang)} a month — you save ${formatMoney(s.monthly, lang)} a month, ${formatMoney(s.yearly, lang)} a year.`,
+          zh: `降到${formatRate(f.targetRate)}：每月${formatMoney(kb.texts, s.monthlyFeeTarget, lang)}，每月省${formatMoney(kb.texts, s.monthly, lang)}，每年省${formatMoney(kb.texts, s.yearly, lang)}。`,
+          en: `At ${formatRate(f.targetRate)}: ${formatMoney(kb.texts, s.monthlyFeeTarget, lang)} a month — you save ${formatMoney(kb.texts, s.monthly, lang)} a month, ${formatMoney(kb.texts, s.yearly, lang)} a year.`,
         }),
       );
     }
     for (const r of kb.referenceRates.filter((x) => x.rate !== f.currentRate)) {
       data.push(
         t(lang, {
-          zh: `参考：${r.label.zh}${formatRate(r.rate)}，按你的流水每月${formatMoney(monthlyFee(v, r.rate), lang)}。`,
-          en: `Reference: ${r.label.en} ${formatRate(r.rate)} — ${formatMoney(monthlyFee(v, r.rate), lang)} a month at your volume.`,
+          zh: `参考：${r.label.zh}${formatRate(r.rate)}，按你的流水每月${formatMoney(kb.texts, monthlyFee(v, r.rate), lang)}。`,
+          en: `Reference: ${r.label.en} ${formatRate(r.rate)} — ${formatMoney(kb.texts, monthlyFee(v, r.rate), lang)} a month at your volume.`,
         }),
       );
       const src = kb.source(r.source);
@@ -132,7 +132,7 @@ export function buildPlan(
     );
   }
   if (f.evidence) data.push(`${t(lang, { zh: '你的证据：', en: 'Your evidence: ' })}${f.evidence}`);
-  const dataSources = sourceLine(sources, lang);
+  const dataSources = sourceLine(kb.texts, sources, lang);
   if (dataSources) data.push(dataSources);
   sections.push({ title: t(lang, { zh: '② 数据', en: '② The data' }), lines: data });
 
@@ -147,8 +147,8 @@ export function buildPlan(
       `☐ ${t(lang, { zh: '数据支持：', en: 'Data: ' })}${
         isFees && f.monthlyVolume !== undefined && f.currentRate !== undefined
           ? t(lang, {
-              zh: `带上月流水${formatMoney(f.monthlyVolume, lang)}和每月${formatMoney(monthlyFee(f.monthlyVolume, f.currentRate), lang)}的手续费账单`,
-              en: `bring your ${formatMoney(f.monthlyVolume, lang)} monthly volume and the ${formatMoney(monthlyFee(f.monthlyVolume, f.currentRate), lang)} monthly fee statement`,
+              zh: `带上月流水${formatMoney(kb.texts, f.monthlyVolume, lang)}和每月${formatMoney(kb.texts, monthlyFee(f.monthlyVolume, f.currentRate), lang)}的手续费账单`,
+              en: `bring your ${formatMoney(kb.texts, f.monthlyVolume, lang)} monthly volume and the ${formatMoney(kb.texts, monthlyFee(f.monthlyVolume, f.currentRate), lang)} monthly fee statement`,
             })
           : t(lang, {
               zh: '带上时间线、截图和工单号',
@@ -214,10 +214,11 @@ export function buildPlan(
 
   const scripts: PlanDoc['scripts'] = [];
   const opening = kb.template('opening_script');
-  if (opening) scripts.push({ title: opening.title[lang], body: fillTemplate(opening, lang, values) });
+  if (opening)
+    scripts.push({ title: opening.title[lang], body: fillTemplate(kb.texts, opening, lang, values) });
   const email = kb.template('demand_email');
   if (email && isFees && profile.role !== 'consumer') {
-    scripts.push({ title: email.title[lang], body: fillTemplate(email, lang, values) });
+    scripts.push({ title: email.title[lang], body: fillTemplate(kb.texts, email, lang, values) });
   }
   return { title: t(lang, { zh: '📋 你的协商计划', en: '📋 Your negotiation plan' }), sections, scripts };
 }
