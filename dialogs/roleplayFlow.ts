@@ -149,7 +149,7 @@ export const roleplayFlow = setup({
     debrief: enqueueActions(({ context, event, enqueue }) => {
       const env = event.env;
       if (!context.scene) return;
-      const debrief = env.deps.roleplay.debrief(context.scene, env.lang);
+      const debrief = env.deps.roleplay.debrief(env.deps.kb.texts, context.scene, env.lang);
       enqueue.emit({ type: 'flow.profile', patch: { lastDebrief: debrief } });
       enqueue.emit({ type: 'flow.debrief', debrief: contractDebrief(debrief) });
       enqueue.emit({ type: 'flow.reply', reply: debriefReply(env.deps, debrief, env.lang) });

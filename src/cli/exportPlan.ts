@@ -28,7 +28,12 @@ export async function exportPlan(options: ChatOptions, file: string): Promise<nu
       return 1;
     }
     const lang: Lang = options.lang ?? profile.lang ?? profile.lastLang ?? 'zh';
-    const doc = buildPlan(profile, runtime.deps.kb, lang, templateValues(profile, lang, Date.now()));
+    const doc = buildPlan(
+      profile,
+      runtime.deps.kb,
+      lang,
+      templateValues(runtime.deps.kb.texts, profile, lang, Date.now()),
+    );
     writeFileSync(file, planToMarkdown(doc, profile.planDone));
     process.stderr.write(`coach plan: written ${file}\n`);
     return 0;

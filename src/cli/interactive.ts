@@ -40,7 +40,7 @@ export async function runInteractive(
 
   const show = async (turn: AppTurn): Promise<void> => {
     for (const reply of turn.replies) {
-      const { text, actions } = renderReply(reply);
+      const { text, actions } = renderReply(channel.texts, reply);
       await write(io.output, `\n${text}\n`);
       if (actions.length > 0) await write(io.output, `${dim(renderActions(actions))}\n`);
     }

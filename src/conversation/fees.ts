@@ -28,13 +28,13 @@ export function feeResultReply(deps: CoachDeps, slots: FeeSlots, lang: Lang): Re
     return texts.t('fees.row', lang, {
       label,
       rate: formatRate(rate),
-      monthly: formatMoney(m, lang),
-      yearly: formatMoney(m * 12, lang),
+      monthly: formatMoney(kb.texts, m, lang),
+      yearly: formatMoney(kb.texts, m * 12, lang),
     });
   };
   lines.push(
     slots.volume !== undefined
-      ? texts.t('fees.head.volume', lang, { volume: formatMoney(base, lang) })
+      ? texts.t('fees.head.volume', lang, { volume: formatMoney(kb.texts, base, lang) })
       : texts.t('fees.head.per_10k', lang),
   );
   lines.push(row(texts.t('fees.now', lang), current));
@@ -43,8 +43,8 @@ export function feeResultReply(deps: CoachDeps, slots: FeeSlots, lang: Lang): Re
     const s = saving(base, current, slots.target);
     lines.push(
       texts.t('fees.saves', lang, {
-        monthly: formatMoney(s.monthly, lang),
-        yearly: formatMoney(s.yearly, lang),
+        monthly: formatMoney(kb.texts, s.monthly, lang),
+        yearly: formatMoney(kb.texts, s.yearly, lang),
       }),
     );
   }
@@ -58,7 +58,7 @@ export function feeResultReply(deps: CoachDeps, slots: FeeSlots, lang: Lang): Re
       if (src && !sources.includes(src)) sources.push(src);
     }
   }
-  lines.push(sourceLine(sources, lang));
+  lines.push(sourceLine(texts, sources, lang));
   lines.push(texts.t('fees.confirm', lang));
   return {
     text: lines.filter(Boolean).join('\n'),

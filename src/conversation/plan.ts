@@ -36,7 +36,7 @@ export function planReplies(
   now: number,
   advanced: boolean,
 ): Reply[] {
-  const doc = buildPlan(profile, deps.kb, lang, templateValues(profile, lang, now));
+  const doc = buildPlan(profile, deps.kb, lang, templateValues(deps.kb.texts, profile, lang, now));
   const messages = planToMessages(doc);
   const last = messages[messages.length - 1] ?? '';
   const closing = advanced ? deps.kb.texts.t('plan.ready', lang) : '';
@@ -55,7 +55,7 @@ export function planReplies(
 
 /** After a refinement: the strategies checklist again, with what the user just added. */
 export function planUpdateReply(deps: CoachDeps, profile: UserProfile, lang: Lang, now: number): Reply {
-  const doc = buildPlan(profile, deps.kb, lang, templateValues(profile, lang, now));
+  const doc = buildPlan(profile, deps.kb, lang, templateValues(deps.kb.texts, profile, lang, now));
   const checklist = doc.sections[2];
   return {
     text: [
@@ -75,7 +75,7 @@ export function planExportReply(deps: CoachDeps, profile: UserProfile, lang: Lan
   if (!profile.planDone) {
     return { text: texts.t('plan.no_plan_yet', lang), actions: labels(deps, ['action:plan'], lang) };
   }
-  const doc = buildPlan(profile, deps.kb, lang, templateValues(profile, lang, now));
+  const doc = buildPlan(profile, deps.kb, lang, templateValues(deps.kb.texts, profile, lang, now));
   return {
     text: `${texts.t('plan.export_intro', lang)}\n\n${planToMarkdown(doc, profile.planDone)}`,
     actions: labels(deps, ['action:roleplay', 'action:contacted'], lang),

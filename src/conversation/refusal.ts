@@ -77,7 +77,7 @@ export function refusalLayout(
     const topic = kb.topic(refusalTopicId(profile));
     if (topic) {
       topicId = topic.id;
-      parts.push(renderTopic(topic, lang, (id) => kb.source(id)));
+      parts.push(renderTopic(texts, topic, lang, (id) => kb.source(id)));
     }
   }
   if (kind)
@@ -102,7 +102,7 @@ export function feeComparison(deps: CoachDeps, profile: UserProfile, lang: Lang)
   const { texts } = deps.kb;
   const { monthlyVolume: v, currentRate: now, competitorRate: other, alipayOffer: offer } = profile.facts;
   if (v === undefined || now === undefined) return undefined;
-  const money = (x: number): string => formatMoney(x, lang);
+  const money = (x: number): string => formatMoney(texts, x, lang);
   const nowFee = monthlyFee(v, now);
   const lines = [
     texts.t('refusal.compare.now', lang, {

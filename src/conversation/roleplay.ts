@@ -9,7 +9,7 @@ import type { Texts } from '../knowledge/texts';
 import { normalizeText } from '../nlu/normalize';
 import type { Difficulty } from '../nlu/types';
 import { SKILLS, type Debrief } from '../roleplay/debrief';
-import { SKILL_NAMES } from '../roleplay/skillDisplay';
+import { skillName } from '../roleplay/skillDisplay';
 import { labels, type CoachDeps } from './flow';
 import type { Reply } from './types';
 
@@ -107,7 +107,7 @@ export function debriefText(texts: Texts, d: Debrief, lang: Lang): string {
     const evidence = quote
       ? texts.t('roleplay.debrief.quote', lang, { quote })
       : texts.t('roleplay.debrief.not_used', lang);
-    lines.push(`• ${SKILL_NAMES[skill][lang]} ${d.skills[skill].toFixed(1)} ${evidence}`);
+    lines.push(`• ${skillName(texts, skill, lang)} ${d.skills[skill].toFixed(1)} ${evidence}`);
   }
   if (d.tips.length > 0) {
     lines.push(texts.t('roleplay.debrief.next_time', lang));

@@ -640,7 +640,7 @@ class Turn {
       return;
     }
     this.conversation.lastTopic = topic.id;
-    const body = renderTopic(topic, this.lang, (id) => this.deps.kb.source(id));
+    const body = renderTopic(this.deps.kb.texts, topic, this.lang, (id) => this.deps.kb.source(id));
     this.say([head, body].filter(Boolean).join('\n\n'), this.labels([...this.stageRefs(), 'action:more']));
   }
 
@@ -665,7 +665,10 @@ class Turn {
         `alternatives.${profile.role ?? (profile.issue === 'fees' ? 'merchant' : 'consumer')}`,
       );
       const numbers = profile.issue !== 'security' ? feeComparison(this.deps, profile, this.lang) : undefined;
-      const body = [numbers, topic ? renderTopic(topic, this.lang, (id) => kb.source(id)) : undefined]
+      const body = [
+        numbers,
+        topic ? renderTopic(this.deps.kb.texts, topic, this.lang, (id) => kb.source(id)) : undefined,
+      ]
         .filter(Boolean)
         .join('\n\n');
       if (topic) this.conversation.lastTopic = topic.id;
@@ -676,7 +679,7 @@ class Turn {
     const topic = kb.topic(`mediation.${profile.issue ?? 'service'}`);
     if (topic) this.conversation.lastTopic = topic.id;
     this.say(
-      topic ? renderTopic(topic, this.lang, (id) => kb.source(id)) : '',
+      topic ? renderTopic(this.deps.kb.texts, topic, this.lang, (id) => kb.source(id)) : '',
       this.labels(['template:complaint_12363', 'template:mediation_request', ...this.stageRefs()]),
     );
   }
@@ -710,7 +713,7 @@ class Turn {
     this.conversation.lastTopic = topic.id;
     const refs = long ? topic.followups : ['action:more', ...topic.followups.slice(0, 2)];
     this.say(
-      renderTopic(topic, this.lang, (id) => this.deps.kb.source(id), long),
+      renderTopic(this.deps.kb.texts, topic, this.lang, (id) => this.deps.kb.source(id), long),
       this.labels([...refs, ...this.stageRefs()]),
     );
   }
@@ -724,7 +727,12 @@ class Turn {
   }
 
   private showTemplate(template: Template): void {
-    const body = fillTemplate(template, this.lang, templateValues(this.profile, this.lang, this.input.now));
+    const body = fillTemplate(
+      this.deps.kb.texts,
+      template,
+      this.lang,
+      templateValues(this.deps.kb.texts, this.profile, this.lang, this.input.now),
+    );
     this.say(
       `${this.t('core.template_intro', { title: template.title[this.lang] })}\n\n${body}`,
       this.labels(this.stageRefs()),

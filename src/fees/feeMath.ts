@@ -3,6 +3,7 @@
  * percent (0.6 means 0.6%), amounts in CNY. Results are rounded to the fen at the end only.
  */
 import type { Lang } from '../knowledge/schema';
+import type { Texts } from '../knowledge/texts';
 
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
 
@@ -28,16 +29,15 @@ export function saving(volume: number, currentPct: number, targetPct: number): S
   };
 }
 
-/** "1,234.5元" / "CNY 1,234.50": money as a user reads it. */
 // Built on first use and kept: `toLocaleString` with options builds a new formatter on every
 // call, and building them at import would slow the start (the locale data loads then).
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
-function moneyFormat(lang: Lang, decimals: 0 | 2): Intl.NumberFormat {
-  const key = `${lang}${decimals}`;
+function moneyFormat(locale: string, decimals: 0 | 2): Intl.NumberFormat {
+  const key = `${locale}${decimals}`;
   let format = moneyFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
+    format = new Intl.NumberFormat(locale, {
       minimumFractionDigits: decimals,
       maximumFractionDigits: 2,
     });
@@ -46,9 +46,10 @@ function moneyFormat(lang: Lang, decimals: 0 | 2): Intl.NumberFormat {
   return format;
 }
 
-export function formatMoney(amount: number, lang: Lang): string {
-  const format = moneyFormat(lang, Number.isInteger(amount) ? 0 : 2);
-  return lang === 'zh' ? `${format.format(amount)}元` : `CNY ${format.format(amount)}`;
+/** "1,234.5元" / "CNY 1,234.50": money as a user reads it (the words are render.money). */
+export function formatMoney(texts: Texts, amount: number, lang: Lang): string {
+  const format = moneyFormat(texts.t('render.number_locale', lang), Number.isInteger(amount) ? 0 : 2);
+  return texts.t('render.money', lang, { amount: format.format(amount) });
 }
 
 /** "0.38%": at most three decimals, no trailing zeros. */

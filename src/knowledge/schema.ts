@@ -289,13 +289,17 @@ export const tacticCuesSchema = z.strictObject(
 export type TacticCues = z.infer<typeof tacticCuesSchema>;
 
 /**
+ * An interface text is kept exactly as written, spaces at either end included: the pieces the
+ * code joins (" 等", "; ", "  ↳ 挑战") need them. It must not be blank.
+ */
+const uiString = z.string().refine((s) => s.trim().length > 0, { message: 'must not be blank' });
+
+/**
  * The coach's own interface text (questions, labels, button captions, notices), one file per
  * part of the coach in knowledge/ui/; a key is `<file>.<key>`. `{name}` marks a value the code
  * fills in, and both languages must use the same ones. Figures are sourced like a topic's (an
  * example number in a prompt cites `example`).
  */
-// Interface text keeps its own spacing (a stage map line is indented): not trimmed, never blank.
-const uiString = z.string().refine((t) => t.trim().length > 0, 'must not be empty');
 export const uiTextSchema = z.strictObject({
   zh: uiString,
   en: uiString,

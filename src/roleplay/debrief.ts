@@ -4,6 +4,7 @@
  * concrete things to try next time, each linked to a knowledge-base topic.
  */
 import type { Lang, Scenario } from '../knowledge/schema';
+import type { Texts } from '../knowledge/texts';
 import type { Difficulty } from '../nlu/types';
 
 export const SKILLS = [
@@ -109,49 +110,18 @@ const TIP_TOPIC: Record<Skill, (scenario: Scenario) => string> = {
   flexibility: () => 'steps.compromise',
 };
 
-type Pair = { zh: string; en: string };
-
-/** What to try next time, per skill; data and cases read differently for fees. */
-const TIP_TEXT: Record<Skill, (scenario: Scenario) => Pair> = {
-  data: (s) =>
-    s === 'fees'
-      ? {
-          zh: '开场就报出你的数字：月流水、当前费率、每月交多少手续费。',
-          en: 'Open with your numbers: monthly volume, current rate, what you pay in fees each month.',
-        }
-      : {
-          zh: '带上时间线和证据：哪天出的问题、工单号、截图。',
-          en: 'Bring a timeline and evidence: when it happened, the case number, screenshots.',
-        },
-  cases: (s) =>
-    s === 'fees'
-      ? {
-          zh: '举一个例子：同行拿到的费率，或者别家给你的书面报价。',
-          en: 'Cite a case: a rate a peer got, or a written quote from another provider.',
-        }
-      : {
-          zh: '举一个类似情况被解决的例子，或者引用规定（如反电信网络诈骗法对告知原因的要求）。',
-          en: 'Cite a similar case that was resolved, or the rule that applies (e.g. the anti-fraud law on being told the reason).',
-        },
-  mutual_benefit: () => ({
-    zh: '说出对方也得到什么：「处理好了，我会继续把主要业务放在支付宝。」',
-    en: 'Say what they gain too: “Sort this out and I’ll keep my business on Alipay.”',
-  }),
-  joint_solution: () => ({
-    zh: '主动提一个方案，带上条件和期限：「先试行一个季度，到期再评估。」',
-    en: 'Propose a concrete solution with terms: “Let’s trial it for a quarter and review.”',
-  }),
-  respect: () => ({
-    zh: '语气平和、对事不对人：先感谢对方，再说你的要求。',
-    en: 'Stay calm and on the issue, not the person: thank them first, then state your request.',
-  }),
-  flexibility: () => ({
-    zh: '留出余地：想好你能接受的中间方案，不要下最后通牒。',
-    en: 'Leave room: know which middle you could accept, and skip the ultimatums.',
-  }),
+/** What to try next time, per skill (knowledge/ui/debrief.yaml); data and cases read differently for fees. */
+const TIP_KEY: Record<Skill, (scenario: Scenario) => string> = {
+  data: (s) => (s === 'fees' ? 'debrief.tip_data_fees' : 'debrief.tip_data'),
+  cases: (s) => (s === 'fees' ? 'debrief.tip_cases_fees' : 'debrief.tip_cases'),
+  mutual_benefit: () => 'debrief.tip_mutual_benefit',
+  joint_solution: () => 'debrief.tip_joint_solution',
+  respect: () => 'debrief.tip_respect',
+  flexibility: () => 'debrief.tip_flexibility',
 };
 
 export function buildDebrief(
+  texts: Texts,
   input: ScoreInput & { difficulty: Difficulty; turns: number },
   lang: Lang,
 ): Debrief {
@@ -160,7 +130,7 @@ export function buildDebrief(
   const tips = weakest.slice(0, 3).map((skill) => ({
     skill,
     topic: TIP_TOPIC[skill](input.scenario),
-    text: TIP_TEXT[skill](input.scenario)[lang],
+    text: texts.t(TIP_KEY[skill](input.scenario), lang),
   }));
   return {
     scenario: input.scenario,

@@ -7,6 +7,7 @@
 import { createActor, type SnapshotFrom } from 'xstate';
 import { formatRate } from '../fees/feeMath';
 import type { Lang, RepMove, RoleplayLines, Scenario, Tactic } from '../knowledge/schema';
+import type { Texts } from '../knowledge/texts';
 import type { Difficulty, NluResult } from '../nlu/types';
 import { maskPii } from '../privacy/pii';
 import type { Random } from '../util/random';
@@ -143,12 +144,13 @@ export class RoleplayEngine {
     return next;
   }
 
-  debrief(state: RoleplayState, lang: Lang): Debrief {
+  debrief(texts: Texts, state: RoleplayState, lang: Lang): Debrief {
     const snapshot = createActor(repMachine, this.restoreOptions(state)).getSnapshot();
     const context = snapshot.context;
     const value = snapshot.value as RepState;
     const outcome: Outcome = value === 'agreement' || value === 'impasse' ? value : 'abandoned';
     return buildDebrief(
+      texts,
       {
         record: state.record,
         outcome,

@@ -1,10 +1,15 @@
-/** The coach's interface text as the built knowledge bundle has it (knowledge/ui), for assertions. */
-import { readFileSync } from 'node:fs';
+/** The coach's interface text (knowledge/ui), for assertions and for rendering functions in tests. */
 import { join } from 'node:path';
 import { Texts } from '../../src/knowledge/texts';
-import type { KnowledgeBundle } from '../../src/knowledge/validate';
-import { generatedDir } from '../../src/util/paths';
+import { loadKnowledge } from '../../src/knowledge/validate';
+import { projectRoot } from '../../src/util/paths';
 
-const bundle = JSON.parse(readFileSync(join(generatedDir(), 'knowledge.json'), 'utf8')) as KnowledgeBundle;
+let cached: Texts | undefined;
 
-export const texts = new Texts(bundle.ui);
+/** Read from knowledge/ui (the sources, not the compiled bundle). */
+export function uiTexts(): Texts {
+  cached ??= new Texts(loadKnowledge(join(projectRoot(), 'knowledge')).bundle.ui);
+  return cached;
+}
+
+export const texts = uiTexts();

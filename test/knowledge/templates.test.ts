@@ -10,10 +10,12 @@ import { fillTemplate, renderTopic, sourceLine, topicSources } from '../../src/k
 import { LANGS, TEMPLATE_SLOTS, type Lang, type Template, type TemplateSlot, type Topic } from '../../src/knowledge/schema';
 import { loadKnowledge } from '../../src/knowledge/validate';
 import { projectRoot } from '../../src/util/paths';
+import { uiTexts } from '../helpers/texts';
 import { testChat, type TestChat } from '../helpers/runtime';
 
 const { bundle } = loadKnowledge(join(projectRoot(), 'knowledge'));
 const lookup = (id: string) => bundle.sources.find((s) => s.id === id);
+const texts = uiTexts();
 
 function template(id: string): Template {
   const t = bundle.templates.find((x) => x.id === id);
@@ -38,7 +40,7 @@ const CASES = TEMPLATE_IDS.flatMap((id) => LANGS.map((lang) => [id, lang] as [st
 describe('fillTemplate with everything known', () => {
   it.each(CASES)('%s (%s): every blank is filled, the rest of the text kept', (id, lang) => {
     const t = template(id);
-    const filled = fillTemplate(t, lang, VALUES);
+    const filled = fillTemplate(texts, t, lang, VALUES);
     expect(filled).not.toMatch(/\{\{|\}\}/);
     for (const slot of slotsOf(t.body[lang])) expect(filled).toContain(VALUES[slot]);
     // Nothing but the blanks changed: put the placeholders back and it is the template again.
@@ -49,11 +51,11 @@ describe('fillTemplate with everything known', () => {
 
   it('uses each template’s own wording in each language', () => {
     const values = { name: '王芳', caseNumber: 'A-2041', demand: '解除账户限制' };
-    const zh = fillTemplate(template('complaint_12363'), 'zh', values);
+    const zh = fillTemplate(texts, template('complaint_12363'), 'zh', values);
     expect(zh).toContain('投诉人：王芳');
     expect(zh).toContain('工单号：A-2041');
     expect(zh).toContain('解除账户限制。');
-    const en = fillTemplate(template('complaint_12363'), 'en', { ...values, demand: 'Lift the restriction' });
+    const en = fillTemplate(texts, template('complaint_12363'), 'en', { ...values, demand: 'Lift the restriction' });
     expect(en).toContain('Complainant: 王芳');
     expect(en).toContain('case number: A-2041');
     expect(en).toContain('Lift the restriction.');
@@ -69,7 +71,7 @@ describe('fillTemplate with everything known', () => {
       monthlySaving: '110元',
       yearlySaving: '1,320元',
     };
-    const zh = fillTemplate(template('demand_email'), 'zh', values);
+    const zh = fillTemplate(texts, template('demand_email'), 'zh', values);
     expect(zh).toContain('主题：关于小王奶茶店支付宝收款费率调整的申请');
     expect(zh).toContain('近期月均收款流水：50,000元');
     expect(zh).toContain('当前费率：0.6%');
@@ -77,7 +79,7 @@ describe('fillTemplate with everything known', () => {
   });
 
   it('inserts a value literally, even one that looks like a pattern or a blank', () => {
-    const filled = fillTemplate(template('opening_script'), 'en', { name: "$& and $1 and {{account}}" });
+    const filled = fillTemplate(texts, template('opening_script'), 'en', { name: "$& and $1 and {{account}}" });
     expect(filled).toContain("Hello, this is $& and $1 and {{account}}, Alipay account [merchant account].");
   });
 });
@@ -85,7 +87,7 @@ describe('fillTemplate with everything known', () => {
 describe('fillTemplate with nothing known: a readable blank for each slot', () => {
   it.each(CASES)('%s (%s)', (id, lang) => {
     const t = template(id);
-    const filled = fillTemplate(t, lang, {});
+    const filled = fillTemplate(texts, t, lang, {});
     expect(filled).not.toMatch(/\{\{|\}\}/);
     const blank = lang === 'zh' ? /【[^】]+】/g : /\[[^\]]+\]/g;
     // Every placeholder became a bracketed blank (the template may have its own brackets too).
@@ -94,25 +96,25 @@ describe('fillTemplate with nothing known: a readable blank for each slot', () =
   });
 
   it('names what to fill in, in the reader’s language', () => {
-    const zh = fillTemplate(template('complaint_12363'), 'zh', {});
+    const zh = fillTemplate(texts, template('complaint_12363'), 'zh', {});
     expect(zh).toContain('投诉人：【你的姓名】');
     expect(zh).toContain('工单号：【工单号】');
     expect(zh).toContain('投诉日期：【日期】');
-    const en = fillTemplate(template('complaint_12363'), 'en', {});
+    const en = fillTemplate(texts, template('complaint_12363'), 'en', {});
     expect(en).toContain('Complainant: [your name]');
     expect(en).toContain('case number: [case number]');
     expect(en).toContain('Date of complaint: [date]');
   });
 
   it('treats an empty value as unknown, and fills only what is known', () => {
-    const filled = fillTemplate(template('mediation_request'), 'zh', { name: '', business: '小王奶茶店' });
+    const filled = fillTemplate(texts, template('mediation_request'), 'zh', { name: '', business: '小王奶茶店' });
     expect(filled).toContain('申请人：【你的姓名】（小王奶茶店）');
   });
 
   it('accepts spaces inside the braces', () => {
     const t: Template = { ...template('opening_script'), body: { zh: '我是{{ name }}', en: 'I am {{  name }}' } };
-    expect(fillTemplate(t, 'zh', { name: '王芳' })).toBe('我是王芳');
-    expect(fillTemplate(t, 'en', {})).toBe('I am [your name]');
+    expect(fillTemplate(texts, t, 'zh', { name: '王芳' })).toBe('我是王芳');
+    expect(fillTemplate(texts, t, 'en', {})).toBe('I am [your name]');
   });
 });
 
@@ -123,12 +125,12 @@ describe('renderTopic: the answer with its sources', () => {
     expect(sources.length).toBeGreaterThan(2);
     const [first, second] = sources;
 
-    const zh = renderTopic(t, 'zh', lookup);
+    const zh = renderTopic(texts, t, 'zh', lookup);
     expect(zh.startsWith(t.answer.zh)).toBe(true);
     expect(zh.split('\n').at(-1)).toBe(
       `📎 依据：${first?.name}（截至${first?.date}）；${second?.name}（截至${second?.date}） 等`,
     );
-    const en = renderTopic(t, 'en', lookup);
+    const en = renderTopic(texts, t, 'en', lookup);
     expect(en.split('\n').at(-1)).toBe(
       `📎 Sources: ${first?.name} (as of ${first?.date}); ${second?.name} (as of ${second?.date}) and more`,
     );
@@ -136,7 +138,7 @@ describe('renderTopic: the answer with its sources', () => {
 
   it('the long version has the title as a heading and every source', () => {
     const t = topic('refusal.fees');
-    const long = renderTopic(t, 'zh', lookup, true);
+    const long = renderTopic(texts, t, 'zh', lookup, true);
     expect(long.startsWith(`【${t.title.zh}】\n${t.more.zh}`)).toBe(true);
     for (const s of topicSources(t, lookup)) expect(long).toContain(`${s.name}（截至${s.date}）`);
     expect(long).not.toMatch(/ 等$/);
@@ -153,8 +155,8 @@ describe('renderTopic: the answer with its sources', () => {
   it('a topic stating no sourced figure has no source line', () => {
     const t = topic('strategy.overview');
     expect(topicSources(t, lookup)).toEqual([]);
-    expect(renderTopic(t, 'en', lookup)).toBe(t.answer.en);
-    expect(sourceLine([], 'zh')).toBe('');
+    expect(renderTopic(texts, t, 'en', lookup)).toBe(t.answer.en);
+    expect(sourceLine(texts, [], 'zh')).toBe('');
   });
 });
 
@@ -198,7 +200,7 @@ describe('through the bot', () => {
   it('ZH: the 12363 complaint template, typed loosely, comes with blanks to fill in', async () => {
     const said = await chat.say('12363 投诉模板');
     expect(said.text).toContain('【】里的内容请自己填好再发');
-    expect(said.text).toContain(fillTemplate(template('complaint_12363'), 'zh', {}).split('\n投诉日期')[0]);
+    expect(said.text).toContain(fillTemplate(texts, template('complaint_12363'), 'zh', {}).split('\n投诉日期')[0]);
   });
 
   it('EN: the opening script comes in English', async () => {

@@ -17,6 +17,7 @@ import {
   type ScoreInput,
 } from '../../src/roleplay/debrief';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
+import { uiTexts } from '../helpers/texts';
 import { testChat, type Said, type TestChat } from '../helpers/runtime';
 
 const START = 0.6; // the rehearsal's default current rate for a user with no facts
@@ -458,6 +459,7 @@ describe('score()', () => {
 });
 
 describe('buildDebrief()', () => {
+  const texts = uiTexts();
   const base = {
     record: newRecord(),
     outcome: 'abandoned' as const,
@@ -471,18 +473,20 @@ describe('buildDebrief()', () => {
   };
 
   it('has the CONTRACTS section 8 fields and no final rate unless a fee deal was made', () => {
-    const d = buildDebrief(base, 'en');
+    const d = buildDebrief(texts, base, 'en');
     expectContractShape(d);
     expect(d).toMatchObject({ scenario: 'fees', difficulty: 'hard', outcome: 'abandoned', turns: 4 });
     expect(d.finalRate).toBeNull();
-    expect(buildDebrief({ ...base, outcome: 'agreement' }, 'en').finalRate).toBe(0.5);
-    expect(buildDebrief({ ...base, outcome: 'agreement', scenario: 'service' }, 'en').finalRate).toBeNull();
+    expect(buildDebrief(texts, { ...base, outcome: 'agreement' }, 'en').finalRate).toBe(0.5);
+    expect(
+      buildDebrief(texts, { ...base, outcome: 'agreement', scenario: 'service' }, 'en').finalRate,
+    ).toBeNull();
   });
 
   it('suggests up to three tips for the weakest skills, in the user’s language', () => {
     const record: RoleplayRecord = { ...newRecord(), skills: { data: 1, cases: 1 }, courtesy: 1 };
-    const zh = buildDebrief({ ...base, record }, 'zh');
-    const en = buildDebrief({ ...base, record }, 'en');
+    const zh = buildDebrief(texts, { ...base, record }, 'zh');
+    const en = buildDebrief(texts, { ...base, record }, 'en');
     expect(zh.tips).toHaveLength(3);
     expect(zh.tips.map((t) => t.skill)).toEqual(en.tips.map((t) => t.skill));
     for (const t of zh.tips) {
@@ -501,7 +505,7 @@ describe('buildDebrief()', () => {
       courtesy: 1,
       conceded: true,
     };
-    const d = buildDebrief({ ...base, record, outcome: 'agreement' }, 'zh');
+    const d = buildDebrief(texts, { ...base, record, outcome: 'agreement' }, 'zh');
     expect(d.tips).toEqual([]);
     expect(SKILLS.every((s) => d.skills[s] === 1)).toBe(true);
   });

@@ -7,16 +7,17 @@
 import { ActionTypes, ActivityTypes, type Activity, type Attachment } from 'botbuilder';
 import type { CoachCard, Reply } from '../../conversation/types';
 import type { StageMapCard } from '../../conversation/stageMap';
+import type { Texts } from '../../knowledge/texts';
 import type { Debrief } from '../../roleplay/debrief';
 import { debriefCard, stageMapAdaptiveCard } from './adaptiveCards';
 
-function cardAttachment(card: CoachCard): Attachment | undefined {
-  if (card.kind === 'debrief') return debriefCard(card as CoachCard & Partial<Debrief>);
+function cardAttachment(texts: Texts, card: CoachCard): Attachment | undefined {
+  if (card.kind === 'debrief') return debriefCard(texts, card as CoachCard & Partial<Debrief>);
   if (card.kind === 'stage_map') return stageMapAdaptiveCard(card as unknown as StageMapCard);
   return undefined;
 }
 
-export function replyToActivity(reply: Reply): Partial<Activity> {
+export function replyToActivity(texts: Texts, reply: Reply): Partial<Activity> {
   const activity: Partial<Activity> = { type: ActivityTypes.Message, text: reply.text, textFormat: 'plain' };
   if (reply.actions.length > 0) {
     // imBack with title = value: a click sends the caption itself (CONTRACTS section 2).
@@ -25,7 +26,7 @@ export function replyToActivity(reply: Reply): Partial<Activity> {
       actions: reply.actions.map((a) => ({ type: ActionTypes.ImBack, title: a, value: a })),
     };
   }
-  const attachment = reply.card ? cardAttachment(reply.card) : undefined;
+  const attachment = reply.card ? cardAttachment(texts, reply.card) : undefined;
   if (attachment) activity.attachments = [attachment];
   return activity;
 }

@@ -6,11 +6,12 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { StageMapCard } from '../../conversation/stageMap';
 import type { Lang } from '../../knowledge/schema';
+import type { Texts } from '../../knowledge/texts';
 import { SKILLS, type Debrief } from '../../roleplay/debrief';
-import { SKILL_NAMES, bar } from '../../roleplay/skillDisplay';
+import { bar, skillName } from '../../roleplay/skillDisplay';
 import type { CoachCard } from '../../conversation/types';
 
-export function debriefCard(card: CoachCard & Partial<Debrief>): Attachment {
+export function debriefCard(texts: Texts, card: CoachCard & Partial<Debrief>): Attachment {
   const lang: Lang = card.lang === 'en' ? 'en' : 'zh';
   const skills = card.skills ?? ({} as Debrief['skills']);
   return CardFactory.adaptiveCard({
@@ -18,21 +19,25 @@ export function debriefCard(card: CoachCard & Partial<Debrief>): Attachment {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.4',
     body: [
-      { type: 'TextBlock', text: lang === 'zh' ? '练习点评' : 'Debrief', weight: 'Bolder', size: 'Medium' },
+      { type: 'TextBlock', text: texts.t('cards.debrief_title', lang), weight: 'Bolder', size: 'Medium' },
       {
         type: 'FactSet',
         facts: [
-          { title: lang === 'zh' ? '结果' : 'Outcome', value: String(card.outcome ?? '') },
-          { title: lang === 'zh' ? '得分' : 'Score', value: `${card.score ?? 0}/100` },
+          { title: texts.t('cards.outcome', lang), value: String(card.outcome ?? '') },
+          { title: texts.t('cards.score', lang), value: `${card.score ?? 0}/100` },
           ...(card.finalRate !== null && card.finalRate !== undefined
-            ? [{ title: lang === 'zh' ? '最终费率' : 'Final rate', value: `${card.finalRate}%` }]
+            ? [{ title: texts.t('cards.final_rate', lang), value: `${card.finalRate}%` }]
             : []),
         ],
       },
       ...SKILLS.map((s) => ({
         type: 'ColumnSet',
         columns: [
-          { type: 'Column', width: 'stretch', items: [{ type: 'TextBlock', text: SKILL_NAMES[s][lang] }] },
+          {
+            type: 'Column',
+            width: 'stretch',
+            items: [{ type: 'TextBlock', text: skillName(texts, s, lang) }],
+          },
           {
             type: 'Column',
             width: 'auto',

@@ -42,6 +42,7 @@ export class CoachActivityHandler extends ActivityHandler {
       // One sender, one limit, whatever channel id the activity names.
       limitKey: a.from?.id,
     });
-    for (const reply of out.replies) await context.sendActivity(replyToActivity(reply));
+    for (const reply of out.replies)
+      await context.sendActivity(replyToActivity(this.app.deps.kb.texts, reply));
   }
 }

@@ -4,8 +4,9 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { Lang } from '../../knowledge/schema';
+import type { Texts } from '../../knowledge/texts';
 import { SKILLS, type Debrief } from '../../roleplay/debrief';
-import { SKILL_NAMES, bar } from '../../roleplay/skillDisplay';
+import { bar, skillName } from '../../roleplay/skillDisplay';
 import type { CoachCard, Reply } from '../../conversation/types';
 
 // Slack's limits: 3000 characters of section text, 75 of button text, 25 elements per actions block.
@@ -60,18 +61,18 @@ export function buttons(labels: string[]): Block[] {
   return blocks;
 }
 
-export function debriefBlocks(d: Debrief & { lang?: Lang }): Block[] {
+export function debriefBlocks(texts: Texts, d: Debrief & { lang?: Lang }): Block[] {
   const lang: Lang = d.lang === 'en' ? 'en' : 'zh';
   const rows = SKILLS.map(
-    (s) => `${bar(d.skills[s] ?? 0)} ${(d.skills[s] ?? 0).toFixed(1)}  ${SKILL_NAMES[s][lang]}`,
+    (s) => `${bar(d.skills[s] ?? 0)} ${(d.skills[s] ?? 0).toFixed(1)}  ${skillName(texts, s, lang)}`,
   );
   const fields = [
-    `*${lang === 'zh' ? '结果' : 'Outcome'}*\n${d.outcome}`,
-    `*${lang === 'zh' ? '得分' : 'Score'}*\n${d.score}/100`,
-    ...(d.finalRate !== null ? [`*${lang === 'zh' ? '最终费率' : 'Final rate'}*\n${d.finalRate}%`] : []),
+    `*${texts.t('cards.outcome', lang)}*\n${d.outcome}`,
+    `*${texts.t('cards.score', lang)}*\n${d.score}/100`,
+    ...(d.finalRate !== null ? [`*${texts.t('cards.final_rate', lang)}*\n${d.finalRate}%`] : []),
   ];
   return [
-    { type: 'header', text: { type: 'plain_text', text: lang === 'zh' ? '📋 练习点评' : '📋 Debrief' } },
+    { type: 'header', text: { type: 'plain_text', text: texts.t('cards.debrief_title.slack', lang) } },
     { type: 'section', fields: fields.map((f) => ({ type: 'mrkdwn', text: f })) },
     { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${rows.join('\n')}\`\`\`` } },
     ...(d.tips.length
@@ -89,10 +90,10 @@ export function debriefBlocks(d: Debrief & { lang?: Lang }): Block[] {
 }
 
 /** One coach reply as a Slack message: fallback text plus blocks. */
-export function toSlackMessage(reply: Reply): { text: string; blocks: Block[] } {
+export function toSlackMessage(texts: Texts, reply: Reply): { text: string; blocks: Block[] } {
   const text = reply.text;
   const debrief = reply.card?.kind === 'debrief' ? (reply.card as CoachCard & Debrief) : undefined;
-  const body = debrief ? debriefBlocks(debrief) : sections(text);
+  const body = debrief ? debriefBlocks(texts, debrief) : sections(text);
   return {
     text: text.slice(0, 3000) || ' ',
     blocks: [...body, ...buttons([...reply.actions])].slice(0, 50),
@@ -111,14 +112,14 @@ export interface HomeCard {
 }
 
 /** The App Home tab: stage map, next actions, the last debrief, quick starts. */
-export function homeView(home: HomeCard): { type: 'home'; blocks: KnownBlock[] } {
+export function homeView(texts: Texts, home: HomeCard): { type: 'home'; blocks: KnownBlock[] } {
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: home.title } },
     ...sections(home.stageText),
     ...buttons(home.actions),
     { type: 'divider' },
     { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(home.lastDebriefTitle)}*` } },
-    ...(home.lastDebrief ? debriefBlocks({ ...home.lastDebrief, lang: home.lang }).slice(1) : []),
+    ...(home.lastDebrief ? debriefBlocks(texts, { ...home.lastDebrief, lang: home.lang }).slice(1) : []),
     { type: 'divider' },
     ...buttons(home.quickStarts),
   ];

@@ -107,7 +107,7 @@ export class SlackAdapter {
   }
 
   private async post(message: SlackMessageIn, reply: Reply, thread: string | undefined): Promise<void> {
-    const { text, blocks } = toSlackMessage(reply);
+    const { text, blocks } = toSlackMessage(this.app.deps.kb.texts, reply);
     if (message.respond) {
       await message.respond({
         response_type: 'ephemeral',

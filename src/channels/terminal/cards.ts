@@ -1,8 +1,9 @@
 /** How the coach's cards look in a terminal: the debrief as a small bar chart, the stage map. */
 import type { Lang } from '../../knowledge/schema';
+import type { Texts } from '../../knowledge/texts';
 import { SKILLS, type Skill } from '../../roleplay/debrief';
 import type { CoachCard } from '../../conversation/types';
-import { SKILL_NAMES, bar } from '../../roleplay/skillDisplay';
+import { bar, skillName } from '../../roleplay/skillDisplay';
 import { registerTerminalCard } from './render';
 
 /** Display width of a label: CJK characters take two columns. */
@@ -17,10 +18,10 @@ function width(s: string): number {
   return w;
 }
 
-export function renderDebriefBars(card: CoachCard): string[] {
+export function renderDebriefBars(texts: Texts, card: CoachCard): string[] {
   const lang: Lang = card.lang === 'en' ? 'en' : 'zh';
   const skills = (card.skills ?? {}) as Partial<Record<Skill, number>>;
-  const labels = SKILLS.map((s) => SKILL_NAMES[s][lang]);
+  const labels = SKILLS.map((s) => skillName(texts, s, lang));
   const pad = Math.max(...labels.map(width));
   return [
     '',

@@ -3,8 +3,10 @@
  * for a debrief), and the buttons as numbered choices.
  */
 import type { CoachCard, Reply } from '../../conversation/types';
+import type { Texts } from '../../knowledge/texts';
 
-type CardRenderer = (card: CoachCard) => string[];
+/** Draws a card as lines of text, its labels looked up in `texts`. */
+type CardRenderer = (texts: Texts, card: CoachCard) => string[];
 const cardRenderers = new Map<string, CardRenderer>();
 
 /** Card kinds register how they look in the terminal (debrief, stage map…). */
@@ -12,9 +14,9 @@ export function registerTerminalCard(kind: string, render: CardRenderer): void {
   cardRenderers.set(kind, render);
 }
 
-export function renderReply(reply: Reply): { text: string; actions: string[] } {
+export function renderReply(texts: Texts, reply: Reply): { text: string; actions: string[] } {
   const lines = [reply.text];
-  if (reply.card) lines.push(...(cardRenderers.get(reply.card.kind)?.(reply.card) ?? []));
+  if (reply.card) lines.push(...(cardRenderers.get(reply.card.kind)?.(texts, reply.card) ?? []));
   return { text: lines.filter((l) => l !== '').join('\n'), actions: reply.actions };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { AppInput, AppTurn, CoachApp } from '../../app/coachApp';
 import type { Lang } from '../../knowledge/schema';
+import type { Texts } from '../../knowledge/texts';
 
 export interface TerminalOptions {
   user: string;
@@ -22,6 +23,11 @@ export class TerminalChannel {
     private readonly options: TerminalOptions,
   ) {
     this.forceLang = options.forceLang;
+  }
+
+  /** The coach's interface text (cards drawn as text need their labels). */
+  get texts(): Texts {
+    return this.app.deps.kb.texts;
   }
 
   /** /lang in the terminal also changes what this session forces. */

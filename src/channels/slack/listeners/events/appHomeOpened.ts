@@ -9,6 +9,9 @@ export const register: Register = (app, deps) => {
     const replies = await deps.adapter.collect(event.user, HOME_EVENT, await deps.localeOf(event.user));
     const card = replies.map((r) => r.card).find((c) => c?.kind === 'home');
     if (!card) return;
-    await client.views.publish({ user_id: event.user, view: homeView(card as unknown as HomeCard) });
+    await client.views.publish({
+      user_id: event.user,
+      view: homeView(deps.runtime.deps.kb.texts, card as unknown as HomeCard),
+    });
   });
 };
