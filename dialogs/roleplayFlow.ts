@@ -10,6 +10,8 @@ import type { FlowEffect, FlowEnv, FlowEvent } from '../src/conversation/flow';
 import {
   DIFFICULTIES,
   contractDebrief,
+  difficultyKey,
+  scenarioKey,
   debriefReply,
   difficultyFrom,
   difficultyQuestion,
@@ -43,8 +45,8 @@ function namesSceneOrLevel(env: FlowEnv): boolean {
   const { texts } = env.deps.kb;
   return (
     difficultyFrom(env.text) !== undefined ||
-    pickCaption(texts, 'roleplay.scenario', SCENARIOS, env.text) !== undefined ||
-    pickCaption(texts, 'roleplay.difficulty', DIFFICULTIES, env.text) !== undefined ||
+    pickCaption(texts, scenarioKey, SCENARIOS, env.text) !== undefined ||
+    pickCaption(texts, difficultyKey, DIFFICULTIES, env.text) !== undefined ||
     scenarioFrom(env.text, undefined) !== undefined ||
     env.reading?.entities.difficulty !== undefined
   );
@@ -83,7 +85,7 @@ export const roleplayFlow = setup({
       const env = event.env;
       return {
         scenario:
-          pickCaption(env.deps.kb.texts, 'roleplay.scenario', SCENARIOS, env.text) ??
+          pickCaption(env.deps.kb.texts, scenarioKey, SCENARIOS, env.text) ??
           scenarioFrom(env.text, env.reading?.entities.issue) ??
           'fees',
         difficulty: env.reading?.entities.difficulty ?? difficultyFrom(env.text) ?? context.difficulty,
@@ -93,7 +95,7 @@ export const roleplayFlow = setup({
       const env = event.env;
       return {
         difficulty:
-          pickCaption(env.deps.kb.texts, 'roleplay.difficulty', DIFFICULTIES, env.text) ??
+          pickCaption(env.deps.kb.texts, difficultyKey, DIFFICULTIES, env.text) ??
           env.reading?.entities.difficulty ??
           difficultyFrom(env.text) ??
           'normal',

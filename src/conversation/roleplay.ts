@@ -33,16 +33,20 @@ export function difficultyFrom(text: string): Difficulty | undefined {
   return undefined;
 }
 
+/** The captions of scenes and difficulties (knowledge/ui roleplay.scenario.*, roleplay.difficulty.*). */
+export const scenarioKey = (s: string): string => `roleplay.scenario.${s}`;
+export const difficultyKey = (d: string): string => `roleplay.difficulty.${d}`;
+
 /** A scene or difficulty caption typed or clicked, in either language. */
 export function pickCaption<T extends string>(
   texts: Texts,
-  prefix: string,
+  keyOf: (id: string) => string,
   ids: readonly T[],
   text: string,
 ): T | undefined {
   const t = text.trim();
   return ids.find((id) => {
-    const pair = texts.pair(`${prefix}.${id}`);
+    const pair = texts.pair(keyOf(id));
     return pair.zh === t || pair.en.toLowerCase() === t.toLowerCase() || id === t.toLowerCase();
   });
 }

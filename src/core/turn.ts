@@ -760,8 +760,22 @@ class Turn {
     this.say(this.t('core.goodbye'));
   }
 
-  /** A greeting: the welcome for a new user, "welcome back" with the stage for a returning one. */
+  /**
+   * A greeting: the welcome for a new user, "welcome back" with the stage for a returning one —
+   * or, when a role-play scene is still running (the user comes back to it), how to go on or end it.
+   */
   private greet(): void {
+    const scene = this.sceneInProgress();
+    if (scene) {
+      this.say(
+        this.t('roleplay.in_progress', {
+          scenario: this.t(`roleplay.scenario.${scene.scenario}`),
+          difficulty: this.t(`roleplay.difficulty.${scene.difficulty}`),
+        }),
+        [this.t('actions.end_roleplay')],
+      );
+      return;
+    }
     const stage = currentStage(this.profile);
     const returning = this.profile.welcomed && (stage !== 'planning' || this.profile.issue !== undefined);
     this.profile.welcomed = true;
@@ -771,6 +785,21 @@ class Turn {
         this.labels(this.stageRefs()),
       );
     else this.say(this.t('core.welcome'), this.labels(QUICK_STARTS));
+  }
+
+  /** The role-play scene this conversation is in the middle of, if any. */
+  private sceneInProgress(): { scenario: string; difficulty: string } | undefined {
+    const flow = this.conversation.flow;
+    if (flow?.id !== 'roleplay') return undefined;
+    const snapshot = flow.snapshot as {
+      value?: unknown;
+      context?: { scenario?: string; difficulty?: string };
+    };
+    if (snapshot.value !== 'talking') return undefined;
+    return {
+      scenario: snapshot.context?.scenario ?? 'fees',
+      difficulty: snapshot.context?.difficulty ?? 'normal',
+    };
   }
 
   private outOfScope(): void {

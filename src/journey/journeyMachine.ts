@@ -35,19 +35,6 @@ export type JourneyEvent =
 
 const initialContext = (): JourneyContext => ({ refusedAt: null, leverage: false, ending: null });
 
-/** From each middle step: the challenge branches and the outcomes. */
-const challengeTransitions = (step: Step) =>
-  ({
-    REFUSED: { target: 'refused', actions: { type: 'rememberRefusal', params: { step } } },
-    SEEK_ALTERNATIVES: 'alternatives',
-    SEEK_MEDIATION: 'mediation',
-    AGREED: 'agreement',
-    NO_AGREEMENT: {
-      target: 'no_agreement',
-      actions: { type: 'recordEnding', params: { ending: 'no_agreement' } },
-    },
-  }) as const;
-
 export const journeyMachine = setup({
   types: {
     context: {} as JourneyContext,
@@ -85,18 +72,52 @@ export const journeyMachine = setup({
         },
       },
     },
+    // From each middle step: the challenge branches (refused, alternatives, mediation) and the
+    // outcomes, spelled out per state so that every transition is visible in the config.
     first_contact: {
       on: {
         CONTACTED: 'making_demands',
         DEMANDS_MADE: 'compromise',
-        ...challengeTransitions('first_contact'),
+        REFUSED: {
+          target: 'refused',
+          actions: { type: 'rememberRefusal', params: { step: 'first_contact' } },
+        },
+        SEEK_ALTERNATIVES: 'alternatives',
+        SEEK_MEDIATION: 'mediation',
+        AGREED: 'agreement',
+        NO_AGREEMENT: {
+          target: 'no_agreement',
+          actions: { type: 'recordEnding', params: { ending: 'no_agreement' } },
+        },
       },
     },
     making_demands: {
-      on: { DEMANDS_MADE: 'compromise', ...challengeTransitions('making_demands') },
+      on: {
+        DEMANDS_MADE: 'compromise',
+        REFUSED: {
+          target: 'refused',
+          actions: { type: 'rememberRefusal', params: { step: 'making_demands' } },
+        },
+        SEEK_ALTERNATIVES: 'alternatives',
+        SEEK_MEDIATION: 'mediation',
+        AGREED: 'agreement',
+        NO_AGREEMENT: {
+          target: 'no_agreement',
+          actions: { type: 'recordEnding', params: { ending: 'no_agreement' } },
+        },
+      },
     },
     compromise: {
-      on: { ...challengeTransitions('compromise') },
+      on: {
+        REFUSED: { target: 'refused', actions: { type: 'rememberRefusal', params: { step: 'compromise' } } },
+        SEEK_ALTERNATIVES: 'alternatives',
+        SEEK_MEDIATION: 'mediation',
+        AGREED: 'agreement',
+        NO_AGREEMENT: {
+          target: 'no_agreement',
+          actions: { type: 'recordEnding', params: { ending: 'no_agreement' } },
+        },
+      },
     },
     refused: {
       on: {
