@@ -76,10 +76,9 @@ export interface CoachAppOptions {
 }
 
 export const userKeyOf = (identity: string): string => `user/${identity}`;
-export const conversationKeyOf = (conversation: string): string => `conversation/${conversation}`;
+const conversationKeyOf = (conversation: string): string => `conversation/${conversation}`;
 /** Where an identity's own record is set aside when it links to another identity. */
-export const unlinkedKeyOf = (identity: string, at: Date): string =>
-  `user-unlinked/${identity}/${at.toISOString()}`;
+const unlinkedKeyOf = (identity: string, at: Date): string => `user-unlinked/${identity}/${at.toISOString()}`;
 
 interface UserRecord {
   profile?: UserProfile;

@@ -6,7 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import type { TerminalChannel } from '../channels/terminal/terminalChannel';
 
-export interface JsonLine {
+interface JsonLine {
   input: string;
   replies: { text: string; actions: string[] }[];
   intent: string | null;
@@ -51,7 +51,7 @@ export function write(output: Writable, text: string): Promise<void> {
  * "\r" is part of the message, as readline would not have it (it splits there, making one
  * message two turns). A last line without "\n" is a line as well.
  */
-export async function* inputLines(input: Readable): AsyncGenerator<string> {
+async function* inputLines(input: Readable): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   for await (const chunk of input) {

@@ -111,12 +111,12 @@ export function textReply(
   };
 }
 
-export function reply(text: string, actions: readonly string[] = [], card?: CoachCard): FlowEffect {
+function reply(text: string, actions: readonly string[] = [], card?: CoachCard): FlowEffect {
   return { type: 'flow.reply', reply: { text, actions: [...actions], card } };
 }
 
 /** The most buttons one reply shows: more would not fit a phone screen. */
-export const MAX_BUTTONS = 6;
+const MAX_BUTTONS = 6;
 
 /**
  * Button captions for follow-up references (`action:…`, `topic:…`, `template:…`, `case:…`),
@@ -140,7 +140,7 @@ export function followupLabel(kb: KnowledgeBase, ref: string, lang: Lang): strin
   return kb.followupLabel(ref, lang, () => undefined);
 }
 
-export function actionLabel(texts: Texts, id: string, lang: Lang): string | undefined {
+function actionLabel(texts: Texts, id: string, lang: Lang): string | undefined {
   const key = `actions.${id}`;
   return texts.has(key) ? texts.t(key, lang) : undefined;
 }

@@ -6,7 +6,7 @@
 import { formatMoney, formatRate, monthlyFee, round2 } from '../fees/feeMath';
 import type { Issue, Lang } from '../knowledge/schema';
 import { renderTopic } from '../knowledge/render';
-import { normalizeText } from '../nlu/normalize';
+import { normalizeText } from '../text/normalize';
 import type { Facts, UserProfile } from '../state/profile';
 import { labels, type CoachDeps } from './flow';
 import type { Reply } from './types';

@@ -6,7 +6,7 @@
 import { formatRate } from '../fees/feeMath';
 import { SCENARIOS, type Lang, type Scenario } from '../knowledge/schema';
 import type { Texts } from '../knowledge/texts';
-import { normalizeText } from '../nlu/normalize';
+import { normalizeText } from '../text/normalize';
 import type { Difficulty } from '../nlu/types';
 import { SKILLS, type Debrief } from '../roleplay/debrief';
 import { skillName } from '../roleplay/skillDisplay';
@@ -90,7 +90,7 @@ export function contractDebrief(d: Debrief): Debrief {
 }
 
 /** The readable scorecard (the bars are drawn by channels that can). */
-export function debriefText(texts: Texts, d: Debrief, lang: Lang): string {
+function debriefText(texts: Texts, d: Debrief, lang: Lang): string {
   const lines = [
     texts.t('roleplay.debrief.title', lang, {
       scenario: texts.t(`roleplay.scenario.${d.scenario}`, lang),

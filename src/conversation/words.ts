@@ -15,7 +15,7 @@ export function isYes(text: string, texts: Texts): boolean {
 }
 
 /** Stop what is running: a whole message that says so. */
-export const CANCEL =
+const CANCEL =
   /^(取消|算了|不做了|不用了|先不了|退出|停|停止|结束这个|cancel|stop|quit|never ?mind|forget it|exit)[。.!！]*$/i;
 
 export function isCancel(text: string): boolean {

@@ -849,7 +849,7 @@ function replyParts(reply: Reply): [string, string[], Reply['card']] {
 }
 
 /** Applies a flow's change to the user's record: facts merge; an undefined value changes nothing. */
-export function applyPatch(profile: UserProfile, patch: ProfilePatch): void {
+function applyPatch(profile: UserProfile, patch: ProfilePatch): void {
   if (patch.role !== undefined) profile.role = patch.role;
   if (patch.issue !== undefined) profile.issue = patch.issue;
   if (patch.planDone !== undefined) profile.planDone = patch.planDone;

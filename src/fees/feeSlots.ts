@@ -3,7 +3,7 @@
  * amount becomes monthly; the larger amount is the volume; of two rates the first is the current
  * one; a single rate is the target when said as a goal or asked for as one.
  */
-import { normalizeText } from '../nlu/normalize';
+import { normalizeText } from '../text/normalize';
 import type { Entities } from '../nlu/types';
 
 export interface FeeSlots {

@@ -16,8 +16,3 @@ export function detectLang(text: string): Lang | undefined {
   if (LATIN.test(text) && LATIN.test(text.replace(NUMBER_UNIT, '0'))) return 'en';
   return undefined;
 }
-
-/** Picks one of two strings by language. */
-export function pick<T>(lang: Lang, texts: { zh: T; en: T }): T {
-  return texts[lang];
-}

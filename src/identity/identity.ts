@@ -14,7 +14,6 @@ import type { TurnContext } from 'botbuilder';
 const OWN_CHANNELS: ReadonlySet<string> = new Set(['terminal', 'slack', 'webchat']);
 
 const IDENTITY = Symbol('coach.identity');
-const CANONICAL = Symbol('coach.canonicalIdentity');
 
 /** The identity of an activity received on the Bot Framework route. */
 export function botFrameworkIdentity(channelId: string, fromId: string): string {
@@ -35,15 +34,6 @@ export function identityOf(context: TurnContext): string {
   if (stated) return stated;
   const a = context.activity;
   return `${a.channelId ?? 'unknown'}:${a.from?.id ?? 'anonymous'}`;
-}
-
-/** After linking: the identity whose record this turn's user shares. */
-export function setCanonicalIdentity(context: TurnContext, identity: string): void {
-  context.turnState.set(CANONICAL, identity);
-}
-
-export function canonicalIdentity(context: TurnContext): string {
-  return (context.turnState.get(CANONICAL) as string | undefined) ?? identityOf(context);
 }
 
 /**

@@ -6,7 +6,7 @@
 /** The longest message the coach reads, in characters (code points). */
 export const MAX_MESSAGE_CHARS = 4000;
 
-export type InputProblem = 'empty' | 'control_only' | 'too_long' | 'invalid_encoding' | 'not_text';
+type InputProblem = 'empty' | 'control_only' | 'too_long' | 'invalid_encoding' | 'not_text';
 
 export type InputCheck = { ok: true; text: string } | { ok: false; problem: InputProblem };
 

@@ -2,7 +2,7 @@
  * Progress reports in the user's words: "我已经联系过了", "I've called them", "I asked for
  * 0.38%", "他们说可以降到0.5%". They move the journey forward without a button.
  */
-import { normalizeText } from '../nlu/normalize';
+import { normalizeText } from '../text/normalize';
 
 export type ProgressEvent = 'CONTACTED' | 'DEMANDS_MADE';
 

@@ -30,7 +30,7 @@ export interface UserContext {
 }
 
 /** Normalises a label for matching typed text against buttons. */
-export function labelKey(text: string): string {
+function labelKey(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()

@@ -14,10 +14,10 @@ export type Role = (typeof ROLES)[number];
 
 /** Who a case (knowledge/cases) is about: the seed's two roles and foreign visitors/residents. */
 export const CASE_ROLES = ['merchant', 'consumer', 'visitor'] as const;
-export type CaseRole = (typeof CASE_ROLES)[number];
+type CaseRole = (typeof CASE_ROLES)[number];
 
 /** The Alipay products a case concerns. */
-export const CASE_PRODUCTS = [
+const CASE_PRODUCTS = [
   'f2f',
   'collection_code',
   'website',
@@ -34,7 +34,7 @@ export const CASE_PRODUCTS = [
   'subscription',
   'account',
 ] as const;
-export type CaseProduct = (typeof CASE_PRODUCTS)[number];
+type CaseProduct = (typeof CASE_PRODUCTS)[number];
 
 export const ISSUES = ['fees', 'security', 'service'] as const;
 export type Issue = (typeof ISSUES)[number];
@@ -80,8 +80,8 @@ export type SeedSection = (typeof SEED_SECTIONS)[number];
 export const FOLLOWUP_ACTIONS = ['plan', 'roleplay', 'fee_calc', 'status', 'refusal', 'help'] as const;
 
 const nonEmpty = z.string().trim().min(1);
-export const bilingual = z.strictObject({ zh: nonEmpty, en: nonEmpty });
-export type Bilingual = z.infer<typeof bilingual>;
+const bilingual = z.strictObject({ zh: nonEmpty, en: nonEmpty });
+type Bilingual = z.infer<typeof bilingual>;
 
 // YAML reads a bare `2022` as a number; accept it and keep dates as text.
 const isoDate = z.preprocess(
@@ -220,7 +220,7 @@ export const SCENARIOS = ['fees', 'security', 'service'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** What the simulated Alipay representative can say (knowledge/roleplay/<scenario>.yaml). */
-export const REP_MOVES = [
+const REP_MOVES = [
   'opening',
   'probe',
   'objection',
@@ -262,7 +262,7 @@ export const roleplayLinesSchema = z.strictObject({
 export type RoleplayLines = z.infer<typeof roleplayLinesSchema>;
 
 /** Negotiation tactics the role-play recognises in a user's message (knowledge/tactics.yaml). */
-export const TACTICS = [
+const TACTICS = [
   'data',
   'case',
   'mutual',
@@ -300,10 +300,10 @@ const uiString = z.string().refine((s) => s.trim().length > 0, { message: 'must 
  * fills in, and both languages must use the same ones. Figures are sourced like a topic's (an
  * example number in a prompt cites `example`).
  */
-export const uiTextSchema = z.strictObject({
+const uiTextSchema = z.strictObject({
   zh: uiString,
   en: uiString,
   figures: z.array(z.strictObject({ text: nonEmpty, source: z.string() })).optional(),
 });
-export type UiText = z.infer<typeof uiTextSchema>;
+type UiText = z.infer<typeof uiTextSchema>;
 export const uiFileSchema = z.record(z.string().regex(/^[a-zA-Z0-9_]+(\.[a-zA-Z0-9_]+)*$/), uiTextSchema);

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { EXAMPLE_SOURCE } from './exampleSource';
 import { undeclaredFigures, mentions } from './figures';
-import { toSimplified } from '../nlu/normalize';
+import { toSimplified } from '../text/normalize';
 import {
   CASE_TEXT_FIELDS,
   FOLLOWUP_ACTIONS,

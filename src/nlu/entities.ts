@@ -20,7 +20,7 @@ import {
   type ParsedNumber,
 } from './chineseNumbers';
 import * as L from './lexicon/entityLexicon';
-import { normalizeText } from './normalize';
+import { normalizeText } from '../text/normalize';
 import type { Difficulty, Entities, Period, Platform } from './types';
 
 type Kind = 'amount' | 'rate' | 'bare' | 'none';

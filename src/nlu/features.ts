@@ -13,7 +13,7 @@ import AggressiveTokenizer from 'natural/lib/natural/tokenizers/aggressive_token
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { extractEntities } from './entities';
 import type { Entities } from './types';
-import { normalizeText } from './normalize';
+import { normalizeText } from '../text/normalize';
 import { RecentMap } from '../util/recentMap';
 
 /** Messages whose features are kept: as many as the NLU keeps readings of per language (coachNlu.ts). */

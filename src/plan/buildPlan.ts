@@ -13,7 +13,7 @@ import type { Skill } from '../roleplay/debrief';
 import { skillName } from '../roleplay/skillDisplay';
 import type { UserProfile } from '../state/profile';
 
-export interface PlanSection {
+interface PlanSection {
   title: string;
   lines: string[];
 }
@@ -35,14 +35,14 @@ const GOAL_KEYS: Record<string, string> = {
 };
 
 /** The goal in words: one of the known goals, or the user's own words as they gave them. */
-export function goalText(texts: Texts, goal: string | undefined, lang: Lang): string | undefined {
+function goalText(texts: Texts, goal: string | undefined, lang: Lang): string | undefined {
   if (!goal) return undefined;
   const key = Object.prototype.hasOwnProperty.call(GOAL_KEYS, goal) ? GOAL_KEYS[goal] : undefined;
   return key ? texts.t(key, lang) : goal;
 }
 
 /** A trial rate halfway between where they are and where they want to be, for the joint solution. */
-export function middleRate(current: number, target: number): number {
+function middleRate(current: number, target: number): number {
   return round2((current + target) / 2);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Issue, Lang, Role } from '../knowledge/schema';
 import type { Texts } from '../knowledge/texts';
-import { normalizeText } from '../nlu/normalize';
+import { normalizeText } from '../text/normalize';
 import type { Entities, NluResult } from '../nlu/types';
 import { readFeeSlots } from '../fees/feeSlots';
 import type { Facts } from '../state/profile';
@@ -125,7 +125,7 @@ export function prefill(draft: PlanDraft, text: string, entities: Entities): Pla
 }
 
 /** The choice a typed or clicked answer names, in either language. */
-export function chosen(slot: Slot, draft: PlanDraft, text: string, texts: Texts): string | undefined {
+function chosen(slot: Slot, draft: PlanDraft, text: string, texts: Texts): string | undefined {
   const t = text.trim().toLowerCase();
   return choicesFor(slot, draft).find((id) => {
     const pair = texts.pair(`plan.choice.${id}`);

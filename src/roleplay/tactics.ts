@@ -4,7 +4,7 @@
  * platforms) and intent sharpen them: "data" counts fully only with real numbers, a named
  * competitor is a credible alternative, a named regulator a credible escalation.
  */
-import { normalizeText } from '../nlu/normalize';
+import { normalizeText } from '../text/normalize';
 import type { Entities, NluResult } from '../nlu/types';
 import type { Scenario, Tactic, TacticCues } from '../knowledge/schema';
 

@@ -10,7 +10,7 @@ import { currentStage, type Stage } from '../../src/journey/stage';
 import { newProfile, type UserProfile } from '../../src/state/profile';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 
-export interface Reply {
+interface Reply {
   text: string;
   actions: string[];
 }

@@ -220,3 +220,22 @@ describe('in the scene: turns', () => {
     expect(turn.actions).toEqual(['Practice role-play']);
   });
 });
+
+describe('coming back to a role-play', () => {
+  it('the opening after a restart says a role-play is in progress and how to go on or end it', async () => {
+    const { createApp } = await import('../../src/app/createApp');
+    const { TerminalChannel } = await import('../../src/channels/terminal/terminalChannel');
+    const { MemoryStorage } = await import('../../src/storage/memoryStorage');
+    const { createLogger } = await import('../../src/log/logger');
+    const storage = new MemoryStorage();
+    const first = await createApp({ storage, seed: 1, logger: createLogger({}, 'error') });
+    await new TerminalChannel(first.app, { user: 'back' }).send('模拟练习 费率 普通');
+    const again = await createApp({ storage, seed: 1, logger: createLogger({}, 'error') });
+    const opening = await new TerminalChannel(again.app, { user: 'back' }).open();
+    expect(opening.replies[0]?.text).toContain('模拟练习还在进行');
+    expect(opening.replies[0]?.actions).toEqual(['结束练习']);
+    expect(opening.summary.mode).toBe('roleplay');
+    const ended = await new TerminalChannel(again.app, { user: 'back' }).send('结束练习');
+    expect(ended.summary.debrief).toMatchObject({ outcome: 'abandoned' });
+  });
+});

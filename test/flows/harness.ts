@@ -15,7 +15,7 @@ import { createRandom } from '../../src/util/random';
 
 let cached: CoachDeps | undefined;
 
-export function flowDeps(): CoachDeps {
+function flowDeps(): CoachDeps {
   if (!cached) {
     const nlu = loadNlu();
     cached = createCoachDeps(
@@ -27,7 +27,7 @@ export function flowDeps(): CoachDeps {
   return cached;
 }
 
-export function env(
+function env(
   text: string,
   options: { lang?: Lang; profile?: UserProfile; interruption?: boolean } = {},
 ): FlowEnv {

@@ -203,7 +203,7 @@ export const RESPONSE = '/response';
 let triggerCounter = 0;
 
 /** A fresh trigger_id, as Slack gives every command and click its own. */
-export function triggerId(): string {
+function triggerId(): string {
   return `trig.${++triggerCounter}.${Date.now()}`;
 }
 

@@ -9,7 +9,7 @@ import { ActivityTypes, Channels, type Activity } from 'botbuilder';
 import { z } from 'zod';
 
 /** The Bot Framework's channels (its `Channels` list). `terminal` never arrives over HTTP. */
-export const BOT_FRAMEWORK_CHANNELS: ReadonlySet<string> = new Set<string>(Object.values(Channels));
+const BOT_FRAMEWORK_CHANNELS: ReadonlySet<string> = new Set<string>(Object.values(Channels));
 
 const ACTIVITY_TYPES: ReadonlySet<string> = new Set<string>(Object.values(ActivityTypes));
 

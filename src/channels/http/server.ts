@@ -34,9 +34,9 @@ import { DEFAULT_OUTBOUND, ReplySender, type DeliveryTarget, type OutboundOption
 import { checkServiceUrl, isLoopbackAddress } from './serviceUrl';
 
 /** The largest request body accepted (a Bot Framework activity is a few kilobytes). */
-export const BODY_LIMIT = '256kb';
+const BODY_LIMIT = '256kb';
 
-export interface BotCredentials {
+interface BotCredentials {
   MicrosoftAppId?: string;
   MicrosoftAppPassword?: string;
   MicrosoftAppType?: string;
@@ -76,7 +76,7 @@ export function hasCredentials(config: ServeConfig): boolean {
 }
 
 /** Why the server must not start as configured, if it must not. */
-export function exposureProblem(config: ServeConfig): string | undefined {
+function exposureProblem(config: ServeConfig): string | undefined {
   if (hasCredentials(config) || LOOPBACK.has(config.host) || config.allowUnauthenticated) return undefined;
   return (
     `refusing to listen on ${config.host} without Bot Framework credentials: set MicrosoftAppId/` +

@@ -27,7 +27,7 @@ export function toKnownBlocks(blocks: Block[]): KnownBlock[] {
 }
 
 /** mrkdwn needs &, < and > escaped; everything else is shown as typed. */
-export function escapeMrkdwn(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -45,7 +45,7 @@ function sections(text: string): Block[] {
   return chunks.map((c) => ({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(c) } }));
 }
 
-export function buttons(labels: string[]): Block[] {
+function buttons(labels: string[]): Block[] {
   const blocks: Block[] = [];
   for (let i = 0; i < labels.length; i += BUTTONS_PER_BLOCK) {
     blocks.push({
@@ -61,7 +61,7 @@ export function buttons(labels: string[]): Block[] {
   return blocks;
 }
 
-export function debriefBlocks(texts: Texts, d: Debrief & { lang?: Lang }): Block[] {
+function debriefBlocks(texts: Texts, d: Debrief & { lang?: Lang }): Block[] {
   const lang: Lang = d.lang === 'en' ? 'en' : 'zh';
   const rows = SKILLS.map(
     (s) => `${bar(d.skills[s] ?? 0)} ${(d.skills[s] ?? 0).toFixed(1)}  ${skillName(texts, s, lang)}`,

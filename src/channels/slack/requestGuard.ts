@@ -14,7 +14,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { Logger } from '../../log/logger';
 
 /** Slack's replay window: a signature is good for five minutes either side of its timestamp. */
-export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
+const SIGNATURE_WINDOW_SECONDS = 5 * 60;
 
 const JSON_TYPE = 'application/json';
 const FORM_TYPE = 'application/x-www-form-urlencoded';
@@ -33,7 +33,7 @@ const INTERACTIVE_TYPES = new Set([
 ]);
 
 /** What a body is, as far as the gate cares. */
-export type SlackBodyKind =
+type SlackBodyKind =
   | { kind: 'event' | 'url_verification' | 'ssl_check' | 'command' | 'interaction' | 'rate_limited' }
   | { kind: 'invalid'; reason: string };
 
@@ -52,12 +52,12 @@ function parseJson(text: string): unknown {
 }
 
 /** The media type of a Content-Type header, without parameters (charset …). */
-export function mediaType(header: string | undefined): string {
+function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 /** Classifies a (signed) body the way Slack sends them: events as JSON, the rest as forms. */
-export function classifySlackBody(contentType: string, body: string): SlackBodyKind {
+function classifySlackBody(contentType: string, body: string): SlackBodyKind {
   if (contentType === JSON_TYPE) {
     const parsed = parseJson(body);
     if (parsed === undefined) return invalid('body is not valid JSON (commands and clicks come as forms)');
@@ -99,7 +99,7 @@ export function classifySlackBody(contentType: string, body: string): SlackBodyK
 }
 
 /** Is `timestamp` (seconds, as sent) within the signature window of `nowMs`? */
-export function timestampInWindow(timestamp: string | undefined, nowMs = Date.now()): boolean {
+function timestampInWindow(timestamp: string | undefined, nowMs = Date.now()): boolean {
   if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) return false;
   return Math.abs(Math.floor(nowMs / 1000) - Number(timestamp)) <= SIGNATURE_WINDOW_SECONDS;
 }

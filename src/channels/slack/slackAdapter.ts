@@ -18,10 +18,10 @@ import type { Logger } from '../../log/logger';
 import type { CoachStorage } from '../../storage/coachStorage';
 import { toKnownBlocks, toSlackMessage } from './blocks';
 
-export const SLACK_CHANNEL = 'slack';
+const SLACK_CHANNEL = 'slack';
 
 /** A reply sent through a response_url: ephemeral, a new message (never replacing the original). */
-export interface SlackResponse {
+interface SlackResponse {
   response_type: 'ephemeral';
   replace_original: false;
   text: string;

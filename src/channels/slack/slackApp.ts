@@ -26,7 +26,7 @@ const CACHE_LIMIT = 2000;
  * event_id; slash commands, which have no id, by trigger_id; clicks and other interactivity
  * payloads by trigger_id and action_ts. Undefined for a body that carries none of these.
  */
-export function replayKey(body: unknown): { key: string; ttlMs: number } | undefined {
+function replayKey(body: unknown): { key: string; ttlMs: number } | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const b = body as {
     event_id?: unknown;

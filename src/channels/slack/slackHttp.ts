@@ -14,7 +14,7 @@ import { boltLogger, createSlackApp, type SlackChannel } from './slackApp';
 
 export { slackHttpConfig as slackConfigFromEnv };
 
-export const SLACK_EVENTS_PATH = '/slack/events';
+const SLACK_EVENTS_PATH = '/slack/events';
 /** The same body limit as the Bot Framework route. */
 const BODY_LIMIT = 256 * 1024;
 

@@ -18,7 +18,7 @@ function width(s: string): number {
   return w;
 }
 
-export function renderDebriefBars(texts: Texts, card: CoachCard): string[] {
+function renderDebriefBars(texts: Texts, card: CoachCard): string[] {
   const lang: Lang = card.lang === 'en' ? 'en' : 'zh';
   const skills = (card.skills ?? {}) as Partial<Record<Skill, number>>;
   const labels = SKILLS.map((s) => skillName(texts, s, lang));

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { detectLang } from '../../../src/i18n/detectLang';
 import { FeatureExtractor } from '../../../src/nlu/features';
-import { normalizeText, toSimplified } from '../../../src/nlu/normalize';
+import { normalizeText, toSimplified } from '../../../src/text/normalize';
 import { loadLexicon } from '../../../src/nlu/trainingData';
 
 const repoRoot = join(__dirname, '..', '..', '..');

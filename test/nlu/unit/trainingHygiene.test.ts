@@ -12,7 +12,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
-import { normalizeText } from '../../../src/nlu/normalize';
+import { normalizeText } from '../../../src/text/normalize';
 import { loadTrainingExamples, readJsonl, type Example } from '../../../src/nlu/trainingData';
 
 const repoRoot = join(__dirname, '..', '..', '..');
