@@ -111,9 +111,6 @@ export function textReply(
   };
 }
 
-function reply(text: string, actions: readonly string[] = [], card?: CoachCard): FlowEffect {
-  return { type: 'flow.reply', reply: { text, actions: [...actions], card } };
-}
 
 /** The most buttons one reply shows: more would not fit a phone screen. */
 const MAX_BUTTONS = 6;

@@ -14,7 +14,6 @@ export type Role = (typeof ROLES)[number];
 
 /** Who a case (knowledge/cases) is about: the seed's two roles and foreign visitors/residents. */
 export const CASE_ROLES = ['merchant', 'consumer', 'visitor'] as const;
-type CaseRole = (typeof CASE_ROLES)[number];
 
 /** The Alipay products a case concerns. */
 const CASE_PRODUCTS = [
@@ -34,7 +33,6 @@ const CASE_PRODUCTS = [
   'subscription',
   'account',
 ] as const;
-type CaseProduct = (typeof CASE_PRODUCTS)[number];
 
 export const ISSUES = ['fees', 'security', 'service'] as const;
 export type Issue = (typeof ISSUES)[number];
@@ -81,7 +79,6 @@ export const FOLLOWUP_ACTIONS = ['plan', 'roleplay', 'fee_calc', 'status', 'refu
 
 const nonEmpty = z.string().trim().min(1);
 const bilingual = z.strictObject({ zh: nonEmpty, en: nonEmpty });
-type Bilingual = z.infer<typeof bilingual>;
 
 // YAML reads a bare `2022` as a number; accept it and keep dates as text.
 const isoDate = z.preprocess(
@@ -305,5 +302,4 @@ const uiTextSchema = z.strictObject({
   en: uiString,
   figures: z.array(z.strictObject({ text: nonEmpty, source: z.string() })).optional(),
 });
-type UiText = z.infer<typeof uiTextSchema>;
 export const uiFileSchema = z.record(z.string().regex(/^[a-zA-Z0-9_]+(\.[a-zA-Z0-9_]+)*$/), uiTextSchema);
