@@ -33,6 +33,8 @@ import {
   RateLimitMiddleware,
   type RateLimiter,
 } from '../../runtime/rateLimit';
+import { createBridge } from '../directline/bridge';
+import { mountDirectLine, type DirectLineOptions } from '../directline/mount';
 import { checkActivity } from './activityCheck';
 import { AdaptiveCardRenderer } from './adaptiveCards';
 import { authVerdict, precheckAuthorization } from './auth';
@@ -109,6 +111,8 @@ export interface ServeHooks {
   rateLimiter?: RateLimiter;
   /** Timeouts and retries of reply delivery (tests shorten them). */
   outbound?: Partial<OutboundOptions>;
+  /** Settings of the web chat's Direct Line (tests shorten lifetimes); TRUST_PROXY=true trusts a proxy. */
+  directLine?: Partial<DirectLineOptions>;
 }
 
 /** Where a turn's replies wait until its state is saved and its locks are released. */
@@ -163,9 +167,8 @@ export async function startServer(
       if (o.error) metrics.error(o.channel, 'turn');
     }),
   );
-  adapter.use(
-    new RateLimitMiddleware(hooks.rateLimiter ?? createRateLimiter('user', undefined, runtime.storage.redis)),
-  );
+  const userLimiter = hooks.rateLimiter ?? createRateLimiter('user', undefined, runtime.storage.redis);
+  adapter.use(new RateLimitMiddleware(userLimiter));
   adapter.use(new AdaptiveCardRenderer());
   adapter.onTurnError = async (context, error) => {
     logger.error('turn failed in the adapter', { error, channel: context.activity.channelId });
@@ -301,6 +304,16 @@ export async function startServer(
   });
 
   await hooks.mount?.(app, metrics);
+  // The web chat (GET /, Direct Line): it reaches the bot only through the bridge.
+  const directLine = await mountDirectLine(app, {
+    bridge: createBridge(runtime, { rateLimiter: userLimiter, metrics }),
+    storage: runtime.storage,
+    logger,
+    metrics,
+    rateLimiter: userLimiter,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    ...hooks.directLine,
+  });
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
@@ -330,6 +343,7 @@ export async function startServer(
   );
 
   const server = createServer(app);
+  directLine.attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -355,6 +369,7 @@ export async function startServer(
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       // Replies of finished turns still on their way get what is left of the grace period.
       await sender.idle(Math.max(0, deadline - Date.now()));
+      await directLine.close();
       server.closeAllConnections();
       await closed;
       await runtime.close();
