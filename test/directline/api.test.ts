@@ -405,11 +405,18 @@ describe('the WebSocket stream', () => {
 });
 
 describe('limits', () => {
-  it('counts a user’s events and messages against the per-user limit', async () => {
+  it('limits a user’s events and messages, each in a budget of its own', async () => {
     const tight = await startCoach({
       hooks: {
-        directLine: { secret: TEST_SECRET },
-        rateLimiter: createRateLimiter('dl-tight', { burst: 3, burstSeconds: 60, perMinute: 100 }),
+        directLine: {
+          secret: TEST_SECRET,
+          eventRateLimiter: createRateLimiter('dl-tight-events', {
+            burst: 3,
+            burstSeconds: 60,
+            perMinute: 100,
+          }),
+        },
+        rateLimiter: createRateLimiter('dl-tight', { burst: 1, burstSeconds: 60, perMinute: 100 }),
       },
     });
     try {
@@ -418,7 +425,11 @@ describe('limits', () => {
       for (let i = 0; i < 4; i++)
         statuses.push((await postActivity(tight.base, conv, { type: 'event', name: 'webchat/ping' })).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
-      // A message over the limit gets the coach's "slow down" reply rather than an answer.
+      // Messages have their own budget; one over it gets the coach's "slow down" reply.
+      await postActivity(tight.base, conv, message('支付宝拒绝了我'));
+      expect((await activities(tight.base, conv)).activities.filter(bySender('bot')).pop()?.text).toContain(
+        '三条路',
+      );
       await postActivity(tight.base, conv, message('支付宝拒绝了我'));
       const replies = (await activities(tight.base, conv)).activities.filter(bySender('bot'));
       expect(replies[replies.length - 1]?.text).toMatch(/慢|稍等|秒/);

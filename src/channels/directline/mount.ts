@@ -22,7 +22,12 @@ import type { Server } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../../log/logger';
 import type { CoachMetrics } from '../../ops/metrics';
-import { createRateLimiter, type RateLimiter, type RateLimitOptions } from '../../runtime/rateLimit';
+import {
+  createRateLimiter,
+  DEFAULT_RATE_LIMIT,
+  type RateLimiter,
+  type RateLimitOptions,
+} from '../../runtime/rateLimit';
 import type { CoachStorage } from '../../storage/coachStorage';
 import { mountWebChatPage } from '../webchat/page';
 import { botActivity, bridgeTurnOf, checkPosted, userActivity } from './activities';
@@ -55,8 +60,13 @@ export interface DirectLineOptions {
   storage: CoachStorage;
   logger: Logger;
   metrics: CoachMetrics;
-  /** The per-user limit of /api/messages; here it also counts events and plan exports. */
+  /** The per-user limit of /api/messages: the bridge applies it to the user's messages. */
   rateLimiter: RateLimiter;
+  /**
+   * The user's other activities (events, plan exports) have a limit of their own, of the same
+   * size: a page's join event or a plan download does not use up the user's messages.
+   */
+  eventRateLimiter?: RateLimiter;
   /** Believe X-Forwarded-Proto/-Host/-For from one reverse proxy in front (TRUST_PROXY=true). */
   trustProxy: boolean;
   /** Token signing secret (default: DIRECTLINE_SECRET, else shared in Redis, else random). */
@@ -94,7 +104,7 @@ type Handler = (req: Request, res: Response) => Promise<void>;
 
 export async function mountDirectLine(app: Express, options: DirectLineOptions): Promise<DirectLineMount> {
   const settings = { ...DIRECT_LINE_DEFAULTS, ...withoutUndefined(options) };
-  const { bridge, logger, rateLimiter, trustProxy } = options;
+  const { bridge, logger, trustProxy } = options;
   const redis = options.storage.redis;
   const signer = new TokenSigner(options.secret ?? (await resolveSecret(process.env, redis)));
   const limits = { maxActivities: settings.maxActivities, ttlSeconds: settings.conversationSeconds };
@@ -103,6 +113,8 @@ export async function mountDirectLine(app: Express, options: DirectLineOptions):
     : new MemoryConversationLog(limits);
   const hub = new StreamHub(log, signer, logger, { pingMs: settings.pingMs, maxPerConversation: 10 });
   const newConversations = createRateLimiter('directline-new', settings.newConversationLimit, redis);
+  const eventLimiter =
+    options.eventRateLimiter ?? createRateLimiter('webchat-event', DEFAULT_RATE_LIMIT, redis);
   const json = express.json({ limit: BODY_LIMIT, type: () => true });
 
   const tokenFor = (claims: Pick<TokenClaims, 'user' | 'conv'>) => ({
@@ -219,7 +231,7 @@ export async function mountDirectLine(app: Express, options: DirectLineOptions):
       const identity = `${WEBCHAT_CHANNEL}:${claims.user}`;
       // Messages count against the user's limit inside the turn (they get a friendly "slow
       // down" reply there); anything else is counted here.
-      if (posted.type !== 'message' && !(await rateLimiter.take(identity)))
+      if (posted.type !== 'message' && !(await eventLimiter.take(identity)))
         return dlError(res, 429, 'TooManyRequests', 'too many activities; slow down');
       const turn = bridgeTurnOf(posted, claims.conv, identity);
       if (posted.type === 'typing') {
@@ -276,7 +288,7 @@ export async function mountDirectLine(app: Express, options: DirectLineOptions):
       const claims = authorize(req, res);
       if (!claims) return;
       const identity = `${WEBCHAT_CHANNEL}:${claims.user}`;
-      if (!(await rateLimiter.take(identity))) return dlError(res, 429, 'TooManyRequests', 'slow down');
+      if (!(await eventLimiter.take(identity))) return dlError(res, 429, 'TooManyRequests', 'slow down');
       const lang = req.query.lang === 'en' ? 'en-US' : req.query.lang === 'zh' ? 'zh-CN' : undefined;
       const replies = await bridge.turn({
         userId: identity,
