@@ -47,7 +47,6 @@ export async function watchedPage(context: BrowserContext): Promise<Watched> {
   });
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      // eslint-disable-next-line no-console -- reported to the test through the console
       console.log(`csp-violation ${e.violatedDirective} ${e.blockedURI}`);
     });
   });
