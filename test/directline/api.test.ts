@@ -439,6 +439,46 @@ describe('limits', () => {
   });
 });
 
+describe('new conversations per client address', () => {
+  it('limits them per address the trusted proxy saw, and not this machine’s own clients', async () => {
+    const proxied = await startCoach({
+      hooks: {
+        directLine: {
+          secret: TEST_SECRET,
+          trustProxy: true,
+          newConversationLimit: { burst: 2, burstSeconds: 60, perMinute: 100 },
+        },
+      },
+    });
+    try {
+      const from = (address: string) =>
+        rawRequest(proxied.server.port, 'POST', '/v3/directline/conversations', {
+          'x-forwarded-for': `10.9.9.9, ${address}`,
+        });
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await from('203.0.113.7')).status);
+      expect(statuses).toEqual([201, 201, 429]);
+      expect((await from('203.0.113.8')).status).toBe(201);
+    } finally {
+      await proxied.close();
+    }
+    const local = await startCoach({
+      hooks: {
+        directLine: {
+          secret: TEST_SECRET,
+          newConversationLimit: { burst: 1, burstSeconds: 60, perMinute: 1 },
+        },
+      },
+    });
+    try {
+      for (let i = 0; i < 3; i++)
+        expect((await call(local.base, 'POST', '/v3/directline/conversations')).status).toBe(201);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe('CORS and security headers', () => {
   it('answers a CORS preflight that asks for Authorization and x-ms-bot-agent', async () => {
     const res = await fetch(`${base}/v3/directline/conversations/abc/activities`, {

@@ -29,6 +29,7 @@ import {
   type RateLimitOptions,
 } from '../../runtime/rateLimit';
 import type { CoachStorage } from '../../storage/coachStorage';
+import { isLoopbackAddress } from '../http/serviceUrl';
 import { mountWebChatPage } from '../webchat/page';
 import { botActivity, bridgeTurnOf, checkPosted, userActivity } from './activities';
 import { PLAN_EVENT, WEBCHAT_CHANNEL, type CoachBridge } from './bridge';
@@ -182,7 +183,10 @@ export async function mountDirectLine(app: Express, options: DirectLineOptions):
     safe(async (req, res) => {
       const origin = publicOrigin(req, trustProxy);
       if (!origin) return dlError(res, 400, 'BadArgument', 'the Host header is not a host name');
-      if (!(await newConversations.take(clientAddress(req, trustProxy))))
+      // As on /api/messages, this machine's own clients are not limited by address (a proxy on
+      // it is a client of its own only with TRUST_PROXY, which names the address it saw).
+      const address = clientAddress(req, trustProxy);
+      if ((trustProxy || !isLoopbackAddress(address)) && !(await newConversations.take(address)))
         return dlError(res, 429, 'TooManyRequests', 'too many new conversations from this address');
       let user = `dl_${randomId()}`;
       let conv = randomId();
