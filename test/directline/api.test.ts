@@ -532,6 +532,7 @@ describe('CORS and security headers', () => {
     const res = await fetch(`${base}${bundle}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toContain('immutable');
+    expect(res.headers.get('content-encoding')).toBe('gzip');
     expect((await res.text()).length).toBeGreaterThan(1_000_000);
     for (const path of [
       '/webchat/stats.json',

@@ -21,19 +21,26 @@ interface Asset {
   path: string;
   type: string;
   body: Buffer;
+  compress: boolean;
+  /** Made on the first request that accepts it (a server that nobody browses never pays for it). */
   gzipped?: Promise<Buffer>;
 }
 
 function asset(name: string, type: string, body: Buffer, compress: boolean): Asset {
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
   const dot = name.lastIndexOf('.');
-  const a: Asset = { path: `/webchat/${name.slice(0, dot)}.${hash}${name.slice(dot)}`, type, body };
-  if (compress)
-    a.gzipped = new Promise((resolve, reject) =>
-      gzip(body, { level: 9 }, (error, out) => (error ? reject(error) : resolve(out))),
-    );
-  return a;
+  return { path: `/webchat/${name.slice(0, dot)}.${hash}${name.slice(dot)}`, type, body, compress };
 }
+
+function gzipped(a: Asset): Promise<Buffer> {
+  a.gzipped ??= new Promise((resolve, reject) =>
+    gzip(a.body, { level: 9 }, (error, out) => (error ? reject(error) : resolve(out))),
+  );
+  return a.gzipped;
+}
+
+/** The bundle, read once per process however many servers it starts (tests start many). */
+let bundleCache: Asset | undefined;
 
 /** The Web Chat bundle with everything it renders (Adaptive Cards included). */
 function webChatBundle(): Buffer {
@@ -78,11 +85,11 @@ function send(req: Request, res: Response, a: Asset): void {
   res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
   res.setHeader('Vary', 'Accept-Encoding');
   const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-  if (!a.gzipped || !acceptsGzip) {
+  if (!a.compress || !acceptsGzip) {
     res.send(a.body);
     return;
   }
-  a.gzipped.then(
+  gzipped(a).then(
     (body) => {
       res.setHeader('Content-Encoding', 'gzip');
       res.send(body);
@@ -93,7 +100,12 @@ function send(req: Request, res: Response, a: Asset): void {
 
 export function mountWebChatPage(app: Express, options: { trustProxy: boolean }): void {
   const dir = join(projectRoot(), 'src', 'channels', 'webchat');
-  const bundle = asset('webchat.js', 'text/javascript; charset=utf-8', webChatBundle(), true);
+  const bundle = (bundleCache ??= asset(
+    'webchat.js',
+    'text/javascript; charset=utf-8',
+    webChatBundle(),
+    true,
+  ));
   const script = asset('page.js', 'text/javascript; charset=utf-8', readFileSync(join(dir, 'page.js')), true);
   const styles = asset('page.css', 'text/css; charset=utf-8', readFileSync(join(dir, 'page.css')), true);
   const icon = asset('icon.svg', 'image/svg+xml', readFileSync(join(dir, 'icon.svg')), false);
