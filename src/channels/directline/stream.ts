@@ -81,7 +81,9 @@ export class StreamHub {
     const set = this.open.get(conversationId) ?? new Set<WebSocket>();
     if (set.size >= this.options.maxPerConversation) return refuse(429, 'Too Many Requests');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      void this.serve(ws, conversationId, watermark);
+      // Closing began while this upgrade waited for the log: no new stream now.
+      if (this.closing) ws.close(1001, 'server going away');
+      else void this.serve(ws, conversationId, watermark);
     });
   }
 
