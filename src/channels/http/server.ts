@@ -5,6 +5,7 @@
  *   reaches the adapter (fields, channel, where its replies would go); its turn runs, its state is
  *   saved and its locks released, and only then are its replies sent (see outbound.ts);
  * - POST /slack/events: Slack, when configured (mounted by the Slack channel);
+ * - GET / and /v3/directline/…: the web chat and its Direct Line API (src/channels/directline);
  * - GET /healthz (the store can write → 200, else 503) and GET /metrics (Prometheus).
  * Bodies are JSON only, at most BODY_LIMIT; anything else gets a 4xx and the server stays up.
  */
