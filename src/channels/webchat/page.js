@@ -203,10 +203,11 @@
               payload: { name: 'webchat/join', value: { locale: TEXT[lang].locale } },
             });
           }
-          // 3: the token expired (the phone slept through its refresh); 4: gave up reconnecting.
+          // 3: the token expired (the phone slept through its refresh); 4: gave up reconnecting;
+          // 5: the conversation is no longer kept. A reload starts again as the same user.
           if (action.type === 'DIRECT_LINE/UPDATE_CONNECTION_STATUS') {
             var status = action.payload && action.payload.connectionStatus;
-            if (status === 3 || status === 4) setTimeout(reloadSoon, 1000);
+            if (status === 3 || status === 4 || status === 5) setTimeout(reloadSoon, 1000);
           }
           return next(action);
         };
