@@ -48,9 +48,18 @@ module.exports = {
     {
       name: 'channels-apart',
       severity: 'error',
-      comment: 'A channel is a thin adapter of its own; what two share lives below them.',
-      from: { path: '^src/channels/([^/]+)/' },
-      to: { path: '^src/channels/', pathNot: '^src/channels/$1/' },
+      comment:
+        'A channel is a thin adapter of its own; what two share lives below them (botframework: the activity schema).',
+      from: { path: '^src/channels/([^/]+)/', pathNot: '^src/channels/http/' },
+      to: { path: '^src/channels/', pathNot: '^src/channels/($1|botframework)/' },
+    },
+    {
+      name: 'http-hosts-web-chat-only',
+      severity: 'error',
+      comment:
+        "coach serve's HTTP server hosts /api/messages and the web chat's Direct Line; Slack is mounted by the CLI.",
+      from: { path: '^src/channels/http/' },
+      to: { path: '^src/channels/', pathNot: '^src/channels/(http|botframework|directline)/' },
     },
     {
       name: 'code-needs-no-tests',

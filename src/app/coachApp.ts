@@ -29,6 +29,8 @@ import { adoptsLegacyRecord, senderIdOf } from '../identity/identity';
 import type { Links } from '../identity/links';
 import type { Lang } from '../knowledge/schema';
 import type { Logger } from '../log/logger';
+import { buildPlan, planToMarkdown } from '../plan/buildPlan';
+import { templateValues } from '../plan/templateValues';
 import { maskPiiDetailed } from '../privacy/pii';
 import type { RateLimiter } from '../runtime/rateLimit';
 import { PROFILE_VERSION, newProfile, type UserProfile } from '../state/profile';
@@ -192,6 +194,23 @@ export class CoachApp {
         }
       }
     });
+  }
+
+  /**
+   * The user's plan as Markdown (`coach plan --export`, the web chat's download), read from their
+   * record or the one their identity is linked to. Reads only: nothing of any conversation changes.
+   */
+  async planExport(identity: string, locale?: string): Promise<{ lang: Lang; markdown?: string }> {
+    const read = async (key: string) =>
+      (await this.options.storage.read([key]))[key] as UserRecord | undefined;
+    let record = await read(userKeyOf(identity));
+    if (record?.linkedTo) record = await read(userKeyOf(record.linkedTo));
+    const profile = record?.profile && record.profile.v === PROFILE_VERSION ? record.profile : newProfile();
+    const lang: Lang = profile.lang ?? profile.lastLang ?? localeLang(locale) ?? 'zh';
+    if (!profile.planDone) return { lang };
+    const { kb } = this.options.deps;
+    const doc = buildPlan(profile, kb, lang, templateValues(kb.texts, profile, lang, this.now()));
+    return { lang, markdown: planToMarkdown(doc, profile.planDone) };
   }
 
   // ---------------------------------------------------------------- reading

@@ -111,7 +111,6 @@ export function textReply(
   };
 }
 
-
 /** The most buttons one reply shows: more would not fit a phone screen. */
 const MAX_BUTTONS = 6;
 

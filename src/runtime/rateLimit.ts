@@ -16,7 +16,7 @@ export interface RateLimitOptions {
   perMinute: number;
 }
 
-const DEFAULT_RATE_LIMIT: RateLimitOptions = { burst: 10, burstSeconds: 10, perMinute: 30 };
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { burst: 10, burstSeconds: 10, perMinute: 30 };
 
 /** Client addresses on an unauthenticated public server: generous, it only stops id rotation. */
 export const ADDRESS_RATE_LIMIT: RateLimitOptions = { burst: 60, burstSeconds: 10, perMinute: 300 };

@@ -7,7 +7,7 @@
 import { ActivityHandler, type TurnContext } from 'botbuilder';
 import type { AppInput, CoachApp } from '../../app/coachApp';
 import { identityOf } from '../../identity/identity';
-import { replyToActivity } from './activities';
+import { replyToActivity } from '../botframework/activities';
 
 export class CoachActivityHandler extends ActivityHandler {
   constructor(private readonly app: CoachApp) {

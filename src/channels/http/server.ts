@@ -5,6 +5,7 @@
  *   reaches the adapter (fields, channel, where its replies would go); its turn runs, its state is
  *   saved and its locks released, and only then are its replies sent (see outbound.ts);
  * - POST /slack/events: Slack, when configured (mounted by the Slack channel);
+ * - GET / and /v3/directline/…: the web chat and its Direct Line API (src/channels/directline);
  * - GET /healthz (the store can write → 200, else 503) and GET /metrics (Prometheus).
  * Bodies are JSON only, at most BODY_LIMIT; anything else gets a 4xx and the server stays up.
  */
@@ -27,11 +28,14 @@ import type { Logger } from '../../log/logger';
 import { CoachMetrics } from '../../ops/metrics';
 import type { CoachRuntime } from '../../app/createApp';
 import { ADDRESS_RATE_LIMIT, createRateLimiter } from '../../runtime/rateLimit';
+import { createBridge } from '../directline/bridge';
+import { mountDirectLine, type DirectLineOptions } from '../directline/mount';
 import { checkActivity } from './activityCheck';
 import { CoachActivityHandler } from './coachHandler';
 import { authVerdict, precheckAuthorization } from './auth';
 import { DEFAULT_OUTBOUND, ReplySender, type DeliveryTarget, type OutboundOptions } from './outbound';
-import { checkServiceUrl, isLoopbackAddress } from './serviceUrl';
+import { isLoopbackAddress } from '../../util/net';
+import { checkServiceUrl } from './serviceUrl';
 
 /** The largest request body accepted (a Bot Framework activity is a few kilobytes). */
 const BODY_LIMIT = '256kb';
@@ -101,6 +105,8 @@ export interface ServeHooks {
   mount?: (app: express.Express, metrics: CoachMetrics) => Promise<void> | void;
   /** Timeouts and retries of reply delivery (tests shorten them). */
   outbound?: Partial<OutboundOptions>;
+  /** Settings of the web chat's Direct Line (tests shorten lifetimes); TRUST_PROXY=true trusts a proxy. */
+  directLine?: Partial<DirectLineOptions>;
 }
 
 /** Where a turn's replies wait until its state is saved and its locks are released. */
@@ -288,6 +294,15 @@ export async function startServer(
   });
 
   await hooks.mount?.(app, metrics);
+  // The web chat (GET /, Direct Line): it reaches the bot only through the bridge.
+  const directLine = await mountDirectLine(app, {
+    bridge: createBridge(runtime.app),
+    storage: runtime.storage,
+    logger,
+    metrics,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    ...hooks.directLine,
+  });
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
@@ -317,6 +332,7 @@ export async function startServer(
   );
 
   const server = createServer(app);
+  directLine.attach(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -342,6 +358,7 @@ export async function startServer(
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       // Replies of finished turns still on their way get what is left of the grace period.
       await sender.idle(Math.max(0, deadline - Date.now()));
+      await directLine.close();
       server.closeAllConnections();
       await closed;
       await runtime.close();

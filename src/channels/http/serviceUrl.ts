@@ -4,18 +4,9 @@
  * credentials only a loopback connector may be called — the Emulator on this machine; with them,
  * the Bot Framework channels' HTTPS endpoints (whose token vouches for the serviceUrl) or loopback.
  */
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '../../util/net';
 
 export type ServiceUrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
-
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-  return mapped !== null && mapped[1]!.startsWith('127.');
-}
 
 export function checkServiceUrl(raw: string, authenticated: boolean): ServiceUrlCheck {
   let url: URL;
@@ -38,9 +29,4 @@ export function checkServiceUrl(raw: string, authenticated: boolean): ServiceUrl
     };
   if (url.protocol !== 'https:') return { ok: false, reason: 'activity.serviceUrl must use https' };
   return { ok: true, url };
-}
-
-/** Whether a client address (a socket's remoteAddress) is this machine. */
-export function isLoopbackAddress(address: string | undefined): boolean {
-  return address !== undefined && isLoopbackHost(address);
 }
