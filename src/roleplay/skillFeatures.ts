@@ -1,0 +1,348 @@
+/**
+ * Features of one role-play line for the skill model (skillModel.ts): the project's tokens
+ * (normalizeText — NFKC, traditional → simplified; lexicon words and character bigrams for
+ * Chinese; natural's aggressive tokenizer and Porter stems for English) plus hand-made cues that
+ * a bag of words cannot see on ~1,000 training lines: numbers with their units and whether they
+ * are asked for or stated, comparisons, first-person past facts, conditionals, politeness
+ * formulas, threat targets (起诉/曝光/微博/12315/lawyer/media …), a sarcastic echo of the
+ * representative's word ("信任？", "Consider it?") and a few of their combinations.
+ *
+ * Everything here is deterministic and cheap (no Intl.Segmenter: its cost alone is most of the
+ * per-line budget); the model file records FEATURE_VERSION, so a change here forces a retrain.
+ */
+import AggressiveTokenizer from 'natural/lib/natural/tokenizers/aggressive_tokenizer';
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
+import type { Scenario } from '../knowledge/schema';
+import {
+  EN_NUMBER_WORDS_RE,
+  canStartNumber,
+  parseEnglishNumberWords,
+  parseNumberAt,
+} from '../nlu/chineseNumbers';
+import { normalizeText } from '../nlu/normalize';
+
+/** Bumped whenever a feature changes meaning: the build then retrains the model. */
+export const FEATURE_VERSION = 1;
+
+export type NumberKind = 'rate' | 'amount' | 'count' | 'date' | 'other';
+export type NumberRole = 'data' | 'ask' | 'other';
+
+export interface NumberMention {
+  value: number;
+  kind: NumberKind;
+  /** The line asks for this number ("降到0.3%", "I want ¥500") rather than stating it. */
+  ask: boolean;
+  /** Said about someone else (a peer, a competitor's quote) or the user's own past. */
+  attributed: boolean;
+  start: number;
+  end: number;
+}
+
+export interface LineFeatures {
+  /** Lower-cased, simplified, NFKC text. */
+  norm: string;
+  features: string[];
+  /** The hand-made cues that fired (also among `features`, prefixed with '#'). */
+  cues: Set<string>;
+  numbers: NumberMention[];
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Cues. Chinese patterns run on simplified text; English ones on lower-cased text.
+ * ---------------------------------------------------------------------------------------------- */
+
+const CUES: Record<string, RegExp> = {
+  // Courtesy formulas (respect only counts when the line is not hostile — the model sees both).
+  polite:
+    /您|请|麻烦|谢谢|谢了|多谢|感谢|辛苦|打扰|不好意思|抱歉|劳驾|请教|你好|\bplease\b|\bthank|\bappreciat|\bsorry\b|would you mind|\bkindly\b|\bgrateful\b|\bhello\b|^hi\b|good (?:morning|afternoon|evening)|excuse me|much appreciated/,
+  thanks: /谢谢|多谢|感谢|谢了|\bthank|\bappreciat/,
+  // Acknowledging the representative's position and constraints.
+  ack: /理解|明白|有道理|不为难|不怪您|不怪你|我知道您|我也知道|您也是|您说得|您说的有|不是您能|不是您的错|规矩|您这边也|完全理解|\bi understand\b|\bunderstood\b|^i see\b|\bi get that\b|\bi realis|\bi realiz|\bi know (?:you|it's not)|fair point|makes sense|not your (?:fault|call|decision)|hands are tied|\bi hear you\b|have rules to|following (?:company )?(?:rules|procedure)|follow the (?:rules|process)|\bi see, /,
+  apology:
+    /道歉|对不起|语气|太冲|说话不好听|别介意|态度不好|\bapologi[sz]e|sorry about that|\bi was (?:rude|harsh|sharp|too|panicking)|came in too hot|take it personally/,
+  insult:
+    /骗子|垃圾|废物|强盗|吸血|黑心|无耻|不要脸|烂|脑子|傻|蠢|机器人吧|复读机|一伙|坑人|坑商家|坑老百姓|混蛋|没有良心|良心都没|抢钱|死了吗|查户口|装什么傻|骗鬼|提款机|吃拿卡要|踢皮球|糊弄|\bcrooks?\b|\bthie(?:f|ves)\b|\bscam|\bidiot|\bstupid\b|\buseless\b|\bgarbage\b|\btrash\b|\brubbish\b|\bpathetic\b|brain-dead|\bparrots?\b|bloodsucker|\brobbery\b|\brotten\b|\bgenius\b|\bbandits?\b|\bgreedy\b|\bclowns?\b|\bliars?\b|\bmoron|in bed with|fleecing|ripping off|excuse for a|pass the buck|cash machine|\bbull\b|my foot/,
+  threatTarget:
+    /起诉|告你|告到|告死|去告|法院|律师|官司|曝光|微博|点评|媒体|记者|网上|发出去|全发|发到|12315|12363|消协|消费者协会|人民银行|人行|央行|监管|派出所|报案|报警|黑猫|投诉你们|去投诉|就投诉|找领导|找你们领导|天天打|差评|\bsu(?:e|ing)\b|\bcourt\b|\blawyer|legal action|\bexpos|\bweibo\b|\bdianping\b|\bmedia\b|\bpress\b|journalist|\bonline\b|posting about|\bpublish|consumer association|central bank|people's bank|\bregulator\b|\bpolice\b|black cat|one-star|\bforums?\b|on blast|\bhotline\b|12315|12363|ring every day|call every (?:single )?day/,
+  leave:
+    /换成|换到|换平台|换掉|换微信|换收钱吧|换别的|不用了|不用你们|就不用|不再用|没必要再用|别用支付宝|销户|走人|转走|撕了|一拍两散|我就走|我就换|\bswitch(?:ing)?\b|\bmove (?:everything|every|all)\b|\bwalk(?:ing)?\b|closing (?:my|the) account|close (?:my|the) account|done with you|we're finished|\bquit\b|rip out|take my business|\bstop (?:using|shopping)|move every cent/,
+  ultimatum:
+    /不.{0,10}就|再不|否则|不然|要么|之前不|前不|这周不|今天不|明天不|给你们.{0,6}(?:天|小时)|没结果|没动静|等着瞧|没完|如果.{0,12}不.{0,8}就|\bor (?:i|i'm|i'll|it|it's|we|you'll|else)\b|\botherwise\b|\bunless\b|if (?:you )?(?:don't|won't|can't)|if it's not|\bno (?:answer|result|refund|cut|reply)\b.{0,30}(?:and|i'm|i'll)|\bnothing (?:by|this)\b|you've got \w+ (?:days|hours)|wait till|until (?:i get|the money)|if it hasn't/,
+  demand:
+    /赶紧|马上|立刻|立即|快点|快些|必须|今天就|今天必须|给我降|给我解|给我退|给我放|就要|我只要|我就要|我要你们|一个要求|别废话|降就完了|我不管|我要求|直接给|直接降|直接全|直接把|给我弄|退了再说|解冻再说|降了再说|\bnow\b|immediately|right now|this minute|\bhurry|\basap\b|^(?:just )?(?:cut|lower|drop|unfreeze|refund|sort|fix|unlock|deal)\b|\bjust (?:cut|lower|give|tell|unfreeze|refund|pay|put)|\bi want\b|\bi demand|one (?:demand|requirement|thing)|not asking again|deal with it|not a cent less|not a basis point/,
+  dismiss:
+    /别跟我|少来|别来这套|不稀罕|我不管|别给我看|别问我|不想听|不听|别解释|\bdon't care\b|spare me|save it|don't give me that|don't (?:talk|ask|show) (?:to )?me|don't want to hear|stop explaining|none of your business/,
+  // Numbers and facts.
+  docs: /对账单|账单|截图|记录|订单号|工单号|单号|合同|发票|证明|凭证|聊天|营业执照|身份证|户口本|报价单|书面报价|快递|录音|\bstatements?\b|screenshots?|\brecords?\b|order number|\bticket\b|contract|invoice|certificate|\bproof\b|receipt|chat (?:history|log)|\bthe chat\b|tracking|licen[cs]e|\bid\b|household register|written quote|in writing/,
+  volume:
+    /流水|营业额|收款|收了|交了|扣了|手续费就|一共|月均|每个月|每月|一个月|一年|全年|余额|里面有|花|\bvolume\b|\bturnover\b|a month|per month|every month|a year|in fees|\bpaid\b|\bin total\b|\bbalance\b|we do|we take|we average|took over/,
+  pastTime:
+    /上个月|上月|去年|前年|昨天|前天|上周|上次|之前|以前|当时|那天|当天|\d+号|\d+月|已经|到今天|到现在|这都|\blast (?:month|year|week|time|quarter|friday)\b|\byesterday\b|\bago\b|\bonce\b|\bbefore\b|\bsince\b|\bearlier\b|that day|the same day|\bon (?:the )?\d|\b(?:jan|feb|march|april|may|june|july|aug|sept?|oct|nov|dec)\w* \d/,
+  firstPerson: /我|咱|\bi\b|\bi'm\b|\bi've\b|\bmy\b|\bwe\b|\bour\b|\bwe've\b|\bmine\b/,
+  compare:
+    /比|还没我|跟我差不多|跟我.{0,4}一样|差不多|同样|同一|一样的情况|类似|相比|差价|\bthan\b|\bsame\b|\bsimilar\b|compared|\bas much as\b|difference/,
+  courteousAsk:
+    /您看|您觉得|您看看|能不能麻烦|麻烦您|请您|would (?:this|that) work|what do you think|would you (?:mind|be able|please)|could you please|do you think|if you could|would that be (?:alright|okay)|would you please/,
+  tenure:
+    /开了.{0,3}年|用了.{0,4}年|开店|这个号|这个账户|老店|\d+年|(?:几|十|八|九|七|六|五|四|三|两|二)年(?!前)|for (?:\w+ )?years|\b(?:\w+) years\b|have been open|i run|i own|\bsince\b/,
+  future: /预计|打算|下个月开|expect|i'm opening|next month/,
+  hyperbole: /一百年|好久好久|一万年|a hundred years|\bforever\b|literally/,
+  // Precedents: who, what they got.
+  peer: /同行|隔壁|朋友|同事|邻居|表姐|表哥|同学|商会|协会|有人|有的商户|有用户|其他用户|别的用户|别的商家|其他商家|好几家|几家|两家|三家|老王|老李|同一条街|同类目|一批|新闻|\bneighbou?r|\bfriend|\bcolleague|\bclassmate|association|other (?:users|merchants|shops|platforms|people)|some (?:merchants|people|users)|\bsomeone\b|a couple of people|group of|two (?:shops|restaurants)|three restaurants|several shops|\bnews\b|a shop in/,
+  got: /(?<!i've |i have |we've )(?:批到|批了|批过|拿到|享受到|申请到|谈下来|谈过|解开|解了|恢复|到账|到帐|给了|给他|给她|报了|给我报|报价|打了折|打折|催下来|催到|结案|\bgot\b|\bapproved\b|was restored|\brestored\b|\blifted\b|\bcleared\b|\bwas paid\b|\barrived\b|\bgave\b|quoted|\bquote\b|chased it|sent him|had it through|handled|solved)/,
+  competitor: /微信|云闪付|收钱吧|拉卡拉|银联|京东|\bwechat\b|unionpay|shouqianba|lakala|\bjd\b/,
+  rule: /法|条例|规定|承诺|官方|说明|倡议|政策|\blaw\b|rules\b|\bpledge\b|\bpolicy\b|help page|regulation/,
+  sameAgain:
+    /也能|也这样|同样的|一样的流程|照样|参照|也参照|也按|也给我|也帮我|the same (?:way|process)|do the same|same this time|that again|as quick|just as|too\?|no different/,
+  // Common interest.
+  shared:
+    /双方|两边|大家|咱们|我们都|都省|都好|都放心|都踏实|对你们|你们也|对支付宝|一回事|不矛盾|目标一致|目标是一样|方向是一样|口碑|流失|留住|继续用|一直用|长期用|老用户|老客户|信任|信心|习惯|不想换|留在|宣传|划算|好处|收入|不想闹|不吃亏|少一个投诉|少接|\bboth\b|for you too|good for you|\bwin\b|same (?:thing|direction|outcome)|don't conflict|reputation|lose (?:a|users|customers)|keep (?:using|us|paying|all)|\bstay\b|stays on|\bloyal|\btrust|confidence|used to it|advertising|revenue|worth it|nobody loses|for both|either\b.{0,20}\btoo\b|one less complaint|fewer (?:angry )?calls|rather (?:stay|sort|keep)|don't want to (?:switch|leave|fall out)/,
+  // Proposals.
+  propose:
+    /要不|不如|我提|提个|建议|方案|这样行|这样可以|这样好不好|这样吧|行不行|可以吗|行吗|好吗|先按|先.{1,14}再|试行|试一|阶梯|分步|分两|第一|然后|到时候|定个|约|安排|承诺|签|撤销投诉|就不再追究|专人|\bhow about\b|\bwhat if\b|\bwhy not\b|\blet's\b|could we|here's (?:an idea|a way)|my proposal|\bsuggest|would (?:this|that) work|would that fly|can we agree|\bfirst\b|\bthen\b|\btrial|\btiers?\b|\bsteps?\b|in exchange|i'll (?:commit|sign|move|send|upload|withdraw|stop|let|mark|do|go)|set up|\bbook\b|\bassign|escalate|\bdeal\?/,
+  conditional:
+    /如果|要是|的话|只要|实在|万一|假如|除非|\bif\b|as long as|provided|\bonce\b|\bunless\b|on that basis/,
+  // Flexibility.
+  flex: /也行|也可以|也能接受|我也能|能接受|可以接受|没意见|都可以|都配合|我都补|配合|不一定非要|不用一步|一步到位|哪怕到|退一步|让一点|让一步|各退|不计较|不坚持|不较|不跟您较|也没关系|都行|就行|也能考虑|晚几天|可以等|再等|先开一部分|先处理|也好|我认|我也认|\bfine by me\b|\bis fine\b|would be (?:okay|fine)|okay too|happy to|\bwilling\b|don't have to|doesn't (?:have|need) to|needn't|can live with|\beither\b|i'd consider|i can wait|go along|won't (?:fight|argue)|i won't argue|i'll drop|meet you|partway|compromise|at least|fair enough|would help|step back|i'll stay at/,
+  // Dialogue acts.
+  acceptStart:
+    /^(?:好|好的|好吧|行|行吧|成|可以|嗯|嗯嗯|ok|okay|那行|那好|fine|sure|alright|right then|great|good|yes|perfect|yeah)(?![a-z\u4e00-\u9fff]{2})/,
+  accept:
+    /成交|就这样|就这么|就按|按这个|按您说|那就|就.{1,8}吧|我接受|接受这|.+可以接受|同意|先这样|签吧|先签|我等|等您|先去|我明天|我今天就|就.{1,8}就.{1,8}|先用着|先这样|\bdeal\b|let's (?:do|go|just do|leave)|\bit is\b|sign me up|\bdone\b|i accept|\bagreed?\b|lock (?:that|it) in|i'll wait|we'll do it|works for me|happy with|that'll do|go with|i'll go and|i'll upload|then\.|it is\./,
+  reject:
+    /不行|不接受|接受不了|没法接受|不能接受|太高|太久|太长|太远|差太|没用|不同意|不交|等不了|不满意|还是高|还是太|一点用|跟没降|\bno\b|\bnot (?:taking|accepting|willing|happy)|don't accept|too (?:high|long)|no way|miles off|barely|does nothing|nothing works|far too|is useless|that's an insult|not good enough/,
+  end: /结束|不聊了|不谈了|不说了|挂了|算了|浪费时间|到此为止|自己想办法|自己去找|回去再想|回头再说|\bend this\b|ending this|i'm done|stop here|hang(?:ing)? up|forget it|waste of (?:my )?time|pointless|talk(?:ing)? anymore|i'll (?:sort it out|go after)|think it over/,
+  question:
+    /[?？]|吗|呢$|多久|什么时候|怎么|哪里|哪个|哪天|几个|是否|能不能|可不可以|有没有|是不是|^(?:what|how|when|where|why|who|which|is|are|do|does|did|can|could|would|will|should|may)\b/,
+  hedge: /……|\.\.\.|…|呃|那个|大概|好像|也没细算|说不清|i guess|i think|maybe|\bum\b|i don't really|\bhm\b/,
+  sarcasm:
+    /一个字都没改|帮了大忙|nothing changed|but great|thanks for nothing|呵呵|恭喜|真是太|太贴心|真高|太专业|说得真好|说得太好|成功把|真灵活|可真|才怪|还好意思|\bwow\b|lovely|beautifully|congratulations|thanks a lot|super efficient|\bgreat\.|could've fooled|very professional|funny how|very flexible|big deal|easy for you/,
+};
+
+/** A short echo of the representative's word, as a question, at the start: "信任？", "Consider it?". */
+const ECHO_QUESTION = /^[^，。！？,.!?]{1,12}[?？]/;
+/** Rate words right before a bare decimal (费率0.38, rate of 0.45). */
+const RATE_WORDS = /费率|点|扣|rate|basis|%/;
+/** Just before a number: the number is what the user asks for. */
+const ASK_BEFORE =
+  /(?:降到|降至|降成|降为|调到|调成|给我|给到|给个|就要|我要|要求|只要|赔我|赔偿|补偿|做到|能到|按|报|就|来个|那就|给|到|want|give me|get me to|put me on|drop (?:it )?to|lower (?:it )?to|cut (?:it )?to|make it|how about|could you do|can you do|settle (?:on|for)|go (?:to|with)|to|at|on|for|me|demand|requirement:?|call it|just)\s*[¥￥]?\s*$/;
+/** Just after a number: still asking ("0.4，不能再多了", "not a cent less"). */
+const ASK_AFTER =
+  /^\s*(?:%|％|个点)?\s*[，,。.]?\s*(?:就这样|就行|不能再|少一|一分都|一点都|final|not a|and we're done|that's it|就好)/;
+const ATTRIBUTE_BEFORE =
+  /(?:他|她|他们|人家|隔壁|同行|朋友|同事|邻居|商会|报了|报价|报的是|给我报|给了|批了|批到|拿到|申请到|谈下来|现在是|还是|按|去年|上个月|上次|之前|quoted(?: me)?|quote (?:from \w+ )?for|approved for|got|gave|he pays|she pays|pays|paid|at|was|i'm still on|still on|on)\s*[¥￥]?\s*$/;
+const DATE_BEFORE =
+  /(?:jan|feb|march|april|may|june|july|aug|sept?|oct|nov|dec)[a-z]*\.?\s*$|(?:the|on|by|since)\s*$/;
+
+const CN_COUNT_UNITS =
+  /^(?:个|次|笔|家|天|年|月|周|星期|小时|分钟|张|遍|位|个工作日|工作日|季度|条|部|步|成|倍)/;
+const EN_COUNT_UNITS =
+  /^[\s-]*(?:times?|payments?|shops?|restaurants?|branches|days?|years?|months?|weeks?|hours?|minutes?|images?|photos?|departments?|working|people|steps?|members?|out of|of them|in total)\b/;
+
+const tokenizer = new AggressiveTokenizer();
+const stemCache = new Map<string, string>();
+function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = PorterStemmer.stem(word);
+    if (stemCache.size < 50_000) stemCache.set(word, s);
+  }
+  return s;
+}
+
+const HAN_RUN = /\p{Script=Han}+/gu;
+const LATIN_RUN = /[a-z][a-z0-9'\-/]*/g;
+
+/* ------------------------------------------------------------------------------------------------
+ * Numbers
+ * ---------------------------------------------------------------------------------------------- */
+
+function kindOf(
+  norm: string,
+  start: number,
+  end: number,
+  value: number,
+  scenario: Scenario,
+  decimal: boolean,
+): NumberKind {
+  const after = norm.slice(end, end + 8);
+  const before = norm.slice(Math.max(0, start - 12), start);
+  if (/^\s*(?:%|％|‰|个点|个百分点|percent|pct|bp)/.test(after) || /(?:百分之|千分之)$/.test(before))
+    return 'rate';
+  if (
+    /^\s*(?:月\d|号|日|[时点](?![一二三四五六七八九\d])|号|th\b|st\b|nd\b|rd\b|pm\b|am\b)/.test(after) ||
+    DATE_BEFORE.test(before)
+  )
+    return /^(?:\s*(?:号|日|th|st|nd|rd|月\d|pm|am))/.test(after) || DATE_BEFORE.test(before)
+      ? 'date'
+      : 'date';
+  if (
+    /[¥￥]\s*$/.test(before) ||
+    /^\s*(?:元|块|万|千|k\b|w\b|yuan|rmb|cny|grand|thousand|million)/.test(after)
+  )
+    return 'amount';
+  if (/^(?:多|来|几)?(?:元|块|万)/.test(after)) return 'amount';
+  if (CN_COUNT_UNITS.test(after.replace(/^[多来几余]/, '')) || EN_COUNT_UNITS.test(after)) return 'count';
+  if (decimal && value < 5 && (scenario === 'fees' || RATE_WORDS.test(before))) return 'rate';
+  if (value >= 100 && value < 1e7 && !/^\d{5,}$/.test(norm.slice(start, end).replace(/[,.]/g, '')))
+    return /流水|收|交|花|付|钱|金额|退款|余额|fee|paid|refund|money|spend|take|volume/.test(before + after)
+      ? 'amount'
+      : 'other';
+  return 'other';
+}
+
+/**
+ * The numbers of a normalised, lower-cased line, with a kind and whether they are asked for.
+ * Digits, Chinese numerals (via the NLU's reader) and English number words.
+ */
+export function readNumbers(norm: string, scenario: Scenario): NumberMention[] {
+  const out: NumberMention[] = [];
+  let i = 0;
+  while (i < norm.length) {
+    const c = norm.charAt(i);
+    if (!canStartNumber(c)) {
+      i++;
+      continue;
+    }
+    const prev = norm.charAt(i - 1);
+    // Glued to a word ("sf1234", "v2") or part of another token.
+    if (/[a-z]/.test(prev) && !/[¥￥]/.test(prev)) {
+      while (i < norm.length && /[\d.]/.test(norm.charAt(i))) i++;
+      continue;
+    }
+    const n = parseNumberAt(norm, i);
+    if (!n || n.end <= i) {
+      i++;
+      continue;
+    }
+    const text = norm.slice(n.start, n.end);
+    // A lone 一 / 两 inside words (一直, 一起, 一下, 两边) is not a quantity.
+    const lone = /^[一两二]$/.test(text) && !CN_COUNT_UNITS.test(norm.slice(n.end, n.end + 4));
+    if (!lone) {
+      const kind = kindOf(norm, n.start, n.end, n.value, scenario, n.decimal);
+      out.push({ value: n.value, kind, ask: false, attributed: false, start: n.start, end: n.end });
+    }
+    i = n.end;
+  }
+  if (
+    /\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand)\b/.test(
+      norm,
+    )
+  ) {
+    for (const m of norm.matchAll(EN_NUMBER_WORDS_RE)) {
+      const parsed = parseEnglishNumberWords(m[0]);
+      if (!parsed || m[0] === 'a' || m[0] === 'one') continue;
+      const start = m.index;
+      const end = start + m[0].length;
+      const kind = kindOf(norm, start, end, parsed.value, scenario, false);
+      out.push({ value: parsed.value, kind, ask: false, attributed: false, start, end });
+    }
+    out.sort((a, b) => a.start - b.start);
+  }
+  for (const n of out) {
+    if (n.kind === 'date') continue;
+    const before = norm.slice(Math.max(0, n.start - 14), n.start);
+    const after = norm.slice(n.end, n.end + 14);
+    n.attributed = ATTRIBUTE_BEFORE.test(before);
+    n.ask =
+      !n.attributed &&
+      (n.kind === 'rate' || n.kind === 'amount' || n.kind === 'other') &&
+      (ASK_BEFORE.test(before) || ASK_AFTER.test(after) || /^[\s,，。.]*$/.test(norm.slice(0, n.start)));
+  }
+  return out;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Features
+ * ---------------------------------------------------------------------------------------------- */
+
+export interface FeatureOptions {
+  /** Chinese domain words kept whole (the NLU lexicon's words), longest match first. */
+  words: ReadonlySet<string>;
+  maxWord: number;
+}
+
+function hanWords(run: string, opts: FeatureOptions, out: Set<string>): void {
+  let i = 0;
+  while (i < run.length) {
+    let len = Math.min(opts.maxWord, run.length - i);
+    for (; len >= 2; len--) {
+      if (opts.words.has(run.slice(i, i + len))) break;
+    }
+    if (len >= 2) {
+      out.add(`w:${run.slice(i, i + len)}`);
+      i += len;
+    } else i++;
+  }
+}
+
+export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOptions): LineFeatures {
+  const norm = normalizeText(text).toLowerCase();
+  const f = new Set<string>();
+  // Chinese: characters, character bigrams, lexicon words.
+  for (const run of norm.match(HAN_RUN) ?? []) {
+    hanWords(run, opts, f);
+    for (let k = 0; k < run.length; k++) {
+      f.add(`u:${run.charAt(k)}`);
+      if (k + 1 < run.length) f.add(`c:${run.slice(k, k + 2)}`);
+    }
+  }
+  // English: Porter stems and stem bigrams.
+  const latin = norm.match(LATIN_RUN);
+  if (latin) {
+    let previous = '^';
+    for (const raw of tokenizer.tokenize(latin.join(' '))) {
+      const word = raw.replace(/'s$/, '').replace(/^'+|'+$/g, '');
+      if (!word) continue;
+      const s = stem(word);
+      f.add(`w:${s}`);
+      f.add(`b:${previous}_${s}`);
+      previous = s;
+    }
+  }
+
+  const cues = new Set<string>();
+  for (const name in CUES) if ((CUES[name] as RegExp).test(norm)) cues.add(name);
+  if (ECHO_QUESTION.test(norm)) cues.add('echo');
+
+  if (/\d{6,}|sf\d{4,}/.test(norm)) cues.add('code');
+  const numbers = readNumbers(norm, scenario);
+  const stated = numbers.filter((n) => !n.ask && n.kind !== 'other');
+  for (const n of numbers) {
+    cues.add(`n_${n.kind}`);
+    if (n.ask) cues.add('n_ask');
+    if (n.attributed) cues.add('n_attr');
+  }
+  if (numbers.length) cues.add('n_any');
+  if (stated.length) cues.add('n_stated');
+  if (stated.length >= 2) cues.add('n_stated2');
+  if (numbers.length && numbers.every((n) => n.ask)) cues.add('n_only_ask');
+
+  // Combinations a linear model cannot form by itself.
+  const has = (c: string): boolean => cues.has(c);
+  const hostile = has('insult') || has('threatTarget') || has('leave') || has('ultimatum') || has('dismiss');
+  if (hostile) cues.add('hostile');
+  if (has('polite') && hostile) cues.add('polite_hostile');
+  if (has('polite') && !hostile && !has('sarcasm')) cues.add('polite_clean');
+  if ((has('ack') || has('apology')) && !hostile) cues.add('ack_clean');
+  if (has('threatTarget') && (has('ultimatum') || has('conditional'))) cues.add('threat_cond');
+  if (has('peer') && has('got')) cues.add('peer_got');
+  if (has('competitor') && has('got')) cues.add('competitor_got');
+  if (has('pastTime') && has('got')) cues.add('past_got');
+  if (has('firstPerson') && has('pastTime') && stated.length) cues.add('fp_past_number');
+  if (has('firstPerson') && (has('docs') || has('volume')) && !hostile) cues.add('fp_facts');
+  if (has('conditional') && has('flex')) cues.add('cond_flex');
+  if (has('courteousAsk') && !hostile) cues.add('courteous_clean');
+  if (has('thanks') && !has('sarcasm') && !hostile) cues.add('thanks_clean');
+  if (has('firstPerson') && (has('code') || has('n_date') || has('tenure'))) cues.add('fp_record');
+  if (has('conditional') && has('propose')) cues.add('cond_propose');
+  if (has('echo') && !has('polite')) cues.add('echo_bare');
+  if (has('accept') || has('acceptStart')) {
+    if (!has('question') && !has('reject')) cues.add('accept_clean');
+  }
+  if (has('n_ask') && !has('n_stated')) cues.add('ask_only');
+  const len = norm.length;
+  cues.add(len <= 8 ? 'len1' : len <= 20 ? 'len2' : len <= 45 ? 'len3' : len <= 90 ? 'len4' : 'len5');
+  for (const c of cues) f.add(`#${c}`);
+  return { norm, features: [...f], cues, numbers };
+}
