@@ -51,72 +51,81 @@ export interface LineFeatures {
  * Cues. Chinese patterns run on simplified text; English ones on lower-cased text.
  * ---------------------------------------------------------------------------------------------- */
 
-const CUES: Record<string, RegExp> = {
+export const CUES: Record<string, RegExp> = {
   // Courtesy formulas (respect only counts when the line is not hostile — the model sees both).
   polite:
-    /您|请|麻烦|谢谢|谢了|多谢|感谢|辛苦|打扰|不好意思|抱歉|劳驾|请教|你好|\bplease\b|\bthank|\bappreciat|\bsorry\b|would you mind|\bkindly\b|\bgrateful\b|\bhello\b|^hi\b|good (?:morning|afternoon|evening)|excuse me|much appreciated/,
-  thanks: /谢谢|多谢|感谢|谢了|\bthank|\bappreciat/,
+    /您|请|麻烦|谢谢|谢了|多谢|感谢|辛苦|打扰|不好意思|抱歉|劳驾|请教|你好|早上好|下午好|晚上好|\bplease\b|\bthank|\bappreciat|\bsorry\b|would you mind|\bkindly\b|\bgrateful\b|\bhello\b|^hi\b|^hey\b|good (?:morning|afternoon|evening)|excuse me|much appreciated|\bcheers\b|if you don't mind/,
+  greeting:
+    /^(?:喂，?)?(?:您好|你好|早上好|下午好|晚上好|hello|hi|good (?:morning|afternoon|evening)|dear)\b|^(?:您好|你好)/,
+  thanks: /谢谢|多谢|感谢|谢了|辛苦|\bthank|\bappreciat|grateful|\bcheers\b/,
   // Acknowledging the representative's position and constraints.
-  ack: /理解|明白|有道理|不为难|不怪您|不怪你|我知道您|我也知道|您也是|您说得|您说的有|不是您能|不是您的错|规矩|您这边也|完全理解|\bi understand\b|\bunderstood\b|^i see\b|\bi get that\b|\bi realis|\bi realiz|\bi know (?:you|it's not)|fair point|makes sense|not your (?:fault|call|decision)|hands are tied|\bi hear you\b|have rules to|following (?:company )?(?:rules|procedure)|follow the (?:rules|process)|\bi see, /,
+  ack: /理解|明白|有道理|不为难|不怪您|不怪你|我知道您|我也知道|您也是|您说得|您说的有|不是您能|不是您的错|规矩|您这边也|完全理解|体谅|难处|尽力|按流程|按规定|\bi understand\b|\bunderstood\b|^i see\b|\bi get (?:that|it)\b|\bi realis|\bi realiz|\bi know (?:you|it's not|this isn't)|fair point|makes sense|not your (?:fault|call|decision)|hands are tied|\bi hear you\b|have rules|following (?:company )?(?:rules|procedure)|follow the (?:rules|process)|\bi see, |you've done what you can|doing your best|done your best|i appreciate that|that's fair|good point|you're right/,
   apology:
-    /道歉|对不起|语气|太冲|说话不好听|别介意|态度不好|\bapologi[sz]e|sorry about that|\bi was (?:rude|harsh|sharp|too|panicking)|came in too hot|take it personally/,
+    /道歉|对不起|语气|太冲|说话不好听|别介意|态度不好|失礼|刚才.{0,6}(?:急|冲|凶)|\bapologi[sz]e|sorry (?:about|for) (?:that|my|being)|\bi was (?:rude|harsh|sharp|too|panicking|out of line)|came in too hot|take it personally|lost my temper|didn't mean to/,
   insult:
-    /骗子|垃圾|废物|强盗|吸血|黑心|无耻|不要脸|烂|脑子|傻|蠢|机器人吧|复读机|一伙|坑人|坑商家|坑老百姓|混蛋|没有良心|良心都没|抢钱|死了吗|查户口|装什么傻|骗鬼|提款机|吃拿卡要|踢皮球|糊弄|\bcrooks?\b|\bthie(?:f|ves)\b|\bscam|\bidiot|\bstupid\b|\buseless\b|\bgarbage\b|\btrash\b|\brubbish\b|\bpathetic\b|brain-dead|\bparrots?\b|bloodsucker|\brobbery\b|\brotten\b|\bgenius\b|\bbandits?\b|\bgreedy\b|\bclowns?\b|\bliars?\b|\bmoron|in bed with|fleecing|ripping off|excuse for a|pass the buck|cash machine|\bbull\b|my foot/,
+    /骗子|垃圾|废物|强盗|吸血|黑心|无耻|不要脸|烂|脑子|傻|蠢|笨|机器人吧|复读机|一伙|坑人|坑商家|坑老百姓|混蛋|王八|他妈|妈的|tmd|没有良心|良心都没|没良心|抢钱|死了吗|查户口|装什么傻|骗鬼|提款机|吃拿卡要|踢皮球|糊弄|废柴|饭桶|白痴|智障|滚|土匪|流氓|奸商|黑店|缺德|恶心|什么玩意|狗|人渣|吸血鬼|\bcrooks?\b|\bthie(?:f|ves|ving)\b|\bscam|\bidiot|\bstupid\b|\buseless\b|\bgarbage\b|\btrash\b|\brubbish\b|\bpathetic\b|brain-?dead|\bparrots?\b|bloodsucker|\brobbery\b|\brotten\b|\bgenius\b|\bbandits?\b|\bgreedy\b|\bclowns?\b|\bliars?\b|\bmoron|\bdumb\b|\bjoke of\b|\bincompetent\b|\bshameless\b|\bdisgusting\b|\bleeches?\b|\bvultures?\b|\bparasites?\b|\bfraudsters?\b|\bcheats?\b|\bcrap\b|\bdamn\b|\bhell\b|\bfuck|\bshit|\bbastards?\b|in bed with|fleecing|ripping off|rip-?off|excuse for a|pass the buck|cash machine|\bbull\b|my foot|shut up|piece of work|\bmafia\b|\bclueless\b/,
   threatTarget:
-    /起诉|告你|告到|告死|去告|法院|律师|官司|曝光|微博|点评|媒体|记者|网上|发出去|全发|发到|12315|12363|消协|消费者协会|人民银行|人行|央行|监管|派出所|报案|报警|黑猫|投诉你们|去投诉|就投诉|找领导|找你们领导|天天打|差评|\bsu(?:e|ing)\b|\bcourt\b|\blawyer|legal action|\bexpos|\bweibo\b|\bdianping\b|\bmedia\b|\bpress\b|journalist|\bonline\b|posting about|\bpublish|consumer association|central bank|people's bank|\bregulator\b|\bpolice\b|black cat|one-star|\bforums?\b|on blast|\bhotline\b|12315|12363|ring every day|call every (?:single )?day/,
+    /起诉|告你|告到|告死|去告|法院|律师|官司|法律途径|曝光|微博|抖音|小红书|点评|媒体|记者|电视台|网上|发出去|全发|发到|12315|12363|消协|消费者协会|人民银行|人行|央行|监管|银保监|金融办|派出所|报案|报警|黑猫|投诉你们|去投诉|就投诉|举报|找领导|找你们领导|天天打|差评|\bsu(?:e|ing)\b|\bcourt\b|\blawyers?\b|\blegal\b|\bexpos|\bweibo\b|\bdouyin\b|\bdianping\b|\bmedia\b|\bpress\b|journalist|reporter|\btv\b|\bonline\b|posting about|social media|\bpublish|go public|consumer association|central bank|people's bank|\bregulators?\b|\bpolice\b|black cat|one-star|\bbad reviews?\b|\bforums?\b|on blast|\bhotline\b|\breport you\b|ring every day|call every (?:single )?day/,
   leave:
-    /换成|换到|换平台|换掉|换微信|换收钱吧|换别的|不用了|不用你们|就不用|不再用|没必要再用|别用支付宝|销户|走人|转走|撕了|一拍两散|我就走|我就换|\bswitch(?:ing)?\b|\bmove (?:everything|every|all)\b|\bwalk(?:ing)?\b|closing (?:my|the) account|close (?:my|the) account|done with you|we're finished|\bquit\b|rip out|take my business|\bstop (?:using|shopping)|move every cent/,
+    /换成|换到|换平台|换掉|换微信|换收钱吧|换别的|换家|不用了|不用你们|就不用|不再用|没必要再用|别用支付宝|销户|注销|走人|转走|撕了|一拍两散|我就走|我就换|拉倒|\bswitch(?:ing)?\b|\bmove (?:everything|every|all)\b|\bwalk(?:ing)? away\b|\bi walk\b|\bwalking\b|closing (?:my|the) account|close (?:my|the) account|cancel (?:my|the) account|done with you|we're finished|\bquit\b|rip out|take my business|\bstop (?:using|shopping)|move every cent|never use|go elsewhere|another provider/,
   ultimatum:
-    /不.{0,10}就|再不|否则|不然|要么|之前不|前不|这周不|今天不|明天不|给你们.{0,6}(?:天|小时)|没结果|没动静|等着瞧|没完|如果.{0,12}不.{0,8}就|\bor (?:i|i'm|i'll|it|it's|we|you'll|else)\b|\botherwise\b|\bunless\b|if (?:you )?(?:don't|won't|can't)|if it's not|\bno (?:answer|result|refund|cut|reply)\b.{0,30}(?:and|i'm|i'll)|\bnothing (?:by|this)\b|you've got \w+ (?:days|hours)|wait till|until (?:i get|the money)|if it hasn't/,
+    /不.{0,10}就|再不|否则|不然|要么|之前不|前不|这周不|今天不|明天不|给你们.{0,6}(?:天|小时|分钟)|没结果|没动静|等着瞧|走着瞧|没完|后果自负|如果.{0,12}不.{0,8}就|\bor (?:i|i'm|i'll|it|it's|we|you'll|else|the)\b|\botherwise\b|\bunless\b|if (?:you )?(?:don't|won't|can't|refuse)|if it's not|\bno (?:answer|result|refund|cut|reply|fix)\b.{0,30}(?:and|i'm|i'll)|\bnothing (?:by|this)\b|you've got \w+ (?:days|hours|minutes)|wait till|you'll regret|until (?:i get|the money)|if it hasn't|last chance|final warning/,
   demand:
-    /赶紧|马上|立刻|立即|快点|快些|必须|今天就|今天必须|给我降|给我解|给我退|给我放|就要|我只要|我就要|我要你们|一个要求|别废话|降就完了|我不管|我要求|直接给|直接降|直接全|直接把|给我弄|退了再说|解冻再说|降了再说|\bnow\b|immediately|right now|this minute|\bhurry|\basap\b|^(?:just )?(?:cut|lower|drop|unfreeze|refund|sort|fix|unlock|deal)\b|\bjust (?:cut|lower|give|tell|unfreeze|refund|pay|put)|\bi want\b|\bi demand|one (?:demand|requirement|thing)|not asking again|deal with it|not a cent less|not a basis point/,
+    /赶紧|马上|立刻|立即|快点|快些|必须|今天就|今天必须|给我降|给我解|给我退|给我放|给我弄|给我办|就要|我只要|我就要|我要你们|一个要求|别废话|少废话|降就完了|我不管|我要求|直接给|直接降|直接全|直接把|直接退|退了再说|解冻再说|降了再说|少一分|一分都不能少|\bnow\b|immediately|right now|this minute|\bhurry|\basap\b|^(?:just )?(?:cut|lower|drop|unfreeze|refund|sort|fix|unlock|deal|give|pay|release)\b|\bjust (?:cut|lower|give|tell|unfreeze|refund|pay|put|fix|do)|\bi want\b|\bi demand|\bi insist|one (?:demand|requirement|thing)|not asking again|deal with it|not a cent less|not a basis point|no excuses|no more excuses|get it done|make it happen/,
   dismiss:
-    /别跟我|少来|别来这套|不稀罕|我不管|别给我看|别问我|不想听|不听|别解释|\bdon't care\b|spare me|save it|don't give me that|don't (?:talk|ask|show) (?:to )?me|don't want to hear|stop explaining|none of your business/,
+    /别跟我|少来|别来这套|不稀罕|我不管|别给我看|别问我|不想听|不听|别解释|别扯|废话|关我什么事|跟我有什么关系|\bdon't care\b|spare me|save it|don't give me that|don't (?:talk|ask|show|lecture) (?:to )?me|don't want to hear|stop explaining|none of your business|not my problem|whatever you say/,
   // Numbers and facts.
-  docs: /对账单|账单|截图|记录|订单号|工单号|单号|合同|发票|证明|凭证|聊天|营业执照|身份证|户口本|报价单|书面报价|快递|录音|\bstatements?\b|screenshots?|\brecords?\b|order number|\bticket\b|contract|invoice|certificate|\bproof\b|receipt|chat (?:history|log)|\bthe chat\b|tracking|licen[cs]e|\bid\b|household register|written quote|in writing/,
+  docs: /对账单|账单|截图|记录|订单号|工单号|单号|合同|发票|证明|凭证|聊天|营业执照|身份证|户口本|报价单|书面报价|快递|录音|流水单|明细|回执|收据|小票|照片|\bstatements?\b|screenshots?|\brecords?\b|order number|\bticket\b|contract|invoice|certificate|\bproof\b|receipt|chat (?:history|log)|\bthe chat\b|tracking|licen[cs]e|\bid\b|household register|written quote|in writing|\bphotos?\b|\blogs?\b|bank slip|reference number/,
   volume:
-    /流水|营业额|收款|收了|交了|扣了|手续费就|一共|月均|每个月|每月|一个月|一年|全年|余额|里面有|花|\bvolume\b|\bturnover\b|a month|per month|every month|a year|in fees|\bpaid\b|\bin total\b|\bbalance\b|we do|we take|we average|took over/,
+    /流水|营业额|营收|收款|收了|交了|扣了|手续费就|一共|月均|每个月|每月|一个月|一年|全年|余额|里面有|花了|转了|进账|成交|客单|单量|笔数|\bvolume\b|\bturnover\b|\brevenue\b|\bsales\b|a month|per month|every month|monthly|a year|per year|annual|in fees|\bpaid\b|\bin total\b|\bbalance\b|we do|we take|we average|took over|\bearn|\btransactions?\b/,
   pastTime:
-    /上个月|上月|去年|前年|昨天|前天|上周|上次|之前|以前|当时|那天|当天|\d+号|\d+月|已经|到今天|到现在|这都|\blast (?:month|year|week|time|quarter|friday)\b|\byesterday\b|\bago\b|\bonce\b|\bbefore\b|\bsince\b|\bearlier\b|that day|the same day|\bon (?:the )?\d|\b(?:jan|feb|march|april|may|june|july|aug|sept?|oct|nov|dec)\w* \d/,
+    /上个月|上月|去年|前年|昨天|前天|上周|上次|之前|以前|当时|那天|当天|\d+号|\d+月|已经|到今天|到现在|这都|\blast (?:month|year|week|time|quarter|friday|monday|tuesday|wednesday|thursday|saturday|sunday)\b|\byesterday\b|\bago\b|\bonce\b|\bbefore\b|\bsince\b|\bearlier\b|that day|the same day|\bon (?:the )?\d|\b(?:jan|feb|march|april|may|june|july|aug|sept?|oct|nov|dec)\w* \d/,
   firstPerson: /我|咱|\bi\b|\bi'm\b|\bi've\b|\bmy\b|\bwe\b|\bour\b|\bwe've\b|\bmine\b/,
   compare:
-    /比|还没我|跟我差不多|跟我.{0,4}一样|差不多|同样|同一|一样的情况|类似|相比|差价|\bthan\b|\bsame\b|\bsimilar\b|compared|\bas much as\b|difference/,
-  courteousAsk:
-    /您看|您觉得|您看看|能不能麻烦|麻烦您|请您|would (?:this|that) work|what do you think|would you (?:mind|be able|please)|could you please|do you think|if you could|would that be (?:alright|okay)|would you please/,
-  tenure:
-    /开了.{0,3}年|用了.{0,4}年|开店|这个号|这个账户|老店|\d+年|(?:几|十|八|九|七|六|五|四|三|两|二)年(?!前)|for (?:\w+ )?years|\b(?:\w+) years\b|have been open|i run|i own|\bsince\b/,
-  future: /预计|打算|下个月开|expect|i'm opening|next month/,
-  hyperbole: /一百年|好久好久|一万年|a hundred years|\bforever\b|literally/,
+    /比|还没我|跟我差不多|跟我.{0,4}一样|差不多|同样|同一|一样的情况|类似|相比|差价|\bthan\b|\bsame\b|\bsimilar\b|compared|\bas much as\b|difference|\blike mine\b/,
+  hyperbole:
+    /一百年|好久好久|一万年|一辈子|a hundred years|\bforever\b|literally|a million times|ages and ages|\beternity\b/,
   // Precedents: who, what they got.
-  peer: /同行|隔壁|朋友|同事|邻居|表姐|表哥|同学|商会|协会|有人|有的商户|有用户|其他用户|别的用户|别的商家|其他商家|好几家|几家|两家|三家|老王|老李|同一条街|同类目|一批|新闻|\bneighbou?r|\bfriend|\bcolleague|\bclassmate|association|other (?:users|merchants|shops|platforms|people)|some (?:merchants|people|users)|\bsomeone\b|a couple of people|group of|two (?:shops|restaurants)|three restaurants|several shops|\bnews\b|a shop in/,
-  got: /(?<!i've |i have |we've )(?:批到|批了|批过|拿到|享受到|申请到|谈下来|谈过|解开|解了|恢复|到账|到帐|给了|给他|给她|报了|给我报|报价|打了折|打折|催下来|催到|结案|\bgot\b|\bapproved\b|was restored|\brestored\b|\blifted\b|\bcleared\b|\bwas paid\b|\barrived\b|\bgave\b|quoted|\bquote\b|chased it|sent him|had it through|handled|solved)/,
-  competitor: /微信|云闪付|收钱吧|拉卡拉|银联|京东|\bwechat\b|unionpay|shouqianba|lakala|\bjd\b/,
-  rule: /法|条例|规定|承诺|官方|说明|倡议|政策|\blaw\b|rules\b|\bpledge\b|\bpolicy\b|help page|regulation/,
+  peer: /同行|隔壁|朋友|同事|邻居|亲戚|表姐|表哥|表妹|表弟|同学|商会|协会|有人|有的商户|有用户|其他用户|别的用户|别的商家|其他商家|好几家|几家|两家|三家|老王|老李|老张|同一条街|同类目|一批|新闻|网友|\bneighbou?rs?\b|\bfriends?\b|\bcolleagues?\b|\bclassmates?\b|\bcousin\b|\bsister\b|\bbrother\b|association|other (?:users|merchants|shops|platforms|people|customers)|some (?:merchants|people|users|customers|shops)|\bsomeone\b|a couple of people|group of|two (?:shops|restaurants)|three restaurants|several (?:shops|merchants|people)|\bnews\b|a shop in|another (?:merchant|shop|user|customer)/,
+  got: /(?<!i've |i have |we've )(?:批到|批了|批过|拿到|享受到|申请到|谈下来|谈到|谈过|解开|解了|解封|恢复|到账|到帐|给了|给他|给她|报了|给我报|报价|打了折|打折|降到了|降了|催下来|催到|结案|退回|\bgot\b|\bapproved\b|was restored|\brestored\b|\blifted\b|\bcleared\b|\bwas paid\b|\barrived\b|\bgave\b|quoted|\bquote\b|chased it|sent (?:him|her|them)|had it through|handled|solved|\bsecured\b|negotiated|\boffered\b|\bgranted\b|refunded)/,
+  competitor:
+    /微信|云闪付|收钱吧|拉卡拉|银联|京东|美团|抖音支付|银行|\bwechat\b|unionpay|shouqianba|lakala|\bjd\b|meituan|\bbank\b|another platform|other platforms/,
+  rule: /法|条例|规定|承诺|官方|说明|倡议|政策|公告|条款|\blaw\b|\brules?\b|\bpledge\b|\bpolicy\b|help page|regulation|terms|announcement|guideline/,
   sameAgain:
-    /也能|也这样|同样的|一样的流程|照样|参照|也参照|也按|也给我|也帮我|the same (?:way|process)|do the same|same this time|that again|as quick|just as|too\?|no different/,
+    /也能|也这样|同样的|一样的流程|照样|参照|也参照|也按|也给我|也帮我|同样处理|一样处理|the same (?:way|process|treatment)|do the same|same this time|that again|as quick|just as|too\?|no different|likewise|similar treatment/,
   // Common interest.
   shared:
-    /双方|两边|大家|咱们|我们都|都省|都好|都放心|都踏实|对你们|你们也|对支付宝|一回事|不矛盾|目标一致|目标是一样|方向是一样|口碑|流失|留住|继续用|一直用|长期用|老用户|老客户|信任|信心|习惯|不想换|留在|宣传|划算|好处|收入|不想闹|不吃亏|少一个投诉|少接|\bboth\b|for you too|good for you|\bwin\b|same (?:thing|direction|outcome)|don't conflict|reputation|lose (?:a|users|customers)|keep (?:using|us|paying|all)|\bstay\b|stays on|\bloyal|\btrust|confidence|used to it|advertising|revenue|worth it|nobody loses|for both|either\b.{0,20}\btoo\b|one less complaint|fewer (?:angry )?calls|rather (?:stay|sort|keep)|don't want to (?:switch|leave|fall out)/,
+    /双方|两边|大家|咱们|我们都|都省|都好|都放心|都踏实|都有好处|都受益|对你们|你们也|对支付宝|一回事|不矛盾|目标一致|目标是一样|方向是一样|口碑|流失|留住|继续用|一直用|长期用|长期合作|老用户|老客户|信任|信心|习惯|不想换|留在|宣传|划算|好处|收入|不想闹|不吃亏|少一个投诉|少接|共赢|双赢|互利|\bboth\b|for you too|good for you|\bwin\b|win-win|same (?:thing|direction|outcome|goal|side)|don't conflict|reputation|lose (?:a|users|customers|me)|keep (?:using|us|paying|all|me)|\bstay\b|stays on|\bloyal|\btrust|confidence|used to it|advertising|revenue|worth it|nobody loses|for both|either\b.{0,20}\btoo\b|one less complaint|fewer (?:angry )?(?:calls|complaints)|rather (?:stay|sort|keep)|don't want to (?:switch|leave|fall out)|long-term|mutual|benefit(?:s)? (?:you|alipay|both)|your interest|our interest|in your interest/,
   // Proposals.
   propose:
     /要不|不如|我提|提个|建议|方案|这样行|这样可以|这样好不好|这样吧|行不行|可以吗|行吗|好吗|先按|先.{1,14}再|试行|试一|阶梯|分步|分两|第一|然后|到时候|定个|约|安排|承诺|签|撤销投诉|就不再追究|专人|\bhow about\b|\bwhat if\b|\bwhy not\b|\blet's\b|could we|here's (?:an idea|a way)|my proposal|\bsuggest|would (?:this|that) work|would that fly|can we agree|\bfirst\b|\bthen\b|\btrial|\btiers?\b|\bsteps?\b|in exchange|i'll (?:commit|sign|move|send|upload|withdraw|stop|let|mark|do|go)|set up|\bbook\b|\bassign|escalate|\bdeal\?/,
+  proposeStrong:
+    /要不这样|要不咱们|要不您|要不先|要不你们|不如(?:这样|您|你们|我|先)|我提个|提个(?:方案|建议|办法)|我的(?:方案|建议|想法)是|我(?:有个|想到一个)(?:办法|主意|想法)|我建议(?!你们(?:赶紧|马上|立刻|先把钱))|这样行不行|这样可以吗|这样好不好|这样如何|您看这样|是否可行|试行|试(?:一个|一下|一段|用)|先跑|阶梯|分步|分两步|分阶段|第一[，,、：:]|定个目标|作为交换|同时帮我|期间先|先.{1,16}(?:再|然后|之后|等.{0,8}再)|\bhow about (?!you just)|\bwhat if (?:you|we|i)\b|\bwhy not (?:\w+ )?(?:set|do|try|start|advance|let|give|keep|lower|release|reopen)|\blet's (?:set|do|say|try|agree|meet|make|split|start|call)|could we (?:do|set|agree|try|go|start|split|make)|here's (?:an idea|a way|my|what i)|my proposal|\bi (?:suggest|propose)\b|may i suggest|would (?:this|that) work|would that fly|can we agree|\btrial\b|\btiered?\b|step[- ]by[- ]step|\bfirst,|\bin exchange\b|\bin return\b|\bmeanwhile\b|\binstead of\b|(?:start|put) me (?:at|on)|\bpilot\b|\bphased?\b|split the difference/,
+  reciprocal:
+    /我(?:先|可以|这边|今天|会|把|就|保证|承诺).{1,30}(?:您|你们)(?:先|再|就|帮|给|把|审核|恢复|安排|这边)|(?:您|你们).{1,30}(?:我就|我这边就|我也|我可以|我保证)|\b(?:i'll|i will|i can|let me)\b.{1,60}\b(?:you|you'll)\b|\b(?:you|you'll)\b.{1,50}\b(?:i'll|i will|and i)\b/,
   conditional:
-    /如果|要是|的话|只要|实在|万一|假如|除非|\bif\b|as long as|provided|\bonce\b|\bunless\b|on that basis/,
+    /如果|要是|的话|只要|实在|万一|假如|除非|\bif\b|as long as|provided|\bonce\b|\bunless\b|on that basis|on condition/,
   // Flexibility.
-  flex: /也行|也可以|也能接受|我也能|能接受|可以接受|没意见|都可以|都配合|我都补|配合|不一定非要|不用一步|一步到位|哪怕到|退一步|让一点|让一步|各退|不计较|不坚持|不较|不跟您较|也没关系|都行|就行|也能考虑|晚几天|可以等|再等|先开一部分|先处理|也好|我认|我也认|\bfine by me\b|\bis fine\b|would be (?:okay|fine)|okay too|happy to|\bwilling\b|don't have to|doesn't (?:have|need) to|needn't|can live with|\beither\b|i'd consider|i can wait|go along|won't (?:fight|argue)|i won't argue|i'll drop|meet you|partway|compromise|at least|fair enough|would help|step back|i'll stay at/,
+  flex: /也行|也可以|也能接受|我也能|能接受|可以接受|没意见|都可以|都配合|我都补|配合|不一定非要|不用一步|一步到位|哪怕到|退一步|让一点|让一步|让步|各退|不计较|不坚持|不较|不跟您较|也没关系|都行|就行|也能考虑|晚几天|可以等|再等|先开一部分|先处理|也好|我认|我也认|折中|中间|灵活|可以商量|商量着来|我可以调整|也不是不行|不是非得|不必非要|\bfine by me\b|\bis fine\b|would be (?:okay|fine)|okay too|happy to|\bwilling\b|don't have to|doesn't (?:have|need) to|needn't|can live with|\beither\b|i'd consider|i can wait|go along|won't (?:fight|argue|insist)|i won't argue|i'll drop|meet you|partway|halfway|compromise|at least|fair enough|would help|step back|i'll stay at|flexible|open to|not set on|no need for|settle for|i could (?:do|accept|go)|works too|also (?:fine|okay)/,
   // Dialogue acts.
   acceptStart:
-    /^(?:好|好的|好吧|行|行吧|成|可以|嗯|嗯嗯|ok|okay|那行|那好|fine|sure|alright|right then|great|good|yes|perfect|yeah)(?![a-z\u4e00-\u9fff]{2})/,
+    /^(?:好|好的|好吧|行|行吧|成|可以|嗯|嗯嗯|ok|okay|那行|那好|fine|sure|alright|all right|right then|great|good|yes|perfect|yeah|yep|deal|agreed|done)(?![a-z\u4e00-\u9fff]{2})/,
   accept:
-    /成交|就这样|就这么|就按|按这个|按您说|那就|就.{1,8}吧|我接受|接受这|.+可以接受|同意|先这样|签吧|先签|我等|等您|先去|我明天|我今天就|就.{1,8}就.{1,8}|先用着|先这样|\bdeal\b|let's (?:do|go|just do|leave)|\bit is\b|sign me up|\bdone\b|i accept|\bagreed?\b|lock (?:that|it) in|i'll wait|we'll do it|works for me|happy with|that'll do|go with|i'll go and|i'll upload|then\.|it is\./,
+    /成交|就这样|就这么|就按|按这个|按您说|那就|就.{1,8}吧|我接受|接受这|.+可以接受|同意|先这样|签吧|先签|我等|等您|先去|我明天|我今天就|就.{1,8}就.{1,8}|先用着|先这样|没问题(?![？?])|一言为定|说定了|就这么定|可以的|\bdeal\b|let's (?:do|go|just do|leave|lock)|\bit is\b|sign me up|\bdone\b|i accept|\bagreed?\b|lock (?:that|it) in|i'll wait|we'll do it|works for me|happy with|that'll do|go with|i'll go and|i'll upload|then\.|it is\.|i'm in\b|you've got a deal|sounds good|that works|i can accept|i'll take it|count me in|fine with me|\bsettled\b/,
   reject:
-    /不行|不接受|接受不了|没法接受|不能接受|太高|太久|太长|太远|差太|没用|不同意|不交|等不了|不满意|还是高|还是太|一点用|跟没降|\bno\b|\bnot (?:taking|accepting|willing|happy)|don't accept|too (?:high|long)|no way|miles off|barely|does nothing|nothing works|far too|is useless|that's an insult|not good enough/,
-  end: /结束|不聊了|不谈了|不说了|挂了|算了|浪费时间|到此为止|自己想办法|自己去找|回去再想|回头再说|\bend this\b|ending this|i'm done|stop here|hang(?:ing)? up|forget it|waste of (?:my )?time|pointless|talk(?:ing)? anymore|i'll (?:sort it out|go after)|think it over/,
+    /不行|不接受|接受不了|没法接受|不能接受|太高|太久|太长|太远|差太|没用|不同意|不交|等不了|不满意|还是高|还是太|一点用|跟没降|不够|不要|算什么|\bno\b|\bnope\b|\bnot (?:taking|accepting|willing|happy|enough|good enough|acceptable)|don't accept|can't accept|cannot accept|won't accept|too (?:high|long|slow|little)|no way|miles off|barely|does nothing|nothing works|far too|is useless|that's an insult|not good enough|unacceptable|i refuse|not interested/,
+  rejectStrong:
+    /^(?:不行|不|不要|没用|no|nope|not)\b|^(?:不行|不要|不)[，。,.!！]|不接受|接受不了|没法接受|不能接受|我不同意|太高了|还是太|还是高|太久了|太长了|太慢了|差太(?:多|远)|等不了|not accepting|don't accept|can't accept|cannot accept|won't accept|i'm not taking|no way|too (?:high|long|slow)\b|not enough|that's an insult|does nothing|unacceptable|i refuse/,
+  end: /结束|不聊了|不谈了|不说了|挂了|算了|浪费时间|到此为止|自己想办法|自己去找|回去再想|回头再说|先这样吧.{0,4}再见|再见|拜拜|\bend this\b|ending this|i'm done|stop here|hang(?:ing)? up|forget it|waste of (?:my )?time|pointless|talk(?:ing)? anymore|i'll (?:sort it out|go after)|think it over|\bbye\b|goodbye|that's all/,
   question:
     /[?？]|吗|呢$|多久|什么时候|怎么|哪里|哪个|哪天|几个|是否|能不能|可不可以|有没有|是不是|^(?:what|how|when|where|why|who|which|is|are|do|does|did|can|could|would|will|should|may)\b/,
-  hedge: /……|\.\.\.|…|呃|那个|大概|好像|也没细算|说不清|i guess|i think|maybe|\bum\b|i don't really|\bhm\b/,
+  hedge:
+    /……|\.\.\.|…|呃|那个|大概|好像|也没细算|说不清|i guess|i think|maybe|\bum\b|i don't really|\bhm\b|\buh\b/,
   sarcasm:
-    /一个字都没改|帮了大忙|nothing changed|but great|thanks for nothing|呵呵|恭喜|真是太|太贴心|真高|太专业|说得真好|说得太好|成功把|真灵活|可真|才怪|还好意思|\bwow\b|lovely|beautifully|congratulations|thanks a lot|super efficient|\bgreat\.|could've fooled|very professional|funny how|very flexible|big deal|easy for you/,
+    /一个字都没改|帮了大忙|nothing changed|but great|thanks for nothing|呵呵|恭喜|真是太|太贴心|真高|太专业|说得真好|说得太好|成功把|真灵活|可真|才怪|还好意思|真行啊|厉害了|佩服|服了|\bwow\b|lovely|beautifully|congratulations|thanks a lot|super efficient|\bgreat\.|could've fooled|very professional|funny how|very flexible|big deal|easy for you|oh sure|yeah right|how generous|real(?:ly)? helpful|bravo|nice job|well done/,
+  // Asking the representative for data or a plan (not showing it).
+  askInfo:
+    /你们要.{0,6}(?:什么|哪些)|要提供什么|能看到多少|在哪(?:里)?(?:看|下载|找)|什么数据|什么证据|什么方案|处理方案是什么|你们的方案|what (?:data|evidence|documents|screenshots)|what's your plan|your plan|where (?:do|can) i (?:find|see|download)|how much of my/,
 };
 
 /** A short echo of the representative's word, as a question, at the start: "信任？", "Consider it?". */
@@ -279,11 +288,10 @@ function hanWords(run: string, opts: FeatureOptions, out: Set<string>): void {
 export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOptions): LineFeatures {
   const norm = normalizeText(text).toLowerCase();
   const f = new Set<string>();
-  // Chinese: characters, character bigrams, lexicon words.
+  // Chinese: character bigrams and lexicon words.
   for (const run of norm.match(HAN_RUN) ?? []) {
     hanWords(run, opts, f);
     for (let k = 0; k < run.length; k++) {
-      f.add(`u:${run.charAt(k)}`);
       if (k + 1 < run.length) f.add(`c:${run.slice(k, k + 2)}`);
     }
   }
@@ -336,6 +344,13 @@ export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOpti
   if (has('thanks') && !has('sarcasm') && !hostile) cues.add('thanks_clean');
   if (has('firstPerson') && (has('code') || has('n_date') || has('tenure'))) cues.add('fp_record');
   if (has('conditional') && has('propose')) cues.add('cond_propose');
+  if (has('reciprocal') && !hostile) cues.add('reciprocal_clean');
+  if (has('proposeStrong') && !hostile) cues.add('propose_clean');
+  if (has('conditional') && has('reciprocal') && !hostile) cues.add('cond_offer');
+  if (has('n_ask') && (has('question') || has('proposeStrong') || has('flex'))) cues.add('counter_ask');
+  if (has('greeting') && !hostile) cues.add('greeting_clean');
+  if (has('shared') && hostile) cues.add('shared_hostile');
+  if (has('shared') && has('echo')) cues.add('shared_echo');
   if (has('echo') && !has('polite')) cues.add('echo_bare');
   if (has('accept') || has('acceptStart')) {
     if (!has('question') && !has('reject')) cues.add('accept_clean');

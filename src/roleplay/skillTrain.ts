@@ -210,22 +210,27 @@ function rawScores(
   return { logits, act };
 }
 
-/** k-fold cross-validation on the training lines: each line scored by a model that never saw it. */
+/**
+ * k-fold cross-validation on the training lines: each line scored by a model that never saw it.
+ * Folds are by a hash of the text unless `foldOfDoc` says otherwise (e.g. one fold per scenario).
+ */
 export function crossValidate(
   docs: Doc[],
   words: readonly string[],
   o: TrainOptions = DEFAULT_TRAIN,
+  foldOfDoc: (d: Doc) => number = (d) => foldOf(d.line.text, o.folds),
 ): CvRow[] {
   const rows: CvRow[] = [];
-  for (let fold = 0; fold < o.folds; fold++) {
+  const folds = Math.max(0, ...docs.map(foldOfDoc)) + 1;
+  for (let fold = 0; fold < folds; fold++) {
     const file = trainRaw(
-      docs.filter((d) => foldOf(d.line.text, o.folds) !== fold),
+      docs.filter((d) => foldOfDoc(d) !== fold),
       words,
       o,
     );
     const model = new SkillModel(file);
     for (const doc of docs) {
-      if (foldOf(doc.line.text, o.folds) !== fold) continue;
+      if (foldOfDoc(doc) !== fold) continue;
       const r = rawScores(model, file, doc.lf.features);
       rows.push({ doc, logits: r.logits, actScores: r.act });
     }
