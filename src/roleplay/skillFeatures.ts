@@ -34,6 +34,10 @@ export interface NumberMention {
   ask: boolean;
   /** Said about someone else (a peer, a competitor's quote) or the user's own past. */
   attributed: boolean;
+  /** A count that is a length of time (三天, 24 hours, 两个月). */
+  duration: boolean;
+  /** "一个", "一次", "one": a count of one says nothing. */
+  trivial: boolean;
   start: number;
   end: number;
 }
@@ -54,7 +58,7 @@ export interface LineFeatures {
 export const CUES: Record<string, RegExp> = {
   // Courtesy formulas (respect only counts when the line is not hostile — the model sees both).
   polite:
-    /您|请|麻烦|谢谢|谢了|多谢|感谢|辛苦|打扰|不好意思|抱歉|劳驾|请教|你好|早上好|下午好|晚上好|\bplease\b|\bthank|\bappreciat|\bsorry\b|would you mind|\bkindly\b|\bgrateful\b|\bhello\b|^hi\b|^hey\b|good (?:morning|afternoon|evening)|excuse me|much appreciated|\bcheers\b|if you don't mind/,
+    /您|(?<![申邀聘宴])请|麻烦|谢谢|谢了|多谢|感谢|辛苦|打扰|不好意思|抱歉|劳驾|请教|你好|早上好|下午好|晚上好|\bplease\b|\bthank|\bappreciat|\bsorry\b|would you mind|\bkindly\b|\bgrateful\b|\bhello\b|^hi\b|^hey\b|good (?:morning|afternoon|evening)|excuse me|much appreciated|\bcheers\b|if you don't mind/,
   greeting:
     /^(?:喂，?)?(?:您好|你好|早上好|下午好|晚上好|hello|hi|good (?:morning|afternoon|evening)|dear)\b|^(?:您好|你好)/,
   thanks: /谢谢|多谢|感谢|谢了|辛苦|\bthank|\bappreciat|grateful|\bcheers\b/,
@@ -86,7 +90,7 @@ export const CUES: Record<string, RegExp> = {
   hyperbole:
     /一百年|好久好久|一万年|一辈子|a hundred years|\bforever\b|literally|a million times|ages and ages|\beternity\b/,
   // Precedents: who, what they got.
-  peer: /同行|隔壁|朋友|同事|邻居|亲戚|表姐|表哥|表妹|表弟|同学|商会|协会|有人|有的商户|有用户|其他用户|别的用户|别的商家|其他商家|好几家|几家|两家|三家|老王|老李|老张|同一条街|同类目|一批|新闻|网友|\bneighbou?rs?\b|\bfriends?\b|\bcolleagues?\b|\bclassmates?\b|\bcousin\b|\bsister\b|\bbrother\b|association|other (?:users|merchants|shops|platforms|people|customers)|some (?:merchants|people|users|customers|shops)|\bsomeone\b|a couple of people|group of|two (?:shops|restaurants)|three restaurants|several (?:shops|merchants|people)|\bnews\b|a shop in|another (?:merchant|shop|user|customer)/,
+  peer: /同行|隔壁|朋友|同事|邻居|亲戚|表姐|表哥|表妹|表弟|同学|商会|协会|有人|有的商户|有用户|其他用户|别的用户|别的商家|其他商家|好几家|几家|两家|三家|老王|老李|老张|同一条街|同类目|一批|新闻|网友|\bneighbou?rs?\b|\bfriends?\b|\bcolleagues?\b|\bclassmates?\b|\bcousin\b|\bsister\b|\bbrother\b|association|other (?:users|merchants|shops|platforms|people|customers)|some (?:merchants|people|users|customers|shops)|\bsomeone\b|a couple of people|group of|two (?:shops|restaurants)|three restaurants|several (?:shops|merchants|people)|\bnews\b|a shop in|another (?:merchant|shop|user|customer)|next door|down the (?:street|road)|on (?:my|our|the same) street|across the (?:road|street)|same street|(?:a|one|the) (?:shop|restaurant|store|merchant) (?:in|on|near|like)/,
   got: /(?<!i've |i have |we've )(?:批到|批了|批过|拿到|享受到|申请到|谈下来|谈到|谈过|解开|解了|解封|恢复|到账|到帐|给了|给他|给她|报了|给我报|报价|打了折|打折|降到了|降了|催下来|催到|结案|退回|\bgot\b|\bapproved\b|was restored|\brestored\b|\blifted\b|\bcleared\b|\bwas paid\b|\barrived\b|\bgave\b|quoted|\bquote\b|chased it|sent (?:him|her|them)|had it through|handled|solved|\bsecured\b|negotiated|\boffered\b|\bgranted\b|refunded)/,
   competitor:
     /微信|云闪付|收钱吧|拉卡拉|银联|京东|美团|抖音支付|银行|\bwechat\b|unionpay|shouqianba|lakala|\bjd\b|meituan|\bbank\b|another platform|other platforms/,
@@ -102,11 +106,32 @@ export const CUES: Record<string, RegExp> = {
   proposeStrong:
     /要不这样|要不咱们|要不您|要不先|要不你们|不如(?:这样|您|你们|我|先)|我提个|提个(?:方案|建议|办法)|我的(?:方案|建议|想法)是|我(?:有个|想到一个)(?:办法|主意|想法)|我建议(?!你们(?:赶紧|马上|立刻|先把钱))|这样行不行|这样可以吗|这样好不好|这样如何|您看这样|是否可行|试行|试(?:一个|一下|一段|用)|先跑|阶梯|分步|分两步|分阶段|第一[，,、：:]|定个目标|作为交换|同时帮我|期间先|先.{1,16}(?:再|然后|之后|等.{0,8}再)|\bhow about (?!you just)|\bwhat if (?:you|we|i)\b|\bwhy not (?:\w+ )?(?:set|do|try|start|advance|let|give|keep|lower|release|reopen)|\blet's (?:set|do|say|try|agree|meet|make|split|start|call)|could we (?:do|set|agree|try|go|start|split|make)|here's (?:an idea|a way|my|what i)|my proposal|\bi (?:suggest|propose)\b|may i suggest|would (?:this|that) work|would that fly|can we agree|\btrial\b|\btiered?\b|step[- ]by[- ]step|\bfirst,|\bin exchange\b|\bin return\b|\bmeanwhile\b|\binstead of\b|(?:start|put) me (?:at|on)|\bpilot\b|\bphased?\b|split the difference/,
   reciprocal:
-    /我(?:先|可以|这边|今天|会|把|就|保证|承诺).{1,30}(?:您|你们)(?:先|再|就|帮|给|把|审核|恢复|安排|这边)|(?:您|你们).{1,30}(?:我就|我这边就|我也|我可以|我保证)|\b(?:i'll|i will|i can|let me)\b.{1,60}\b(?:you|you'll)\b|\b(?:you|you'll)\b.{1,50}\b(?:i'll|i will|and i)\b/,
+    /我(?:先|可以|这边|今天|会|把|就|保证|承诺|去|签|愿意|也愿意).{1,30}(?:您|你们|你)(?:先|再|就|帮|给|把|审核|恢复|安排|这边|核验|确认)|(?:您|你们|你).{1,30}(?:我就|我可以|我这边就|我也|我就不|我签|我把|我撤|我马上|我保证)|\b(?:i'll|i will|i can|let me|i take|i send|i upload)\b.{1,60}\b(?:you|you'll|your)\b|\b(?:give me|get me to|if you|you (?:give|get|lift|release|do|chase|restore|reopen|keep|expedite))\b.{1,60}\b(?:i'll|i will|i can|and i|i stop|i drop|i sign|i stay)\b/,
+  // Asking for an arrangement: "能不能先…", "could you at least …", "within three working days".
+  requestArrangement:
+    /能不能(?:这样|先|麻烦|.{0,6}先)|可不可以先|能否先|是否可以先|能不能.{0,12}(?:内|前)|麻烦您(?:帮我)?(?:约|安排|登记|申请|升级|提交)|帮我(?:约|安排|登记|申请一下|升级)|\bcould you (?:at least|first|aim|book|set|arrange|release|note|log|escalate|put me|advance)|would you (?:please )?(?:book|set|arrange|request|escalate)|could we (?:do|set|agree)|\bcan we (?:do|set|agree)/,
+  // Steps in order: "先…再…", "first …, then …".
+  sequence:
+    /先.{1,20}(?:再|然后|之后|以后|等)|第一.{1,30}第二|\bfirst\b.{1,80}\b(?:then|after|once|later|afterwards)\b|\bthen\b.{1,40}\bafter\b|\bonce\b.{1,60}(?:then|, )|step (?:one|1)|\bafterwards\b|\bmeanwhile\b/,
+  // A date or time limit for something to happen: "周五前", "within three working days", "by Friday".
+  deadline:
+    /(?:周[一二三四五六日末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|明天|今天|本周|这周|下周|月底|\d+号|[一二三四五六七八九十两\d]+个?(?:工作日|天|小时))(?:之?前|之内|内)|\bby (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|the end|noon|\d)|\bwithin (?:\w+ )?(?:\w+ )?(?:working )?(?:days?|hours?|weeks?)|\bbefore (?:monday|tuesday|wednesday|thursday|friday|the weekend|the end)/,
   conditional:
     /如果|要是|的话|只要|实在|万一|假如|除非|\bif\b|as long as|provided|\bonce\b|\bunless\b|on that basis|on condition/,
   // Flexibility.
-  flex: /也行|也可以|也能接受|我也能|能接受|可以接受|没意见|都可以|都配合|我都补|配合|不一定非要|不用一步|一步到位|哪怕到|退一步|让一点|让一步|让步|各退|不计较|不坚持|不较|不跟您较|也没关系|都行|就行|也能考虑|晚几天|可以等|再等|先开一部分|先处理|也好|我认|我也认|折中|中间|灵活|可以商量|商量着来|我可以调整|也不是不行|不是非得|不必非要|\bfine by me\b|\bis fine\b|would be (?:okay|fine)|okay too|happy to|\bwilling\b|don't have to|doesn't (?:have|need) to|needn't|can live with|\beither\b|i'd consider|i can wait|go along|won't (?:fight|argue|insist)|i won't argue|i'll drop|meet you|partway|halfway|compromise|at least|fair enough|would help|step back|i'll stay at|flexible|open to|not set on|no need for|settle for|i could (?:do|accept|go)|works too|also (?:fine|okay)/,
+  flex: /也行|也可以|也能接受|我也能|能接受|可以接受|没意见|都可以|都配合|我都补|配合|不一定非要|不用一步|一步到位|哪怕到|退一步|让一点|让一步|让步|各退|不计较|不坚持|不较|不跟您较|也没关系|都行|就行|也能考虑|晚几天|可以等|再等|先开一部分|先处理|我认|我也认|折中|可以商量|商量着来|我可以调整|也不是不行|不是非得|不必非要|\bfine by me\b|\bis fine\b|would be (?:okay|fine)|okay too|happy to|\bwilling to (?!bet)|don't have to|doesn't (?:have|need) to|needn't|(?:can|could) live with|\beither (?:is|works|way is)|i'd consider|i can wait|go along|won't (?:fight|argue|insist)|i won't argue|i'll drop|meet you|partway|meet in the middle|split the difference|compromise|at least|fair enough|step back|i'll stay at|open to|not (?:set|fixed|insisting) on|settle for|i could (?:do|accept|go|work with)|works too|also (?:fine|okay)|can wait/,
+  // "If X is not possible, then Y": a fallback the user offers.
+  fallback:
+    /(?:不行|批不下来|批不了|做不到|办不到|不能|不可以|没法|退不了|解不了|保证不了|不了)的话|实在.{0,10}(?:不|没)|(?:不行|不了)就|一次.{0,6}不了|(?:can't|cannot|won't|isn't|is not|not) (?:be )?(?:approved|possible|fly|work|happen|done|lifted|go through|manage)|off the table|if (?:that|it|this) (?:fails|doesn't|can't|isn't|won't)|if not\b|if .{1,30}(?:can't|won't|isn't|doesn't|not possible|too much)|(?:otherwise|failing that),? (?:then )?(?:i|we|could|maybe|how)/,
+  // Giving something up: "not quite what I hoped for, but …".
+  concession:
+    /差一点|还差|比我(?:想|预期|希望)|高了一点|高一点|也认了|我也认|我也让|让一点|不强求|不坚持|不计较|不较|就.{1,6}吧|勉强|虽然|不过|not (?:quite )?what i (?:hoped|wanted)|higher than i (?:wanted|hoped)|more than i (?:wanted|hoped)|i'll take|i'll drop|i won't (?:fight|argue|insist|push)|not insisting|i can accept|i could accept|i'll settle|fine,? i'll|okay,? (?:then|for now)|for now/,
+  // Open to any of several ways: "哪种都行", "either is fine", "whatever you need".
+  anyOption:
+    /哪种(?:方式)?都|怎么(?:样|处理)?都行|什么都(?:行|可以|配合)|多少都行|都可以|都行|需要什么.{0,6}都|要什么.{0,6}都|我都(?:配合|补|可以|愿意)|任何|\bany (?:form|of those|amount|way)|\beither\b|whatever (?:you need|works|is fastest|'s fastest)|tell me what (?:to send|you need)|i'll (?:provide|cooperate|send (?:it|whatever))|any of/,
+  // Letting part wait: "补偿以后再说", "receiving can wait".
+  defer:
+    /以后再说|再说也可以|晚几天|晚点|先不急|不着急|没关系|可以等|再等|先.{1,10}就(?:行|好|可以)|can wait|no rush|later is fine|stay (?:off|blocked|frozen)|for now|first;|first,/,
   // Dialogue acts.
   acceptStart:
     /^(?:好|好的|好吧|行|行吧|成|可以|嗯|嗯嗯|ok|okay|那行|那好|fine|sure|alright|all right|right then|great|good|yes|perfect|yeah|yep|deal|agreed|done)(?![a-z\u4e00-\u9fff]{2})/,
@@ -179,12 +204,10 @@ function kindOf(
   if (/^\s*(?:%|％|‰|个点|个百分点|percent|pct|bp)/.test(after) || /(?:百分之|千分之)$/.test(before))
     return 'rate';
   if (
-    /^\s*(?:月\d|号|日|[时点](?![一二三四五六七八九\d])|号|th\b|st\b|nd\b|rd\b|pm\b|am\b)/.test(after) ||
+    /^\s*(?:月\d|月份|号|日|[时点](?![一二三四五六七八九\d])|th\b|st\b|nd\b|rd\b|pm\b|am\b)/.test(after) ||
     DATE_BEFORE.test(before)
   )
-    return /^(?:\s*(?:号|日|th|st|nd|rd|月\d|pm|am))/.test(after) || DATE_BEFORE.test(before)
-      ? 'date'
-      : 'date';
+    return 'date';
   if (
     /[¥￥]\s*$/.test(before) ||
     /^\s*(?:元|块|万|千|k\b|w\b|yuan|rmb|cny|grand|thousand|million)/.test(after)
@@ -198,6 +221,16 @@ function kindOf(
       ? 'amount'
       : 'other';
   return 'other';
+}
+
+const DURATION_AFTER =
+  /^(?:[多来几余])?\s*(?:个)?(?:天|小时|钟头|分钟|周|星期|礼拜|个月|月(?![\d号份])|年(?!前|级)|季度|工作日|个工作日)|^[\s-]*(?:days?|hours?|minutes?|weeks?|months?|years?|quarters?|working days?)\b/;
+
+function mention(norm: string, value: number, kind: NumberKind, start: number, end: number): NumberMention {
+  const after = norm.slice(end, end + 8);
+  const duration = kind === 'count' && DURATION_AFTER.test(after);
+  const trivial = kind === 'count' && value === 1;
+  return { value, kind, ask: false, attributed: false, duration, trivial, start, end };
 }
 
 /**
@@ -229,7 +262,7 @@ export function readNumbers(norm: string, scenario: Scenario): NumberMention[] {
     const lone = /^[一两二]$/.test(text) && !CN_COUNT_UNITS.test(norm.slice(n.end, n.end + 4));
     if (!lone) {
       const kind = kindOf(norm, n.start, n.end, n.value, scenario, n.decimal);
-      out.push({ value: n.value, kind, ask: false, attributed: false, start: n.start, end: n.end });
+      out.push(mention(norm, n.value, kind, n.start, n.end));
     }
     i = n.end;
   }
@@ -244,7 +277,7 @@ export function readNumbers(norm: string, scenario: Scenario): NumberMention[] {
       const start = m.index;
       const end = start + m[0].length;
       const kind = kindOf(norm, start, end, parsed.value, scenario, false);
-      out.push({ value: parsed.value, kind, ask: false, attributed: false, start, end });
+      out.push(mention(norm, parsed.value, kind, start, end));
     }
     out.sort((a, b) => a.start - b.start);
   }
@@ -285,6 +318,63 @@ function hanWords(run: string, opts: FeatureOptions, out: Set<string>): void {
   }
 }
 
+const CLAUSE_BREAK = /[，。；;！？!?—]|,\s|\.\s|\.$/;
+const OWN = /我|咱|\bi\b|\bi'm\b|\bi've\b|\bmy\b|\bwe\b|\bour\b|\bwe've\b|\bwe're\b|\bus\b/;
+const HOLD =
+  /我有|我这(?:里|边)?有|手上有|手里有|都有|都留着|都存着|发给您|发给你|传上|上传|附上|可以提供|\bi have\b|\bi've got\b|\bi can (?:send|upload|show|provide)|\bi'll send|\bi'm sending|attached|\bhere\b/;
+
+/**
+ * Cues read clause by clause: whose numbers they are. A figure next to "I/we" with nobody else
+ * named is the user's own data; next to a peer or a competitor, a case; inside a proposal or an
+ * ask, neither.
+ */
+/** A number stated as a fact (not asked for, not a count of one, not a bare code or year). */
+function isStated(n: NumberMention): boolean {
+  return !n.ask && !n.trivial && n.kind !== 'other';
+}
+
+/** A clause that asks for something: its numbers are the ask ("退我那329块", "I want all 3,000 yuan"). */
+const ASK_CLAUSE =
+  /我要|就要|只要|要求|给我(?!的)|赔我|退我|还我|赔偿|补偿|放出来|转出来|降到|降至|调到|少一|\bi want\b|give me|pay me|refund me|\brelease\b|compensation|i demand|put me on|get me to|\bmake it\b|how about|what about|could you do|instead of/;
+
+function clauseCues(norm: string, numbers: NumberMention[], cues: Set<string>): void {
+  let start = 0;
+  let own = 0;
+  const parts: [number, number][] = [];
+  for (let i = 0; i <= norm.length; i++) {
+    if (i === norm.length || CLAUSE_BREAK.test(norm.charAt(i) + norm.charAt(i + 1))) {
+      // keep decimals (0.45) together: a '.' followed by a digit is not a break
+      if (i < norm.length && norm.charAt(i) === '.' && /\d/.test(norm.charAt(i + 1))) continue;
+      if (i > start) parts.push([start, i]);
+      start = i + 1;
+    }
+  }
+  for (const [a, b] of parts) {
+    const clause = norm.slice(a, b);
+    const nums = numbers.filter((n) => n.start >= a && n.end <= b);
+    if (ASK_CLAUSE.test(clause) && !/^(?:我|we|i)?.{0,6}(?:上个月|去年|last)/.test(clause))
+      for (const n of nums)
+        if (!n.attributed && !n.duration && (n.kind === 'rate' || n.kind === 'amount')) n.ask = true;
+    const stated = nums.filter(isStated);
+    const peer = (CUES.peer as RegExp).test(clause) || (CUES.competitor as RegExp).test(clause);
+    const proposal =
+      (CUES.proposeStrong as RegExp).test(clause) ||
+      (CUES.conditional as RegExp).test(clause) ||
+      nums.some((n) => n.ask);
+    const first = OWN.test(clause);
+    if (stated.length && peer) cues.add('cl_peer_number');
+    if (stated.length && proposal) cues.add('cl_proposal_number');
+    if (stated.length && !peer && !proposal) {
+      own++;
+      cues.add(first ? 'cl_own_number' : 'cl_bare_number');
+    }
+    if ((CUES.docs as RegExp).test(clause) && HOLD.test(clause) && !peer) cues.add('cl_own_docs');
+    if (peer && (CUES.got as RegExp).test(clause)) cues.add('cl_peer_got');
+    if (first && (CUES.volume as RegExp).test(clause) && !peer && !proposal) cues.add('cl_own_volume');
+  }
+  if (own >= 2) cues.add('cl_own_number2');
+}
+
 export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOptions): LineFeatures {
   const norm = normalizeText(text).toLowerCase();
   const f = new Set<string>();
@@ -315,11 +405,14 @@ export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOpti
 
   if (/\d{6,}|sf\d{4,}/.test(norm)) cues.add('code');
   const numbers = readNumbers(norm, scenario);
-  const stated = numbers.filter((n) => !n.ask && n.kind !== 'other');
+  clauseCues(norm, numbers, cues);
+  const stated = numbers.filter(isStated);
   for (const n of numbers) {
     cues.add(`n_${n.kind}`);
     if (n.ask) cues.add('n_ask');
     if (n.attributed) cues.add('n_attr');
+    if (n.duration) cues.add('n_duration');
+    if (n.trivial) cues.add('n_trivial');
   }
   if (numbers.length) cues.add('n_any');
   if (stated.length) cues.add('n_stated');
@@ -340,6 +433,10 @@ export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOpti
   if (has('firstPerson') && has('pastTime') && stated.length) cues.add('fp_past_number');
   if (has('firstPerson') && (has('docs') || has('volume')) && !hostile) cues.add('fp_facts');
   if (has('conditional') && has('flex')) cues.add('cond_flex');
+  const flexish = has('flex') || has('fallback') || has('concession') || has('anyOption') || has('defer');
+  if (flexish && !hostile && !has('echo') && !has('sarcasm')) cues.add('flex_clean');
+  if (has('fallback') && !hostile) cues.add('fallback_clean');
+  if (has('conditional') && (has('accept') || has('acceptStart')) && !hostile) cues.add('cond_accept');
   if (has('courteousAsk') && !hostile) cues.add('courteous_clean');
   if (has('thanks') && !has('sarcasm') && !hostile) cues.add('thanks_clean');
   if (has('firstPerson') && (has('code') || has('n_date') || has('tenure'))) cues.add('fp_record');
@@ -347,6 +444,11 @@ export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOpti
   if (has('reciprocal') && !hostile) cues.add('reciprocal_clean');
   if (has('proposeStrong') && !hostile) cues.add('propose_clean');
   if (has('conditional') && has('reciprocal') && !hostile) cues.add('cond_offer');
+  if ((has('requestArrangement') || has('sequence')) && !hostile) cues.add('arrangement_clean');
+  if (has('deadline') && !hostile && (has('requestArrangement') || has('proposeStrong') || has('question')))
+    cues.add('deadline_request');
+  if (has('deadline') && hostile) cues.add('deadline_threat');
+  if (has('sameAgain') && !hostile) cues.add('same_again_clean');
   if (has('n_ask') && (has('question') || has('proposeStrong') || has('flex'))) cues.add('counter_ask');
   if (has('greeting') && !hostile) cues.add('greeting_clean');
   if (has('shared') && hostile) cues.add('shared_hostile');
