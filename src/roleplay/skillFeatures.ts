@@ -136,7 +136,7 @@ export const CUES: Record<string, RegExp> = {
   acceptStart:
     /^(?:好|好的|好吧|行|行吧|成|可以|嗯|嗯嗯|ok|okay|那行|那好|fine|sure|alright|all right|right then|great|good|yes|perfect|yeah|yep|deal|agreed|done)(?![a-z\u4e00-\u9fff]{2})/,
   accept:
-    /成交|就这样|就这么|就按|按这个|按您说|那就|就.{1,8}吧|我接受|接受这|.+可以接受|同意|先这样|签吧|先签|我等|等您|先去|我明天|我今天就|就.{1,8}就.{1,8}|先用着|先这样|没问题(?![？?])|一言为定|说定了|就这么定|可以的|\bdeal\b|let's (?:do|go|just do|leave|lock)|\bit is\b|sign me up|\bdone\b|i accept|\bagreed?\b|lock (?:that|it) in|i'll wait|we'll do it|works for me|happy with|that'll do|go with|i'll go and|i'll upload|then\.|it is\.|i'm in\b|you've got a deal|sounds good|that works|i can accept|i'll take it|count me in|fine with me|\bsettled\b/,
+    /成交|就这样|就这么|就按|按这个|按您说|那就|就.{1,8}吧|我接受|接受这|.+可以接受|同意|先这样|签吧|先签|我等|等您|先去|我明天|我今天就|就.{1,8}就.{1,8}|先用着|先这样|没问题(?![？?])|一言为定|说定了|就这么定|可以的|\bdeal\b|let's (?:do|go|just do|leave|lock)|\bit is\b|sign me up|\bdone\b|i accept|\bagreed?\b|lock (?:that|it) in|i'll wait|we'll do it|works for me|happy with|that'll do|go with|i'll go and|i'll upload|then\.|it is\.|i'm in\b|you've got a deal|sounds good|that works|i can accept|i'll take it|count me in|fine with me|\bsettled\b|go ahead|i'll do (?:it|that|the)|今晚就|马上就去|这就去|按您说的|听您的/,
   reject:
     /不行|不接受|接受不了|没法接受|不能接受|太高|太久|太长|太远|差太|没用|不同意|不交|等不了|不满意|还是高|还是太|一点用|跟没降|不够|不要|算什么|\bno\b|\bnope\b|\bnot (?:taking|accepting|willing|happy|enough|good enough|acceptable)|don't accept|can't accept|cannot accept|won't accept|too (?:high|long|slow|little)|no way|miles off|barely|does nothing|nothing works|far too|is useless|that's an insult|not good enough|unacceptable|i refuse|not interested/,
   rejectStrong:
@@ -153,13 +153,78 @@ export const CUES: Record<string, RegExp> = {
     /你们要.{0,6}(?:什么|哪些)|要提供什么|能看到多少|在哪(?:里)?(?:看|下载|找)|什么数据|什么证据|什么方案|处理方案是什么|你们的方案|what (?:data|evidence|documents|screenshots)|what's your plan|your plan|where (?:do|can) i (?:find|see|download)|how much of my/,
 };
 
+/**
+ * Each cue split by script: the top-level alternatives that contain Chinese characters, and the
+ * rest. A line in one language then runs only half of every pattern (the per-line budget is a
+ * fraction of a millisecond and long lines are mostly regular-expression time).
+ */
+interface SplitCue {
+  name: string;
+  han: RegExp | null;
+  latin: RegExp | null;
+}
+
+function topLevelAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charAt(i);
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(source.slice(start));
+  return out;
+}
+
+const HAN_CHAR = /\p{Script=Han}/u;
+
+function splitCue(name: string, re: RegExp): SplitCue {
+  const parts = topLevelAlternatives(re.source);
+  // A part with Chinese characters goes to the Chinese pattern, a part with letters (other than
+  // escapes such as \b) to the Latin one; a part with both, or with neither, to both.
+  const letters = (p: string): boolean =>
+    /[a-z]/.test(p.replace(/\\[a-z]/gi, '').replace(/\(\?<?[=!:]/g, ''));
+  const han = parts.filter((p) => HAN_CHAR.test(p) || !letters(p));
+  const latin = parts.filter((p) => !HAN_CHAR.test(p) || letters(p));
+  const compile = (list: string[]): RegExp | null =>
+    list.length ? new RegExp(list.join('|'), re.flags) : null;
+  return { name, han: compile(han), latin: compile(latin) };
+}
+
+const SPLIT_CUES: SplitCue[] = Object.entries(CUES).map(([name, re]) => splitCue(name, re));
+
+/** The cues (by name) a normalised, lower-cased line shows: the same as testing every CUES pattern. */
+export function matchCues(norm: string, out = new Set<string>()): Set<string> {
+  const hasHan = HAN_CHAR.test(norm);
+  const hasLatin = /[a-z]/.test(norm);
+  for (const c of SPLIT_CUES) {
+    if ((hasHan && c.han?.test(norm)) || (hasLatin && c.latin?.test(norm))) out.add(c.name);
+  }
+  return out;
+}
+
 /** A short echo of the representative's word, as a question, at the start: "信任？", "Consider it?". */
 const ECHO_QUESTION = /^[^，。！？,.!?]{1,12}[?？]/;
 /** Rate words right before a bare decimal (费率0.38, rate of 0.45). */
 const RATE_WORDS = /费率|点|扣|rate|basis|%/;
 /** Just before a number: the number is what the user asks for. */
 const ASK_BEFORE =
-  /(?:降到|降至|降成|降为|调到|调成|给我|给到|给个|就要|我要|要求|只要|赔我|赔偿|补偿|做到|能到|按|报|就|来个|那就|给|到|want|give me|get me to|put me on|drop (?:it )?to|lower (?:it )?to|cut (?:it )?to|make it|how about|could you do|can you do|settle (?:on|for)|go (?:to|with)|to|at|on|for|me|demand|requirement:?|call it|just)\s*[¥￥]?\s*$/;
+  /(?:降到|降至|降成|降为|调到|调成|给我|给到|给个|就要|我要|要求|只要|赔我|赔偿|补偿|做到|能到|按|报|就|来个|那就|给|到|want|give me|get me to|put me on|what about|drop (?:it )?to|lower (?:it )?to|cut (?:it )?to|make it|how about|could you do|can you do|settle (?:on|for)|go (?:to|with)|to|at|on|for|me|demand|requirement:?|call it|just)\s*[¥￥]?\s*$/;
 /** Just after a number: still asking ("0.4，不能再多了", "not a cent less"). */
 const ASK_AFTER =
   /^\s*(?:%|％|个点)?\s*[，,。.]?\s*(?:就这样|就行|不能再|少一|一分都|一点都|final|not a|and we're done|that's it|就好)/;
@@ -318,7 +383,8 @@ function hanWords(run: string, opts: FeatureOptions, out: Set<string>): void {
   }
 }
 
-const CLAUSE_BREAK = /[，。；;！？!?—]|,\s|\.\s|\.$/;
+/** Clause breaks; a '.' inside a decimal (0.45) is not one. */
+const CLAUSE_BREAK_G = /[，。；;！？!?—]+|,\s+|\.(?!\d)\s*/g;
 const OWN = /我|咱|\bi\b|\bi'm\b|\bi've\b|\bmy\b|\bwe\b|\bour\b|\bwe've\b|\bwe're\b|\bus\b/;
 const HOLD =
   /我有|我这(?:里|边)?有|手上有|手里有|都有|都留着|都存着|发给您|发给你|传上|上传|附上|可以提供|\bi have\b|\bi've got\b|\bi can (?:send|upload|show|provide)|\bi'll send|\bi'm sending|attached|\bhere\b/;
@@ -338,39 +404,46 @@ const ASK_CLAUSE =
   /我要|就要|只要|要求|给我(?!的)|赔我|退我|还我|赔偿|补偿|放出来|转出来|降到|降至|调到|少一|\bi want\b|give me|pay me|refund me|\brelease\b|compensation|i demand|put me on|get me to|\bmake it\b|how about|what about|could you do|instead of/;
 
 function clauseCues(norm: string, numbers: NumberMention[], cues: Set<string>): void {
-  let start = 0;
   let own = 0;
   const parts: [number, number][] = [];
-  for (let i = 0; i <= norm.length; i++) {
-    if (i === norm.length || CLAUSE_BREAK.test(norm.charAt(i) + norm.charAt(i + 1))) {
-      // keep decimals (0.45) together: a '.' followed by a digit is not a break
-      if (i < norm.length && norm.charAt(i) === '.' && /\d/.test(norm.charAt(i + 1))) continue;
-      if (i > start) parts.push([start, i]);
-      start = i + 1;
-    }
+  let start = 0;
+  for (const m of norm.matchAll(CLAUSE_BREAK_G)) {
+    if (m.index > start) parts.push([start, m.index]);
+    start = m.index + m[0].length;
   }
+  if (start < norm.length) parts.push([start, norm.length]);
+  const single = parts.length <= 1;
+  // One clause: the line's own cues answer (no need to run the patterns again).
+  const test = (name: string, clause: string): boolean =>
+    single ? cues.has(name) : (CUES[name] as RegExp).test(clause);
   for (const [a, b] of parts) {
     const clause = norm.slice(a, b);
     const nums = numbers.filter((n) => n.start >= a && n.end <= b);
-    if (ASK_CLAUSE.test(clause) && !/^(?:我|we|i)?.{0,6}(?:上个月|去年|last)/.test(clause))
+    if (nums.length && ASK_CLAUSE.test(clause) && !/^(?:我|we|i)?.{0,6}(?:上个月|去年|last)/.test(clause))
       for (const n of nums)
         if (!n.attributed && !n.duration && (n.kind === 'rate' || n.kind === 'amount')) n.ask = true;
     const stated = nums.filter(isStated);
-    const peer = (CUES.peer as RegExp).test(clause) || (CUES.competitor as RegExp).test(clause);
-    const proposal =
-      (CUES.proposeStrong as RegExp).test(clause) ||
-      (CUES.conditional as RegExp).test(clause) ||
-      nums.some((n) => n.ask);
+    const peer = test('peer', clause) || test('competitor', clause);
     const first = OWN.test(clause);
-    if (stated.length && peer) cues.add('cl_peer_number');
-    if (stated.length && proposal) cues.add('cl_proposal_number');
-    if (stated.length && !peer && !proposal) {
-      own++;
-      cues.add(first ? 'cl_own_number' : 'cl_bare_number');
+    if (stated.length) {
+      const proposal =
+        test('proposeStrong', clause) || test('conditional', clause) || nums.some((n) => n.ask);
+      if (peer) cues.add('cl_peer_number');
+      if (proposal) cues.add('cl_proposal_number');
+      if (!peer && !proposal) {
+        own++;
+        cues.add(first ? 'cl_own_number' : 'cl_bare_number');
+      }
     }
-    if ((CUES.docs as RegExp).test(clause) && HOLD.test(clause) && !peer) cues.add('cl_own_docs');
-    if (peer && (CUES.got as RegExp).test(clause)) cues.add('cl_peer_got');
-    if (first && (CUES.volume as RegExp).test(clause) && !peer && !proposal) cues.add('cl_own_volume');
+    if (!peer && test('docs', clause) && HOLD.test(clause)) cues.add('cl_own_docs');
+    if (peer && test('got', clause)) cues.add('cl_peer_got');
+    if (
+      first &&
+      !peer &&
+      test('volume', clause) &&
+      !(test('proposeStrong', clause) || test('conditional', clause))
+    )
+      cues.add('cl_own_volume');
   }
   if (own >= 2) cues.add('cl_own_number2');
 }
@@ -399,8 +472,7 @@ export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOpti
     }
   }
 
-  const cues = new Set<string>();
-  for (const name in CUES) if ((CUES[name] as RegExp).test(norm)) cues.add(name);
+  const cues = matchCues(norm);
   if (ECHO_QUESTION.test(norm)) cues.add('echo');
 
   if (/\d{6,}|sf\d{4,}/.test(norm)) cues.add('code');
