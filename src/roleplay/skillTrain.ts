@@ -311,12 +311,14 @@ export function calibrateBinary(xs: number[], ys: number[]): { a: number; b: num
       else if (yes) fp++;
       else if (ys[i]) fn++;
     });
+    // The targets ask for precision and recall both high: the worse of the two decides, F1 breaks ties.
     const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-    if (f1 > bestF1 + 1e-12) {
-      bestF1 = f1;
+    const score = tp === 0 ? f1 : Math.min(tp / (tp + fp), tp / (tp + fn)) + 1e-3 * f1;
+    if (score > bestF1 + 1e-12) {
+      bestF1 = score;
       bestLo = t;
       bestHi = t;
-    } else if (Math.abs(f1 - bestF1) <= 1e-12) bestHi = t;
+    } else if (Math.abs(score - bestF1) <= 1e-12) bestHi = t;
   }
   // Any threshold in (previous candidate, bestHi] gives the same decisions; take the middle of the plateau.
   const threshold = Math.min(0.9, Math.max(0.1, (bestLo + bestHi) / 2));
