@@ -57,8 +57,11 @@ export interface LineFeatures {
 
 export const CUES: Record<string, RegExp> = {
   // Courtesy formulas (respect only counts when the line is not hostile — the model sees both).
+  // Courtesy formulas beyond a polite pronoun (respect only counts when the line is not hostile).
   polite:
-    /您|(?<![申邀聘宴])请|麻烦|谢谢|谢了|多谢|感谢|辛苦|打扰|不好意思|抱歉|劳驾|请教|你好|早上好|下午好|晚上好|\bplease\b|\bthank|\bappreciat|\bsorry\b|would you mind|\bkindly\b|\bgrateful\b|\bhello\b|^hi\b|^hey\b|good (?:morning|afternoon|evening)|excuse me|much appreciated|\bcheers\b|if you don't mind/,
+    /谢谢|谢了|多谢|感谢|辛苦|打扰|不好意思|抱歉|劳驾|请教|您好|你好|早上好|下午好|晚上好|麻烦您了|有劳|\bthank|\bappreciat|\bsorry\b|would you mind|\bkindly\b|\bgrateful\b|\bhello\b|^hi\b|^hey\b|good (?:morning|afternoon|evening)|excuse me|much appreciated|\bcheers\b|if you don't mind|if i may|may i\b/,
+  // Polite words that ordinary and even hostile lines use too: 您, 请, 麻烦, please.
+  politeWord: /您|(?<![申邀聘宴])请|麻烦|\bplease\b|could you|would you/,
   greeting:
     /^(?:喂，?)?(?:您好|你好|早上好|下午好|晚上好|hello|hi|good (?:morning|afternoon|evening)|dear)\b|^(?:您好|你好)/,
   thanks: /谢谢|多谢|感谢|谢了|辛苦|\bthank|\bappreciat|grateful|\bcheers\b/,
@@ -98,6 +101,8 @@ export const CUES: Record<string, RegExp> = {
   sameAgain:
     /也能|也这样|同样的|一样的流程|照样|参照|也参照|也按|也给我|也帮我|同样处理|一样处理|the same (?:way|process|treatment)|do the same|same this time|that again|as quick|just as|too\?|no different|likewise|similar treatment/,
   // Common interest.
+  sharedStrong:
+    /双方|两边|两全|对你们也|对你们来说也|对支付宝也|你们也(?:有好处|能|少|省)|一回事|不矛盾|目标一致|目标是一样|方向是一样|站在一边|一条船|共赢|双赢|互利|都有好处|都受益|都省|都好|都放心|都踏实|都安心|大家都|你们的(?:量|流水|收入|口碑|满意度)|留住我|流失|\bboth (?:of us|sides|ends|want)|for you too|for you as well|good for you|win-win|\bwin\b|same (?:thing|direction|outcome|goal|side|boat)|don't conflict|nobody loses|for both|your (?:volume|revenue|reputation|platform|satisfaction|false)|one (?:less|fewer) (?:complaint|risk|case)|fewer (?:angry )?(?:calls|complaints|false)|steady (?:income|volume)|real revenue|worth it for you|keeping (?:me|us|an)/,
   shared:
     /双方|两边|大家|咱们|我们都|都省|都好|都放心|都踏实|都有好处|都受益|对你们|你们也|对支付宝|一回事|不矛盾|目标一致|目标是一样|方向是一样|口碑|流失|留住|继续用|一直用|长期用|长期合作|老用户|老客户|信任|信心|习惯|不想换|留在|宣传|划算|好处|收入|不想闹|不吃亏|少一个投诉|少接|共赢|双赢|互利|\bboth\b|for you too|good for you|\bwin\b|win-win|same (?:thing|direction|outcome|goal|side)|don't conflict|reputation|lose (?:a|users|customers|me)|keep (?:using|us|paying|all|me)|\bstay\b|stays on|\bloyal|\btrust|confidence|used to it|advertising|revenue|worth it|nobody loses|for both|either\b.{0,20}\btoo\b|one less complaint|fewer (?:angry )?(?:calls|complaints)|rather (?:stay|sort|keep)|don't want to (?:switch|leave|fall out)|long-term|mutual|benefit(?:s)? (?:you|alipay|both)|your interest|our interest|in your interest/,
   // Proposals.
@@ -495,7 +500,8 @@ export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOpti
   const has = (c: string): boolean => cues.has(c);
   const hostile = has('insult') || has('threatTarget') || has('leave') || has('ultimatum') || has('dismiss');
   if (hostile) cues.add('hostile');
-  if (has('polite') && hostile) cues.add('polite_hostile');
+  if ((has('polite') || has('politeWord')) && hostile) cues.add('polite_hostile');
+  if (has('politeWord') && !hostile) cues.add('polite_word_clean');
   if (has('polite') && !hostile && !has('sarcasm')) cues.add('polite_clean');
   if ((has('ack') || has('apology')) && !hostile) cues.add('ack_clean');
   if (has('threatTarget') && (has('ultimatum') || has('conditional'))) cues.add('threat_cond');
@@ -524,6 +530,7 @@ export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOpti
   if (has('n_ask') && (has('question') || has('proposeStrong') || has('flex'))) cues.add('counter_ask');
   if (has('greeting') && !hostile) cues.add('greeting_clean');
   if (has('shared') && hostile) cues.add('shared_hostile');
+  if (has('sharedStrong') && !hostile && !has('echo') && !has('sarcasm')) cues.add('shared_clean');
   if (has('shared') && has('echo')) cues.add('shared_echo');
   if (has('echo') && !has('polite')) cues.add('echo_bare');
   if (has('accept') || has('acceptStart')) {
