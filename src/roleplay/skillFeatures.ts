@@ -112,6 +112,9 @@ export const CUES: Record<string, RegExp> = {
     /要不这样|要不咱们|要不您|要不先|要不你们|不如(?:这样|您|你们|我|先)|我提个|提个(?:方案|建议|办法)|我的(?:方案|建议|想法)是|我(?:有个|想到一个)(?:办法|主意|想法)|我建议(?!你们(?:赶紧|马上|立刻|先把钱))|这样行不行|这样可以吗|这样好不好|这样如何|您看这样|是否可行|试行|试(?:一个|一下|一段|用)|先跑|阶梯|分步|分两步|分阶段|第一[，,、：:]|定个目标|作为交换|同时帮我|期间先|先.{1,16}(?:再|然后|之后|等.{0,8}再)|\bhow about (?!you just)|\bwhat if (?:you|we|i)\b|\bwhy not (?:\w+ )?(?:set|do|try|start|advance|let|give|keep|lower|release|reopen)|\blet's (?:set|do|say|try|agree|meet|make|split|start|call)|could we (?:do|set|agree|try|go|start|split|make)|here's (?:an idea|a way|my|what i)|my proposal|\bi (?:suggest|propose)\b|may i suggest|would (?:this|that) work|would that fly|can we agree|\btrial\b|\btiered?\b|step[- ]by[- ]step|\bfirst,|\bin exchange\b|\bin return\b|\bmeanwhile\b|\binstead of\b|(?:start|put) me (?:at|on)|\bpilot\b|\bphased?\b|split the difference/,
   reciprocal:
     /我(?:先|可以|这边|今天|会|把|就|保证|承诺|去|签|愿意|也愿意).{1,30}(?:您|你们|你)(?:先|再|就|帮|给|把|审核|恢复|安排|这边|核验|确认)|(?:您|你们|你).{1,30}(?:我就|我可以|我这边就|我也|我就不|我签|我把|我撤|我马上|我保证)|\b(?:i'll|i will|i can|let me|i take|i send|i upload)\b.{1,60}\b(?:you|you'll|your)\b|\b(?:give me|get me to|if you|you (?:give|get|lift|release|do|chase|restore|reopen|keep|expedite))\b.{1,60}\b(?:i'll|i will|i can|and i|i stop|i drop|i sign|i stay)\b/,
+  // Accepting on a condition: "只要周五前到账，我就接受", "if it's in writing, I'll accept 0.5%".
+  condAccept:
+    /(?:如果|要是|只要|假如|若是?)[^。？?！!]{1,40}(?:我就接受|就接受|我接受|我同意|就同意|就成交|就签|我就签|没问题|就行了?|就可以了?|我认)|(?:\bif\b|\bprovided\b|as long as|\bonce\b)[^.?!]{1,60}(?:i'll accept|i accept|i can accept|i'll agree|i agree|i can agree|(?:it's|we have|you have|you've got) a deal|i'm happy|fine by me|works for me|i'll sign|i'll take it|count me in)|(?:i'll accept|i accept|i can accept|i'll agree|i agree|i'll take|i can live with|fine by me|works for me|we have a deal|it's a deal)[^.?!]{0,40}(?:\bif\b|\bprovided\b|as long as|\bonce\b)/,
   // Asking for an arrangement: "能不能先…", "could you at least …", "within three working days".
   requestArrangement:
     /能不能(?:这样|先|麻烦|.{0,6}先)|可不可以先|能否先|是否可以先|能不能.{0,12}(?:内|前)|麻烦您(?:帮我)?(?:约|安排|登记|申请|升级|提交)|帮我(?:约|安排|登记|申请一下|升级)|\bcould you (?:at least|first|aim|book|set|arrange|release|note|log|escalate|put me|advance)|would you (?:please )?(?:book|set|arrange|request|escalate)|could we (?:do|set|agree)|\bcan we (?:do|set|agree)/,
@@ -232,7 +235,10 @@ const ASK_BEFORE =
   /(?:降到|降至|降成|降为|调到|调成|给我|给到|给个|就要|我要|要求|只要|赔我|赔偿|补偿|做到|能到|按|报|就|来个|那就|给|到|want|give me|get me to|put me on|what about|drop (?:it )?to|lower (?:it )?to|cut (?:it )?to|make it|how about|could you do|can you do|settle (?:on|for)|go (?:to|with)|to|at|on|for|me|demand|requirement:?|call it|just)\s*[¥￥]?\s*$/;
 /** Just after a number: still asking ("0.4，不能再多了", "not a cent less"). */
 const ASK_AFTER =
-  /^\s*(?:%|％|个点)?\s*[，,。.]?\s*(?:就这样|就行|不能再|少一|一分都|一点都|final|not a|and we're done|that's it|就好)/;
+  /^\s*(?:%|％|个点)?\s*[，,。.]?\s*(?:就这样|就行|不能再|少一|一分都|一点都|final|not a|and we're done|that's it|就好|行不行|行吗|可以吗|可不可以|怎么样|如何|好不好|能不能批|能批吗|成吗|\?|？|instead|would work|could work|would be (?:ok|okay|fine)|and i'm (?:fine|happy|in)|and (?:it's|we have) a deal)/;
+/** Right after a number: the user turns that number down (it is the representative's, not an ask). */
+const REJECTED_AFTER =
+  /^\s*(?:%|％|个点)?\s*[？?，,。.…]*\s*(?:太高|还是高|还是太|也太|不行|不够|算了|跟没降|is (?:still )?too|too high|still too|no\b|that's|come on|barely|does nothing)/;
 const ATTRIBUTE_BEFORE =
   /(?:他|她|他们|人家|隔壁|同行|朋友|同事|邻居|商会|报了|报价|报的是|给我报|给了|批了|批到|拿到|申请到|谈下来|现在是|还是|按|去年|上个月|上次|之前|quoted(?: me)?|quote (?:from \w+ )?for|approved for|got|gave|he pays|she pays|pays|paid|at|was|i'm still on|still on|on)\s*[¥￥]?\s*$/;
 const DATE_BEFORE =
@@ -278,16 +284,22 @@ function kindOf(
     DATE_BEFORE.test(before)
   )
     return 'date';
+  if (/(?:周|星期|礼拜)$/.test(before)) return 'date';
   if (
     /[¥￥]\s*$/.test(before) ||
     /^\s*(?:元|块|万|千|k\b|w\b|yuan|rmb|cny|grand|thousand|million)/.test(after)
   )
     return 'amount';
   if (/^(?:多|来|几)?(?:元|块|万)/.test(after)) return 'amount';
+  // The reader keeps 万/千/亿 and k/w inside the number itself (五万, 8万, 80k).
+  if (/[万亿千]$|\d[kw]$|(?:thousand|million)$/.test(norm.slice(start, end)) && value >= 1000)
+    return 'amount';
   if (CN_COUNT_UNITS.test(after.replace(/^[多来几余]/, '')) || EN_COUNT_UNITS.test(after)) return 'count';
   if (decimal && value < 5 && (scenario === 'fees' || RATE_WORDS.test(before))) return 'rate';
   if (value >= 100 && value < 1e7 && !/^\d{5,}$/.test(norm.slice(start, end).replace(/[,.]/g, '')))
-    return /流水|收|交|花|付|钱|金额|退款|余额|fee|paid|refund|money|spend|take|volume/.test(before + after)
+    return /流水|收|交|花|付|钱|费|赔|金额|退款|余额|fee|paid|refund|money|spend|take|volume|compensation/.test(
+      before + after,
+    )
       ? 'amount'
       : 'other';
   return 'other';
@@ -359,6 +371,7 @@ export function readNumbers(norm: string, scenario: Scenario): NumberMention[] {
     n.ask =
       !n.attributed &&
       (n.kind === 'rate' || n.kind === 'amount' || n.kind === 'other') &&
+      !REJECTED_AFTER.test(after) &&
       (ASK_BEFORE.test(before) || ASK_AFTER.test(after) || /^[\s,，。.]*$/.test(norm.slice(0, n.start)));
   }
   return out;

@@ -209,13 +209,33 @@ export function decideLine(raw: RawOutputs, lf: LineFeatures, context?: LineCont
       type = a;
     }
   }
-  const act = { type, confidence: Math.round(best * 1000) / 1000 };
+  // Two act rules on top of the classifier, for the moves the role-play turns on:
+  // - acceptance on a condition ("只要周五前到账，我就接受", "if it's in writing, I'll accept 0.5%")
+  //   is an acceptance, whatever else the line proposes;
+  // - a line that names a number it asks for ("0.5太高了，0.45行不行？", "could you do 0.46?")
+  //   is a counter-offer, not a rejection or a question.
+  // A rule takes over the top probability as its confidence.
+  const hostileLine = markers.threat > 0 || markers.insult > 0;
+  const asks = lf.numbers.some((n) => n.ask && (n.kind === 'rate' || n.kind === 'amount'));
+  if (cue('condAccept') && !hostileLine && !cue('rejectStrong')) type = 'accept';
+  else if (
+    asks &&
+    !hostileLine &&
+    cue('counter_ask') &&
+    (type === 'reject' || type === 'question' || type === 'other' || type === 'argue')
+  )
+    type = 'counter';
+  const act = { type, confidence: Math.round(Math.max(best, raw.act[type] ?? 0) * 1000) / 1000 };
 
   const numbers: LineNumber[] = lf.numbers.map((n) => {
     let role: NumberRole = 'other';
-    if (n.ask || (act.type === 'counter' && !n.attributed && (n.kind === 'rate' || n.kind === 'amount')))
+    // In a counter-offer with no number read as an ask, its own rates and amounts are the ask.
+    if (
+      n.ask ||
+      (act.type === 'counter' && !asks && !n.attributed && (n.kind === 'rate' || n.kind === 'amount'))
+    )
       role = 'ask';
-    else if (skills.data > 0 || skills.cases > 0) role = n.kind === 'other' ? 'other' : 'data';
+    else if ((skills.data > 0 || skills.cases > 0) && n.kind !== 'other' && !n.trivial) role = 'data';
     // Taking the representative's own number is not asking for it.
     const offer = context?.repOffer ?? null;
     if (role === 'ask' && act.type === 'accept' && offer !== null && Math.abs(n.value - offer) < 1e-9)
