@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { LANGS, SCENARIOS, type Lang } from '../knowledge/schema';
-import { normalizeText } from '../nlu/normalize';
+import { normalizeText } from '../text/normalize';
 import { readNumbers } from './skillFeatures';
 import {
   ACTS,

@@ -19,7 +19,7 @@ import {
   parseEnglishNumberWords,
   parseNumberAt,
 } from '../nlu/chineseNumbers';
-import { normalizeText } from '../nlu/normalize';
+import { normalizeText } from '../text/normalize';
 
 /** Bumped whenever a feature changes meaning: the build then retrains the model. */
 export const FEATURE_VERSION = 1;
