@@ -4,7 +4,7 @@
  * channels do not reach into each other.
  */
 const DOMAIN =
-  '^(dialogs|src/(core|conversation|journey|knowledge|nlu|plan|fees|roleplay|state|privacy|input|i18n|util))/';
+  '^(dialogs|src/(core|conversation|casefile|journey|knowledge|nlu|plan|fees|roleplay|state|privacy|input|i18n|text|util))/';
 
 module.exports = {
   forbidden: [

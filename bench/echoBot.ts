@@ -1,12 +1,25 @@
-/** The bare baselines' bot: a botbuilder ActivityHandler that echoes the message, nothing else. */
-import { ActivityHandler, MessageFactory } from 'botbuilder';
+/**
+ * The bare baselines' bot: a botbuilder ActivityHandler that echoes the message. Given a
+ * conversation state, it also reads and saves the conversation's record every turn (a count of
+ * its messages), as a bot that holds a conversation must.
+ */
+import { ActivityHandler, MessageFactory, type ConversationState } from 'botbuilder';
 
 export class EchoBot extends ActivityHandler {
-  constructor() {
+  constructor(state?: ConversationState) {
     super();
+    const turns = state?.createProperty<number>('turns');
     this.onMessage(async (context, next) => {
-      await context.sendActivity(MessageFactory.text(`Echo: ${context.activity.text ?? ''}`));
+      const n = turns ? ((await turns.get(context, 0)) ?? 0) + 1 : 1;
+      if (turns) await turns.set(context, n);
+      await context.sendActivity(MessageFactory.text(`Echo ${n}: ${context.activity.text ?? ''}`));
       await next();
     });
+    if (state) {
+      this.onDialog(async (context, next) => {
+        await state.saveChanges(context);
+        await next();
+      });
+    }
   }
 }

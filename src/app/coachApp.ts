@@ -326,7 +326,13 @@ export class CoachApp {
       now: this.now(),
     };
     const result = handleTurn(loaded.session, turnInput, this.options.deps);
-    await this.save(loaded);
+    if (result.forget) {
+      // Forgotten: the record (and this identity's own, if it was linked) and this conversation
+      // are deleted, not written back empty.
+      await this.options.storage.delete([
+        ...new Set([loaded.userKey, userKeyOf(input.identity), loaded.conversationKey]),
+      ]);
+    } else await this.save(loaded);
     this.lastKnown.set(input.identity, {
       mode: result.summary.mode,
       stage: result.summary.stage,

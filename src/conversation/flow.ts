@@ -95,7 +95,9 @@ export type FlowEffect =
   /** A role-play ended: its debrief (CONTRACTS section 8) for the turn's summary. */
   | { type: 'flow.debrief'; debrief: unknown }
   /** Forget the user's stage, plan and practice history (a confirmed /reset). */
-  | { type: 'flow.clear' };
+  | { type: 'flow.clear' }
+  /** Delete everything stored about the user (a confirmed /forget). */
+  | { type: 'flow.forget' };
 
 /** A reply made of interface text from knowledge/ui. */
 export function textReply(

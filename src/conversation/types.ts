@@ -89,4 +89,6 @@ export interface TurnResult {
   session: Session;
   replies: Reply[];
   summary: TurnSummary;
+  /** The user asked to be forgotten (a confirmed /forget): delete their records, write nothing. */
+  forget?: boolean;
 }

@@ -8,6 +8,8 @@ export type Command =
   | { name: 'help' }
   | { name: 'status' }
   | { name: 'reset' }
+  /** /forget: delete everything stored about the user (asks first). */
+  | { name: 'forget' }
   | { name: 'end' }
   /** The last role-play's debrief: "上次练习", "show my last debrief". */
   | { name: 'last_practice' }
@@ -51,6 +53,8 @@ export function parseCommand(text: string): Command | null {
       return { name: 'status' };
     case 'reset':
       return { name: 'reset' };
+    case 'forget':
+      return { name: 'forget' };
     case 'end':
       return { name: 'end' };
     case 'last':

@@ -5,6 +5,7 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { FEE_CALC_FLOW_VERSION, feeCalcFlow } from '../../dialogs/feeCalcFlow';
+import { FORGET_FLOW_VERSION, forgetFlow } from '../../dialogs/forgetFlow';
 import { PLAN_FLOW_VERSION, planFlow } from '../../dialogs/planFlow';
 import { REFUSAL_FLOW_VERSION, refusalFlow } from '../../dialogs/refusalFlow';
 import { RESET_FLOW_VERSION, resetFlow } from '../../dialogs/resetFlow';
@@ -22,7 +23,7 @@ export interface FlowDefinition {
   ownIntents: readonly Intent[];
 }
 
-export const FLOWS: Record<Exclude<FlowId, 'forget'>, FlowDefinition> = {
+export const FLOWS: Record<FlowId, FlowDefinition> = {
   plan: {
     machine: planFlow,
     version: PLAN_FLOW_VERSION,
@@ -43,6 +44,7 @@ export const FLOWS: Record<Exclude<FlowId, 'forget'>, FlowDefinition> = {
   },
   roleplay: { machine: roleplayFlow, version: ROLEPLAY_FLOW_VERSION, mode: 'roleplay', ownIntents: [] },
   reset: { machine: resetFlow, version: RESET_FLOW_VERSION, mode: 'reset', ownIntents: [] },
+  forget: { machine: forgetFlow, version: FORGET_FLOW_VERSION, mode: 'forget', ownIntents: [] },
   which_problem: {
     machine: whichProblemFlow,
     version: WHICH_PROBLEM_FLOW_VERSION,
@@ -56,4 +58,4 @@ export const FLOWS: Record<Exclude<FlowId, 'forget'>, FlowDefinition> = {
 export const FLOW_INTENTS: readonly Intent[] = ['plan', 'roleplay', 'fee_calc', 'refusal'];
 
 /** Flows that take whatever the user says as their answer: no interruption is looked for. */
-export const ANSWER_ANYTHING: readonly string[] = ['reset', 'switch', 'which_problem'];
+export const ANSWER_ANYTHING: readonly string[] = ['reset', 'forget', 'switch', 'which_problem'];

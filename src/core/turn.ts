@@ -17,6 +17,8 @@ import {
   type FlowOptions,
   type ProfilePatch,
 } from '../conversation/flow';
+import { applyCase, readCase } from '../casefile/caseFile';
+import { caseSummary } from '../conversation/caseSummary';
 import { contractDebrief, lastDebriefReply } from '../conversation/roleplay';
 import { feeComparison, keepTalkingScript, refusalTopicId, type Branch } from '../conversation/refusal';
 import type {
@@ -95,6 +97,8 @@ class Turn {
   private reading: NluResult | null = null;
   /** The message answered a flow's question (the summary reports no intent then). */
   private answered = false;
+  /** The user confirmed /forget. */
+  private forget = false;
   private debrief: unknown;
 
   constructor(
@@ -124,7 +128,12 @@ class Turn {
       if (last && last.actions.length > 0) this.conversation.menu = [...last.actions];
       else delete this.conversation.menu;
     }
-    return { session: this.session, replies: this.replies, summary: this.summary() };
+    return {
+      session: this.session,
+      replies: this.replies,
+      summary: this.summary(),
+      ...(this.forget ? { forget: true } : {}),
+    };
   }
 
   // ---------------------------------------------------------------- language and summary
@@ -222,6 +231,20 @@ class Turn {
       this.command(command);
       return;
     }
+    // What the message tells about the case goes into the case file, except lines spoken in a
+    // role-play scene (that is a rehearsal, not the user's case).
+    if (!this.sceneInProgress()) {
+      applyCase(
+        this.profile,
+        readCase(
+          this.text,
+          this.reading,
+          this.profile,
+          this.input.now,
+          isCorrection(this.text, this.reading),
+        ),
+      );
+    }
     if (this.conversation.flow) this.continueFlow(this.conversation.flow);
     else this.route();
   }
@@ -230,10 +253,15 @@ class Turn {
 
   /** Commands work anywhere; one that leaves a flow running asks its question again. */
   private command(command: Command): void {
+    // A command is not read as an intent (CONTRACTS section 2: intent null).
+    this.answered = true;
     const running = this.conversation.flow;
     switch (command.name) {
       case 'reset':
         this.startFlow('reset', this.text);
+        return;
+      case 'forget':
+        this.startFlow('forget', this.text);
         return;
       case 'flow':
         // An explicit command is consent enough to leave what was running.
@@ -289,7 +317,6 @@ class Turn {
   }
 
   private startFlow(id: FlowId, text: string, options?: FlowOptions): void {
-    if (id === 'forget') return; // reserved
     delete this.conversation.flow;
     this.runFlow(
       { id, v: FLOWS[id].version, snapshot: undefined },
@@ -381,19 +408,27 @@ class Turn {
       case 'flow.debrief':
         this.debrief = effect.debrief;
         return;
-      case 'flow.clear': {
-        // Start over, keeping the explicit language choice: they asked to start over, not to be
-        // asked that again.
-        const lang = this.profile.lang;
-        const fresh = newProfile();
-        for (const key of Object.keys(this.profile))
-          delete (this.profile as unknown as Record<string, unknown>)[key];
-        Object.assign(this.profile, fresh, lang ? { lang } : {});
-        Object.assign(this.conversation, newConversation());
-        delete this.conversation.lastTopic;
+      case 'flow.forget':
+        this.forget = true;
+        this.resetSession(false);
         return;
-      }
+      case 'flow.clear':
+        this.resetSession(true);
+        return;
     }
+  }
+
+  /** A fresh record and conversation; `keepLang`: the explicit language choice stays. */
+  private resetSession(keepLang: boolean): void {
+    // After /reset the explicit language choice stays (they asked to start over, not to be asked
+    // that again); after /forget nothing does.
+    const lang = keepLang ? this.profile.lang : undefined;
+    for (const key of Object.keys(this.profile))
+      delete (this.profile as unknown as Record<string, unknown>)[key];
+    Object.assign(this.profile, newProfile(), lang ? { lang } : {});
+    for (const key of Object.keys(this.conversation))
+      delete (this.conversation as unknown as Record<string, unknown>)[key];
+    Object.assign(this.conversation, newConversation());
   }
 
   /**
@@ -739,6 +774,7 @@ class Turn {
     );
   }
 
+  /** Where the user is (the stage map) and what the coach knows about their case. */
   private status(): void {
     const stage = currentStage(this.profile);
     const card = stageMapCard(this.deps.kb.texts, stage, this.lang);
@@ -746,6 +782,8 @@ class Turn {
       [
         this.t('core.status_head', { stage: this.t(`stages.${stage}`) }),
         ...drawStageMap(this.deps.kb.texts, card, this.lang),
+        '',
+        ...caseSummary(this.deps.kb.texts, this.profile, this.lang),
       ].join('\n'),
       this.labels(this.stageRefs()),
       card,
@@ -828,6 +866,15 @@ class Turn {
       ),
     });
   }
+}
+
+const CORRECTION =
+  /^(?:不对|不是|错了|说错了|更正|纠正|应该是|sorry,? i meant|i meant|correction|actually,? (?:it'?s|it is)|no,? (?:it'?s|it is))/i;
+
+/** The message corrects a fact it gave before ("不对，是8万", "sorry, I meant 0.45"). */
+function isCorrection(text: string, reading: NluResult | null): boolean {
+  const act = (reading as { act?: { type?: string } } | null)?.act;
+  return act?.type === 'correction' || CORRECTION.test(text.trim());
 }
 
 /** Close top-two readings: ask, with both as buttons. */

@@ -213,6 +213,20 @@ export const referenceRateSchema = z.strictObject({
 });
 export type ReferenceRate = z.infer<typeof referenceRateSchema>;
 
+/** A published fee rule for people (knowledge/fee-rules.yaml): amounts in CNY, rates in percent. */
+export const feeRuleSchema = z.strictObject({
+  id: z.enum(['withdrawal', 'card_repayment', 'foreign_card']),
+  /** Free amount (per `per`) before the rate applies to the part above it. */
+  free: z.number().nonnegative().optional(),
+  /** A payment up to this is free; above it the rate applies to the whole payment. */
+  threshold: z.number().nonnegative().optional(),
+  per: z.enum(['lifetime', 'month', 'payment']),
+  rate: z.number().positive().max(10),
+  minimum: z.number().nonnegative().optional(),
+  source: z.string(),
+});
+export type FeeRule = z.infer<typeof feeRuleSchema>;
+
 export const SCENARIOS = ['fees', 'security', 'service'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 

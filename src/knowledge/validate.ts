@@ -18,6 +18,8 @@ import {
   type Case,
   SCENARIOS,
   referenceRateSchema,
+  feeRuleSchema,
+  type FeeRule,
   roleplayLinesSchema,
   tacticCuesSchema,
   type RoleplayLines,
@@ -50,6 +52,8 @@ export interface KnowledgeBundle {
   templates: Template[];
   sources: Source[];
   referenceRates: ReferenceRate[];
+  /** Published fee rules for people (withdrawal, card repayment, foreign cards). */
+  feeRules: FeeRule[];
   roleplay: RoleplayLines[];
   tactics: TacticCues;
   /** The case library (knowledge/cases): concrete situations, sourced like topics. */
@@ -227,6 +231,15 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
     if (!sourceIds.has(r.source)) problems.push({ file: ratesFile, message: `${r.id} cites unknown source "${r.source}"` });
   }
 
+  const feeRulesFile = join(root, 'fee-rules.yaml');
+  const feeRules =
+    parseWith(z.array(feeRuleSchema), readYaml(feeRulesFile, problems) ?? [], feeRulesFile, problems) ?? [];
+  for (const r of feeRules) {
+    if (!sourceIds.has(r.source)) problems.push({ file: feeRulesFile, message: `${r.id} cites unknown source "${r.source}"` });
+    if ((r.free === undefined) === (r.threshold === undefined))
+      problems.push({ file: feeRulesFile, message: `${r.id} needs either a free amount or a threshold` });
+  }
+
   const cases: Case[] = [];
   const caseFiles = new Map<string, string>();
   for (const file of yamlFiles(join(root, 'cases'))) {
@@ -272,7 +285,10 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
 
   const ui = loadUi(join(root, 'ui'), sourceIds, problems);
 
-  return { bundle: { topics, templates, sources, referenceRates, roleplay, tactics, cases, ui }, problems };
+  return {
+    bundle: { topics, templates, sources, referenceRates, feeRules, roleplay, tactics, cases, ui },
+    problems,
+  };
 }
 
 /** The `{name}` values an interface text takes. */

@@ -22,6 +22,23 @@ export interface Facts {
   /** How Alipay refused, as the user told it: a flat no, a partial offer, or no answer at all. */
   refusalKind?: 'flat' | 'partial' | 'silent';
   channel?: string;
+  /** Who made the competing offer (a platform id: wechat_pay, bank, aggregator…). */
+  competitor?: string;
+  /** A person's own amount in question (a withdrawal, a card repayment, a payment), CNY. */
+  amount?: number;
+  /** The user is a foreign visitor or resident (foreign cards, passport checks). */
+  visitor?: boolean;
+  /** Alipay's products the user's case involves (case-library product ids). */
+  products?: string[];
+  /** The situation of the case library the user's problem is (its id). */
+  situation?: string;
+  /** The last contact with Alipay: by which channel, when, the case number, the promised reply date. */
+  contactedVia?: string;
+  contactedOn?: string;
+  caseNumber?: string;
+  replyBy?: string;
+  /** What the user has as evidence, as kinds (statements, screenshots …), never their sentences. */
+  evidenceKinds?: string[];
 }
 
 export interface UserProfile {

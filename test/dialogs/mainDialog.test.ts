@@ -73,6 +73,9 @@ describe('status: the stage map with the current stage marked', () => {
         '你现在在「制定计划」阶段：',
         '【制定计划】 → 初步接触 → 提出要求 → 妥协与协议 → 达成协议',
         '  ↳ 挑战: 被拒绝 · 寻找替代方案 · 第三方调解  |  未达成协议',
+        '',
+        // Then what the coach knows of the case (nothing yet for a new user).
+        '你还没告诉我你的具体情况（比如你是商家还是个人用户、费率、金额、对方怎么答复的）。说得越具体，我给的办法越准。',
       ].join('\n'),
     );
     expect(turn.actions).toEqual(expect.arrayContaining(['制定协商计划', '我已经联系过了']));

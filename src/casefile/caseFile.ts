@@ -1,0 +1,221 @@
+/**
+ * The case file: what the user told the coach about their case, read from every message and kept
+ * with their record — who they are (merchant, consumer, foreign visitor), the products involved,
+ * their numbers (volume, rates, an amount), competing and Alipay's own offers, how Alipay
+ * answered, the last contact (channel, date, case number, promised reply date), their evidence.
+ * A correction ("不对，是8万", "sorry, I meant 0.45") replaces the fact it corrects. Nothing here is
+ * the user's sentence: only values and kinds, so letters can use them as they are.
+ */
+import type { Role } from '../knowledge/schema';
+import type { Entities, NluResult, Platform } from '../nlu/types';
+import type { Facts, UserProfile } from '../state/profile';
+import { normalizeText } from '../text/normalize';
+
+/** A change to the case file: facts to set, the role, and whether it corrects an earlier fact. */
+export interface CasePatch {
+  role?: Role;
+  facts: Partial<Facts>;
+}
+
+const has = (re: RegExp, t: string): boolean => re.test(t);
+
+/** Words of a merchant taking payments, and of a person paying or moving their own money. */
+const MERCHANT =
+  /商家|商户|开店|店铺|小店|门店|老板|做生意|摆摊|个体户|收款码|经营码|商家码|流水|营业额|merchant|my (?:shop|store|restaurant|business|stall)|turnover|sales|i sell|we sell/;
+const VISITOR =
+  /外国人|外籍|老外|游客|护照|外卡|境外卡|国外的卡|foreigner|tourist|visitor|travell?ing (?:in|to) china|passport|foreign (?:card|bank)|visa card|mastercard|master card|amex|jcb|non-chinese|expat/;
+
+/** Case-library product ids, by the words that name them. */
+const PRODUCTS: readonly [string, RegExp][] = [
+  ['huabei_collect', /花呗收款|信用卡收款|花呗.{0,6}(?:手续费|费率|收款)|accept(?:ing)? huabei/],
+  ['huabei', /花呗|huabei|ant (?:check later|credit pay)/],
+  ['jiebei', /借呗|jiebei|ant cash now/],
+  ['withdrawal', /提现|转到银行卡|转出到卡|withdraw/],
+  [
+    'card_repayment',
+    /还信用卡|信用卡还款|还款.{0,4}信用卡|repay(?:ing)? (?:my )?credit card|credit card repayment/,
+  ],
+  ['foreign_card', /外卡|境外卡|foreign (?:card|bank card)|visa|mastercard|master card|amex|jcb/],
+  ['collection_code', /收款码|经营码|商家码|收钱码|qr code/],
+  ['f2f', /当面付|face.to.face/],
+  ['website', /网站支付|电脑网站|手机网站|website payment/],
+  ['app_pay', /app支付|app pay/],
+  ['refund', /退款|refund/],
+  ['subscription', /自动扣款|免密支付|自动续费|auto.?(?:debit|renew)|subscription/],
+];
+
+const TARGET =
+  /降到|降至|降为|降低到|想要|目标|希望|谈到|争取|down to|reduce(?:d)? to|lower(?:ed)? to|cut to|target|want|get (?:it )?to|aim/;
+const ALIPAY_OFFER =
+  /(?:支付宝|客服|经理|对方|他们).{0,8}(?:说|答应|同意|愿意|给|报|提出|肯|只肯|只能|只同意|最多).{0,6}(?:降到|降至|可以|给到|\d)|只肯|只同意|最多(?:只能)?降|(?:alipay|they|the rep|the manager|support).{0,12}(?:offered|agreed|proposed|came back with|said they (?:can|could)|only (?:agreed|offered|gave|go))/;
+const COMPETITOR_OFFER = /报价|给我|愿意|可以给|能给|给的|offer|quote|gives? me|charges? only|only charges/;
+const DAILY = /每天|一天|日流水|per day|a day|daily/;
+const YEARLY = /每年|一年|年流水|全年|per year|a year|annual|yearly/;
+const PERSONAL_AMOUNT =
+  /提现|取出|转出|还款|还信用卡|付款|支付|付了|花了|扣了|买|withdraw|repay|pay(?:ing|ment)?|paid|spent|charged/;
+
+const CASE_NUMBER =
+  /(?:工单号?|单号|案件号|投诉号|受理号|编号|case\s*(?:number|no\.?|#|id)|ticket\s*(?:number|no\.?|#|id)?|reference\s*(?:number|no\.?))\s*(?:是|为|:|：|#)?\s*([A-Za-z0-9][A-Za-z0-9-]{3,30})/i;
+const CHANNELS: readonly [string, RegExp][] = [
+  ['12363', /12363/],
+  ['12315', /12315|消协|消费者协会|consumer association/],
+  ['12378', /12378/],
+  ['heimao', /黑猫/],
+  ['police', /报警|警察|派出所|110|96110|police/],
+  ['95188', /95188|打电话给支付宝|客服电话|hotline|called alipay|phoned alipay/],
+  [
+    'app',
+    /我的客服|在线客服|app里|app 里|智能客服|人工客服|in.app (?:chat|support)|live chat|online support/,
+  ],
+  ['manager', /客户经理|account manager/],
+  ['email', /邮件|email|e-mail/],
+];
+const WORKING_DAYS =
+  /(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:个)?(?:工作日|working days?|business days?)/i;
+const CN_DIGITS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+};
+const DATE_MD = /(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/;
+
+/** Kinds of evidence the user says they have (the words, never the sentence). */
+const EVIDENCE: readonly [string, RegExp][] = [
+  ['statements', /账单|流水单|对账单|statement|bill/],
+  ['screenshots', /截图|截屏|screenshot/],
+  ['chat_logs', /聊天记录|通话录音|录音|chat log|recording/],
+  ['case_number', /工单号|case number|ticket number/],
+  ['licence', /营业执照|business licen[cs]e/],
+  ['invoices', /进货单|发货单|发票|invoice|receipt|shipping/],
+  ['peer_case', /隔壁|同行|别的商家|别家店|neighbou?r|another (?:shop|merchant)|a friend'?s shop/],
+  ['competitor_quote', /报价|quote/],
+];
+
+function cnNumber(s: string): number {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (s.length === 1) return CN_DIGITS[s] ?? 0;
+  if (s.startsWith('十')) return 10 + (CN_DIGITS[s[1] ?? ''] ?? 0);
+  return (CN_DIGITS[s[0] ?? ''] ?? 0) * 10 + (CN_DIGITS[s[2] ?? ''] ?? 0);
+}
+
+/** `days` working days after `now` (Saturdays and Sundays skipped), as YYYY-MM-DD. */
+export function addWorkingDays(now: number, days: number): string {
+  const d = new Date(now);
+  let left = days;
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    const wd = d.getUTCDay();
+    if (wd !== 0 && wd !== 6) left--;
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+function roleOf(t: string, entities: Entities, profile: UserProfile): { role?: Role; visitor?: boolean } {
+  if (has(VISITOR, t)) return { role: 'consumer', visitor: true };
+  if (entities.role) return { role: entities.role };
+  if (has(MERCHANT, t)) return { role: 'merchant' };
+  return { role: profile.role };
+}
+
+/**
+ * What one message tells about the case. `correction`: the message corrects a fact it gave
+ * before ("不对，是8万"), so a single number replaces the fact of its kind last given.
+ */
+export function readCase(
+  text: string,
+  reading: NluResult | null,
+  profile: UserProfile,
+  now: number,
+  correction: boolean,
+): CasePatch {
+  const t = normalizeText(text).toLowerCase();
+  const entities = reading?.entities ?? {};
+  const facts: Partial<Facts> = {};
+  const { role, visitor } = roleOf(t, entities, profile);
+  if (visitor) facts.visitor = true;
+
+  const products = PRODUCTS.filter(([, re]) => re.test(t)).map(([id]) => id);
+  if (products.length > 0)
+    facts.products = [...new Set([...(profile.facts.products ?? []), ...products])].slice(-6);
+
+  const personal = role === 'consumer' || visitor === true || profile.facts.visitor === true;
+  const amounts = entities.amounts ?? [];
+  if (amounts.length > 0) {
+    const biggest = Math.max(...amounts);
+    const monthly = has(DAILY, t)
+      ? Math.round(biggest * 30)
+      : has(YEARLY, t) || entities.period === 'year'
+        ? Math.round(biggest / 12)
+        : biggest;
+    if (personal && (has(PERSONAL_AMOUNT, t) || !has(MERCHANT, t))) facts.amount = biggest;
+    else if (has(MERCHANT, t) || role === 'merchant' || profile.role === 'merchant')
+      facts.monthlyVolume = monthly;
+    else if (correction) {
+      // A bare corrected amount replaces the amount the case already holds.
+      if (profile.facts.monthlyVolume !== undefined) facts.monthlyVolume = monthly;
+      else facts.amount = biggest;
+    }
+  }
+
+  const rates = entities.rates ?? [];
+  const competitor = (entities.platforms ?? []).find((p): p is Exclude<Platform, 'alipay'> => p !== 'alipay');
+  if (rates.length >= 2 && !competitor) {
+    facts.currentRate = rates[0];
+    facts.targetRate = rates[1];
+  } else if (rates.length >= 1) {
+    const rate = rates[rates.length - 1] as number;
+    if (competitor && has(COMPETITOR_OFFER, t)) {
+      facts.competitorRate = rate;
+      facts.competitor = competitor;
+      if (rates.length >= 2) facts.currentRate = rates[0];
+    } else if (has(ALIPAY_OFFER, t)) facts.alipayOffer = rate;
+    else if (has(TARGET, t)) facts.targetRate = rate;
+    else if (correction && profile.facts.targetRate !== undefined && profile.facts.currentRate === undefined)
+      facts.targetRate = rate;
+    else facts.currentRate = rate;
+  }
+
+  const caseNumber = CASE_NUMBER.exec(text)?.[1];
+  if (caseNumber && /\d/.test(caseNumber)) facts.caseNumber = caseNumber;
+  const channel = CHANNELS.find(([, re]) => re.test(t))?.[0];
+  const event = (reading as { act?: { type?: string; event?: string } } | null)?.act;
+  if (channel && (event?.type === 'report' || caseNumber)) {
+    facts.contactedVia = channel;
+    facts.contactedOn = new Date(now).toISOString().slice(0, 10);
+  }
+  const days = WORKING_DAYS.exec(t);
+  if (days) facts.replyBy = addWorkingDays(now, cnNumber(days[1] as string));
+  else {
+    const md = DATE_MD.exec(t);
+    if (md && /前|之前|以内|内|by|before|reply|答复|回复/.test(t)) {
+      const year = new Date(now).getUTCFullYear();
+      facts.replyBy = `${year}-${String(md[1]).padStart(2, '0')}-${String(md[2]).padStart(2, '0')}`;
+    }
+  }
+  const evidence = EVIDENCE.filter(([, re]) => re.test(t)).map(([id]) => id);
+  if (evidence.length > 0 && /有|保留|存了|准备|留着|have|kept|saved|got/.test(t))
+    facts.evidenceKinds = [...new Set([...(profile.facts.evidenceKinds ?? []), ...evidence])];
+
+  return { ...(role !== profile.role && role ? { role } : {}), facts };
+}
+
+/** Applies a patch: facts set; undefined leaves a fact as it was. */
+export function applyCase(profile: UserProfile, patch: CasePatch): void {
+  if (patch.role) profile.role = patch.role;
+  for (const [key, value] of Object.entries(patch.facts)) {
+    if (value !== undefined) (profile.facts as Record<string, unknown>)[key] = value;
+  }
+}
+
+/** Whether the user is a foreign visitor (for the foreign-card rule and English channels). */
+export function isVisitor(profile: Pick<UserProfile, 'facts'>): boolean {
+  return profile.facts.visitor === true;
+}
