@@ -3,17 +3,63 @@
  * rate, the saving, and the sourced reference rates for comparison.
  */
 import { formatMoney, formatRate, monthlyFee, saving } from '../fees/feeMath';
+import { FEE_KINDS } from '../fees/feeKind';
 import type { FeeSlots } from '../fees/feeSlots';
+import { personalFee, type PersonalFeeKind } from '../fees/personalFees';
 import { sourceLine } from '../knowledge/render';
 import type { Lang, Source } from '../knowledge/schema';
 import { labels, type CoachDeps } from './flow';
 import type { Reply } from './types';
 
-export function feeQuestion(deps: CoachDeps, missing: 'volume' | 'current', lang: Lang): Reply {
+export function feeQuestion(
+  deps: CoachDeps,
+  missing: 'volume' | 'current',
+  lang: Lang,
+  /** Asked again: say why (nothing could be read as the value). */
+  again = false,
+): Reply {
   const { texts } = deps.kb;
   return {
-    text: texts.t(`fees.ask.${missing}`, lang),
+    text: texts.t(again ? `fees.ask.again.${missing}` : `fees.ask.${missing}`, lang),
     actions: missing === 'current' ? [texts.t('fees.rate_06', lang), texts.t('fees.rate_038', lang)] : [],
+  };
+}
+
+export function feeKindQuestion(deps: CoachDeps, lang: Lang): Reply {
+  const { texts } = deps.kb;
+  return { text: texts.t('fees.ask.kind', lang), actions: FEE_KINDS.map((k) => texts.t(`fees.kind.${k}`, lang)) };
+}
+
+export function amountQuestion(deps: CoachDeps, kind: PersonalFeeKind, lang: Lang, again = false): Reply {
+  const { texts } = deps.kb;
+  return { text: again ? texts.t('fees.ask.again.amount', lang) : texts.t(`fees.ask.amount.${kind}`, lang), actions: [] };
+}
+
+/** A person's fee on their own amount, from the published rule, with its source. */
+export function personalFeeReply(deps: CoachDeps, kind: PersonalFeeKind, amount: number, lang: Lang): Reply {
+  const { kb } = deps;
+  const { texts } = kb;
+  const rule = kb.bundle.feeRules.find((r) => r.id === kind);
+  if (!rule) throw new Error(`no fee rule ${kind} in knowledge/fee-rules.yaml`);
+  const money = (x: number): string => formatMoney(texts, x, lang);
+  const result = personalFee(rule, amount);
+  const values = {
+    amount: money(amount),
+    free: money(rule.free ?? 0),
+    threshold: money(rule.threshold ?? 0),
+    rate: formatRate(rule.rate),
+    minimum: money(rule.minimum ?? 0),
+    charged: money(result.charged),
+    fee: money(result.fee),
+    full: money(personalFee(rule, amount, rule.free ?? 0).fee),
+  };
+  const key = kind === 'foreign_card' && result.fee === 0 ? 'fees.result.foreign_card_free' : `fees.result.${kind}`;
+  const source = kb.source(rule.source);
+  return {
+    text: [texts.t(key, lang, values), sourceLine(texts, source ? [source] : [], lang), texts.t('fees.confirm_personal', lang)]
+      .filter(Boolean)
+      .join('\n'),
+    actions: labels(deps, ['topic:problems.fees.consumer', 'action:help'], lang),
   };
 }
 

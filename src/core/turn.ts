@@ -565,6 +565,11 @@ class Turn {
       case 'refusal':
         this.startFlow(intent, this.text);
         return;
+      case 'fees':
+        // A fee complaint or question with the user's own numbers gets the arithmetic on them.
+        if (hasNumbers(this.reading)) this.startFlow('fee_calc', this.text);
+        else this.answer(intent, this.text);
+        return;
       case 'agreement':
         this.moveOrAnswer('AGREED', intent);
         return;
@@ -875,6 +880,11 @@ const CORRECTION =
 function isCorrection(text: string, reading: NluResult | null): boolean {
   const act = (reading as { act?: { type?: string } } | null)?.act;
   return act?.type === 'correction' || CORRECTION.test(text.trim());
+}
+
+function hasNumbers(reading: NluResult | null): boolean {
+  const e = reading?.entities;
+  return (e?.amounts?.length ?? 0) + (e?.rates?.length ?? 0) > 0;
 }
 
 /** Close top-two readings: ask, with both as buttons. */

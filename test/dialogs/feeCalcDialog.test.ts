@@ -11,6 +11,9 @@ const ASK_VOLUME = {
   en: 'Roughly how much do you take through Alipay a month?',
 } as const;
 const ASK_RATE = { zh: '你现在的费率是多少？', en: 'What is your current rate?' } as const;
+/** The re-ask says why the answer was not taken and how to send it. */
+const ASK_RATE_AGAIN = { zh: '我没读到费率', en: "I couldn't find a rate there" } as const;
+const ASK_VOLUME_AGAIN = { zh: '我没读到金额', en: "I couldn't find an amount there" } as const;
 
 let chat: DialogChat;
 chatPerTest((c) => (chat = c));
@@ -127,7 +130,7 @@ describe('asking only for what is missing', () => {
   });
 
   it('EN: nothing given → volume first, then the rate; each asked once', async () => {
-    const turns = await talk(['calculate my fees', '80k', '0.6%']);
+    const turns = await talk(['calculate my shop fees', '80k', '0.6%']);
 
     expect(turns[0]?.text).toContain(ASK_VOLUME.en);
     expect(turns[1]?.text).toContain(ASK_RATE.en);
@@ -146,11 +149,31 @@ describe('asking only for what is missing', () => {
   });
 
   it('EN: "not sure" about the volume → the fee per CNY 10,000', async () => {
-    const turns = await talk(['calculate my fees', 'not sure', '0.6%']);
+    const turns = await talk(['calculate my shop fees', 'not sure', '0.6%']);
 
     expect(turns[1]?.text).toContain(ASK_RATE.en);
     expect(turns[2]?.text).toContain('📊 Fee check (per CNY 10,000 of volume — multiply by yours)');
     expect(turns[2]?.text).toContain('• Now 0.6%: CNY 60 a month, CNY 720 a year');
+  });
+});
+
+describe('which fee', () => {
+  it('EN: "calculate my fees" from someone we know nothing about asks which fee first', async () => {
+    const ask = await chat.say('calculate my fees');
+
+    expect(ask.text).toContain('Which fee shall I work out?');
+    expect(ask.actions).toEqual(expect.arrayContaining(['Merchant fees on my sales', 'Withdrawing to a bank card']));
+
+    const next = await chat.click('Merchant fees on my sales');
+    expect(next.text).toContain(ASK_VOLUME.en);
+  });
+
+  it('ZH: a consumer asking about withdrawing gets the withdrawal fee, never a merchant rate question', async () => {
+    const turns = await talk(['提现3万要多少手续费']);
+
+    expect(turns[0]?.text).toContain('提现');
+    expect(turns[0]?.text).not.toContain(ASK_RATE.zh);
+    expect(turns[0]?.text).not.toContain(ASK_VOLUME.zh);
   });
 });
 
@@ -180,7 +203,7 @@ describe('the formats users type', () => {
   });
 
   it('EN: "120,000 yuan" and "6‰" are understood', async () => {
-    await chat.say('calculate my fees');
+    await chat.say('calculate my shop fees');
     await chat.say('120,000 yuan');
     const turn = await chat.say('6‰');
 
@@ -191,11 +214,11 @@ describe('the formats users type', () => {
 
 describe('nonsense and interruptions', () => {
   it('EN: nonsense is not taken as a number: the same question is asked again', async () => {
-    await chat.say('calculate my fees');
+    await chat.say('calculate my shop fees');
 
     const again = await chat.say('banana');
 
-    expect(again.text).toContain(ASK_VOLUME.en);
+    expect(again.text).toContain(ASK_VOLUME_AGAIN.en);
     expect(again.text).not.toContain('Fee check');
     expect(again.summary.mode).toBe('fee_calc');
   });
@@ -204,7 +227,7 @@ describe('nonsense and interruptions', () => {
     await chat.say('帮我算算手续费，月流水10万');
 
     const again = await chat.say('哈哈哈');
-    expect(again.text).toContain(ASK_RATE.zh);
+    expect(again.text).toContain(ASK_RATE_AGAIN.zh);
     expect(again.actions).toEqual(['0.6%', '0.38%']);
     expect(again.summary.mode).toBe('fee_calc');
 
@@ -213,7 +236,7 @@ describe('nonsense and interruptions', () => {
   });
 
   it('ZH: /help mid-calculation shows the help and asks the pending question again', async () => {
-    await chat.say('帮我算算手续费');
+    await chat.say('帮我算算店里的手续费');
 
     const help = await chat.say('/help');
 
@@ -223,7 +246,7 @@ describe('nonsense and interruptions', () => {
   });
 
   it('EN: "cancel" leaves the calculator; the question is not asked again afterwards', async () => {
-    await chat.say('calculate my fees');
+    await chat.say('calculate my shop fees');
 
     const stop = await chat.say('cancel');
     expect(stop.text).toBe('OK, stopped.');

@@ -78,7 +78,7 @@ describe('fee calculation flow', () => {
   });
 
   it('asks for what is missing, reads "don’t know", and calculates per 10,000', () => {
-    const r = run(feeCalcFlow, [begin('算手续费'), says('不知道'), says('0.6%')]);
+    const r = run(feeCalcFlow, [begin('算店里的手续费'), says('不知道'), says('0.6%')]);
     expect(r.replies[0]?.text).toContain('每月通过支付宝收款');
     expect(r.replies[1]?.actions).toEqual(['0.6%', '0.38%']);
     expect(r.text).toContain('每1万元');
