@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { toSimplified } from '../src/text/normalize';
 import { MemoryStorage } from '../src/storage/memoryStorage';
 import { testChat, type TestChat } from './helpers/runtime';
 
@@ -15,6 +16,8 @@ const expectation = z.strictObject({
   stage: z.string().optional(),
   mode: z.string().optional(),
   lang: z.enum(['zh', 'en']).optional(),
+  /** The Chinese characters of the replies: traditional ones, or none that are traditional. */
+  script: z.enum(['traditional', 'simplified']).optional(),
   reply_contains: z.array(z.string()).optional(),
   reply_not_contains: z.array(z.string()).optional(),
   actions_include: z.array(z.string()).optional(),
@@ -67,6 +70,8 @@ describe('conversation tests (test/conversations/*.yaml)', () => {
           if (e.stage) expect(summary?.stage).toBe(e.stage);
           if (e.mode) expect(summary?.mode).toBe(e.mode);
           if (e.lang) expect(summary?.lang).toBe(e.lang);
+          if (e.script === 'traditional') expect(toSimplified(said.text)).not.toBe(said.text);
+          if (e.script === 'simplified') expect(said.text).toBe(toSimplified(said.text));
           if (e.replies !== undefined) expect(said.texts).toHaveLength(e.replies);
           for (const part of e.reply_contains ?? []) expect(said.text).toContain(part);
           for (const part of e.reply_not_contains ?? []) expect(said.text).not.toContain(part);

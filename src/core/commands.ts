@@ -34,8 +34,17 @@ const STATUS =
 const LAST_PRACTICE =
   /^(?:请|帮我)?(?:看看|看一下|查看|显示|给我看)?(?:我的?)?(?:上次|上一次|最近一次)的?(?:练习|模拟|演练|点评|复盘|成绩|得分|评分)(?:的?(?:结果|记录|点评|成绩))?(?:呢|吧)?[?？。.!！]*$|^(?:(?:please )?(?:show|see|view|open|give)(?: me)? )?(?:my )?(?:last|previous|latest|most recent) (?:practice|debrief|role-?play|score|scorecard|rehearsal|session)(?: results?| debrief| score)?(?: please)?[?？.!]*$/i;
 
+// The same request inside a longer sentence: "can you answer in english please?", "i can't read
+// chinese", "能不能用中文回答". A question about a word ("how do you say 冻结 in english") is not one.
+const TO_EN_SENTENCE =
+  /^(?:hi|hello|sorry|ok|okay)?[,.! ]*(?:(?:can|could|would) you (?:please |pls )?|please |pls )?(?:reply|answer|speak|talk|write|respond|continue|explain)(?: (?:to me|this|that|it))? in english\b|^(?:in )?english,? (?:please|pls)\b|^(?:sorry,? )?i (?:don'?t|do not|can'?t|cannot) (?:read|speak|understand) chinese\b/i;
+const TO_ZH_SENTENCE =
+  /^(?:你好|您好)?[，,]?(?:能不能|可不可以|可以|麻烦|请)?(?:用|说|讲)中文(?:回答|回复|说|讲|跟我说)?(?:吗|吧|好吗)?[？?。.!！]*$|^(?:我)?(?:看不懂|不懂|不会)英文[，,。.!！]?(?:请?(?:用|说|讲)中文(?:吧)?)?[。.!！]*$/;
+
 export function parseCommand(text: string): Command | null {
   const t = text.trim();
+  if (t.length <= 80 && TO_EN_SENTENCE.test(t)) return { name: 'lang', lang: 'en' };
+  if (t.length <= 40 && TO_ZH_SENTENCE.test(t)) return { name: 'lang', lang: 'zh' };
   if (LAST_PRACTICE.test(t)) return { name: 'last_practice' };
   if (TO_ZH.test(t)) return { name: 'lang', lang: 'zh' };
   if (TO_EN.test(t)) return { name: 'lang', lang: 'en' };

@@ -33,6 +33,8 @@ import type {
 import { newConversation } from '../conversation/types';
 import { isCancel } from '../conversation/words';
 import { detectLang } from '../i18n/detectLang';
+import { deepToTraditional, scriptOf } from '../text/script';
+import { toSimplified } from '../text/normalize';
 import { validateInput, MAX_MESSAGE_CHARS } from '../input/validateInput';
 import { canSend, sendJourneyEvent, type Transition } from '../journey/journey';
 import type { JourneyEvent } from '../journey/journeyMachine';
@@ -123,10 +125,14 @@ class Turn {
       if (this.input.name === HOME_EVENT) this.home();
     } else this.message(this.input.text ?? '');
     const last = this.replies[this.replies.length - 1];
-    if (this.input.kind === 'message') {
-      // A bare number answers only the buttons shown last.
+    if (this.input.kind !== 'event') {
+      // A bare number answers only the buttons shown last (the welcome's too).
       if (last && last.actions.length > 0) this.conversation.menu = [...last.actions];
       else delete this.conversation.menu;
+    }
+    // Traditional characters in, traditional out (the buttons too: typed back, they still match).
+    if (this.profile.traditional && this.lang === 'zh') {
+      for (const [i, reply] of this.replies.entries()) this.replies[i] = deepToTraditional(reply);
     }
     return {
       session: this.session,
@@ -211,6 +217,9 @@ class Turn {
     this.lang = this.resolveLang(languageText);
     const textLang = detectLang(languageText);
     if (textLang) this.profile.lastLang = textLang;
+    const script = scriptOf(languageText);
+    if (script === 'traditional') this.profile.traditional = true;
+    else if (script === 'simplified') delete this.profile.traditional;
 
     if (this.input.notice) this.say(this.t(`core.${this.input.notice}`));
     if (this.input.secrets?.some((k) => k === 'password' || k === 'verification_code')) {
@@ -223,7 +232,8 @@ class Turn {
     // A bare number picks one of the buttons of the reply just before, and nothing older.
     const menu = this.conversation.menu;
     const picked = /^\d{1,2}$/.test(text.trim()) ? menu?.[Number(text.trim()) - 1] : undefined;
-    this.text = picked ?? text;
+    // Everything after this point reads simplified characters; replies are converted back.
+    this.text = script === 'traditional' ? toSimplified(picked ?? text) : (picked ?? text);
     this.reading = this.deps.nlu.analyze(this.text, this.lang);
 
     const command = parseCommand(this.text);
@@ -827,7 +837,24 @@ class Turn {
         this.t('core.welcome_back', { stage: this.t(`stages.${stage}`) }),
         this.labels(this.stageRefs()),
       );
-    else this.say(this.t('core.welcome'), this.labels(QUICK_STARTS));
+    else if (this.languageUnknown()) {
+      // Nothing tells us the language yet (a terminal without LANG): both, and a choice.
+      const texts = this.deps.kb.texts;
+      this.say(`${texts.t('core.welcome', 'zh')}\n\n${texts.t('core.welcome', 'en')}`, [
+        texts.t('core.choose_zh', 'zh'),
+        texts.t('core.choose_en', 'en'),
+      ]);
+    } else this.say(this.t('core.welcome'), this.labels(QUICK_STARTS));
+  }
+
+  private languageUnknown(): boolean {
+    return (
+      !this.input.forceLang &&
+      !this.profile.lang &&
+      !this.profile.lastLang &&
+      !localeLang(this.input.locale) &&
+      !(this.input.text && detectLang(this.input.text))
+    );
   }
 
   /** The role-play scene this conversation is in the middle of, if any. */

@@ -47,6 +47,8 @@ export interface UserProfile {
   lang?: Lang;
   /** The language of the last message that had one; used for messages without language. */
   lastLang?: Lang;
+  /** Set while the user writes Chinese in traditional characters: replies come back in them. */
+  traditional?: boolean;
   role?: Role;
   issue?: Issue;
   facts: Facts;

@@ -38,6 +38,15 @@ describe('interactive chat', () => {
     expect(en).toContain('[1] Make a plan');
   });
 
+  it('without a language in the terminal, welcomes in both and lets the user choose', async () => {
+    const out = await session(['2']);
+    expect(out).toContain('协商教练');
+    expect(out).toContain('Negotiation Coach');
+    expect(out).toContain('[1] 中文');
+    expect(out).toContain('[2] English');
+    expect(out).toContain("I'll reply in English");
+  });
+
   it('picks a choice by its number', async () => {
     const out = await session(['支付宝拒绝了我', '3'], 'zh_CN.UTF-8');
     expect(out).toContain('→ 第三方调解');

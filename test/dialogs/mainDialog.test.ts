@@ -195,7 +195,7 @@ describe('language switches persist for the user', () => {
   });
 
   it('a switch mid-flow changes the language of the pending question’s next answer', async () => {
-    await chat.say('帮我算算手续费');
+    await chat.say('帮我算算店里的手续费');
 
     const switched = await chat.say('/lang en');
     expect(switched.replies[0]?.text).toBe("OK, I'll reply in English from now on.");

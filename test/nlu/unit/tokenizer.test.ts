@@ -165,6 +165,14 @@ describe('language detection', () => {
     ['80k', undefined],
     ['1.2m', undefined],
     ['about 3w', 'en'],
+    // The main language wins over a term quoted from the other one.
+    ['what does 我的客服 mean', 'en'],
+    ['can I use 花呗 as a foreigner?', 'en'],
+    ['my 支付宝 account was frozen, what now', 'en'],
+    ['我用Visa card付款被收了3%', 'zh'],
+    ['请问 customer service 电话是多少', 'zh'],
+    ['我收到短信说 your account has been suspended，是诈骗吗？', 'zh'],
+    ['Alipay WeChat Pay 哪个手续费低', 'zh'],
   ])('%j → %s', (text, lang) => {
     expect(detectLang(text)).toBe(lang);
   });
