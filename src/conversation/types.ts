@@ -71,8 +71,11 @@ export interface ConversationState {
   flow?: StoredFlow;
   /** The captions of the last reply's buttons: a bare number answers only these. */
   menu?: string[];
-  /** The topic shown last, for "详细" / "more". */
+  /** The topic shown last, for "详细" / "more"; `lastTopicLong`: its long version was shown. */
   lastTopic?: string;
+  lastTopicLong?: boolean;
+  /** A hash of the last reply's text: the coach never sends the same reply twice in a row. */
+  lastReply?: number;
 }
 
 export function newConversation(): ConversationState {

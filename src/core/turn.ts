@@ -124,6 +124,7 @@ class Turn {
     else if (this.input.kind === 'event') {
       if (this.input.name === HOME_EVENT) this.home();
     } else this.message(this.input.text ?? '');
+    if (this.input.kind === 'message') this.neverTwice();
     const last = this.replies[this.replies.length - 1];
     if (this.input.kind !== 'event') {
       // A bare number answers only the buttons shown last (the welcome's too).
@@ -400,7 +401,7 @@ class Turn {
         this.move({ type: effect.event }, false);
         return;
       case 'flow.topic':
-        this.conversation.lastTopic = effect.id;
+        this.shownTopic(effect.id);
         return;
       case 'flow.answer':
         this.answer(effect.intent, effect.text);
@@ -689,7 +690,7 @@ class Turn {
       this.say(head, this.labels(this.stageRefs()));
       return;
     }
-    this.conversation.lastTopic = topic.id;
+    this.shownTopic(topic.id);
     const body = renderTopic(this.deps.kb.texts, topic, this.lang, (id) => this.deps.kb.source(id));
     this.say([head, body].filter(Boolean).join('\n\n'), this.labels([...this.stageRefs(), 'action:more']));
   }
@@ -721,13 +722,13 @@ class Turn {
       ]
         .filter(Boolean)
         .join('\n\n');
-      if (topic) this.conversation.lastTopic = topic.id;
+      if (topic) this.shownTopic(topic.id);
       this.say(body, this.labels([...this.stageRefs(), 'action:more']));
       return;
     }
     this.move({ type: 'SEEK_MEDIATION' }, false);
     const topic = kb.topic(`mediation.${profile.issue ?? 'service'}`);
-    if (topic) this.conversation.lastTopic = topic.id;
+    if (topic) this.shownTopic(topic.id);
     this.say(
       topic ? renderTopic(this.deps.kb.texts, topic, this.lang, (id) => kb.source(id)) : '',
       this.labels(['template:complaint_12363', 'template:mediation_request', ...this.stageRefs()]),
@@ -759,8 +760,22 @@ class Turn {
     this.showTopic(found.topic);
   }
 
+  private shownTopic(id: string, long = false): void {
+    this.conversation.lastTopic = id;
+    if (long) this.conversation.lastTopicLong = true;
+    else delete this.conversation.lastTopicLong;
+  }
+
   private showTopic(topic: Topic, long = false): void {
-    this.conversation.lastTopic = topic.id;
+    // Asked about the same topic again (a follow-up): what is new is its long version; after
+    // that, nothing is repeated (run() says so instead).
+    const again = this.conversation.lastTopic === topic.id;
+    if (again && this.conversation.lastTopicLong && !long) {
+      this.say(this.t('core.said_already'), this.labels([...topic.followups, ...this.stageRefs()]));
+      return;
+    }
+    if (again) long = true;
+    this.shownTopic(topic.id, long);
     const refs = long ? topic.followups : ['action:more', ...topic.followups.slice(0, 2)];
     this.say(
       renderTopic(this.deps.kb.texts, topic, this.lang, (id) => this.deps.kb.source(id), long),
@@ -847,6 +862,25 @@ class Turn {
     } else this.say(this.t('core.welcome'), this.labels(QUICK_STARTS));
   }
 
+  /**
+   * The same reply twice in a row reads as a coach who is not listening. A command or a button
+   * asked for exactly that reply (/status twice): it is shown again. Otherwise the repeat is
+   * replaced by a line that says so and offers what can come next.
+   */
+  private neverTwice(): void {
+    const first = this.replies[0];
+    if (!first) return;
+    const hash = fnv1a(first.text);
+    const asked = this.text.startsWith('/') || this.deps.kb.button(this.text) !== undefined;
+    if (hash === this.conversation.lastReply && !asked) {
+      this.replies[0] = {
+        text: this.t('core.said_already'),
+        actions: first.actions.length > 0 ? first.actions : this.labels(this.stageRefs()),
+      };
+    }
+    this.conversation.lastReply = fnv1a(this.replies[0]?.text ?? '');
+  }
+
   private languageUnknown(): boolean {
     return (
       !this.input.forceLang &&
@@ -919,6 +953,16 @@ function isAmbiguous(r: NluResult): boolean {
   const second = r.alternatives[0];
   if (!second || r.intent === 'out_of_scope') return false;
   return r.confidence - second.confidence < 0.2 && r.confidence < 0.6;
+}
+
+/** FNV-1a, 32 bits: enough to tell two replies apart without storing either. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 function localeLang(locale: string | undefined): Lang | undefined {

@@ -209,10 +209,11 @@ describe('interruptions in the middle of a plan', () => {
     expect(stop.summary.mode).toBe('coach');
     expect(stop.summary.stage).toBe('planning');
 
-    // Inside the plan a rate would be taken and the volume asked next; outside it is not.
+    // Inside the plan a rate would be taken and the plan's next question asked; outside it, a
+    // bare rate is a fee question (the calculator takes it), never the cancelled plan's answer.
     const after = await chat.say('千分之六');
-    expect(after.text).not.toContain(ASKS.zh.monthlyVolume);
-    expect(after.summary.mode).toBe('coach');
+    expect(after.summary.mode).not.toBe('plan');
+    expect(after.text).not.toContain('计划');
   });
 
   it('EN: "cancel" leaves the plan without moving the stage', async () => {

@@ -59,7 +59,7 @@ describe('yes resets', () => {
     await chat.say('/reset');
     await chat.click('确定');
 
-    const calc = await chat.say('帮我算算手续费');
+    const calc = await chat.say('帮我算算店里的手续费');
 
     expect(calc.text).toContain('你每月通过支付宝收款大概多少？');
   });
