@@ -121,9 +121,12 @@ const actRow = z.strictObject({
   negated: z.boolean().optional(),
 });
 
-/** The dialogue-act training lines (knowledge/nlu/acts/acts-train.yaml). */
+/** The dialogue-act training lines: knowledge/nlu/acts/acts-train.yaml and our acts-written.yaml. */
 export function loadActExamples(nluDir: string): ActExample[] {
-  const file = join(nluDir, 'acts', 'acts-train.yaml');
+  return ['acts-train.yaml', 'acts-written.yaml'].flatMap((name) => loadActFile(join(nluDir, 'acts', name)));
+}
+
+function loadActFile(file: string): ActExample[] {
   if (!existsSync(file)) return [];
   return load(z.array(actRow), file).map((row, i) => {
     if (
