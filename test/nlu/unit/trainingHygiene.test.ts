@@ -37,7 +37,7 @@ function lineKey(text: string): string {
 }
 
 const training: Example[] = loadTrainingExamples(nluDir);
-const actsFile = join(nluDir, 'acts', 'acts-train.yaml');
+const actsFile = join(nluDir, 'acts', 'acts-*.yaml');
 const slotsFile = join(nluDir, 'acts', 'slots-train.yaml');
 /** Every line trained or written from, with where it came from. */
 const trainingLines: { text: string; source: string }[] = [
