@@ -156,10 +156,15 @@ const CUES: [string, RegExp][] = [
   ['num', /\d|[一二三四五六七八九十两百千万]/],
 ];
 
-/** The act features of a message: the intent model's features plus the cue features. */
+/**
+ * The act features of a message: the intent model's word, bigram and concept features plus the
+ * cue features. Character n-grams (c:, g:) are left out: they carry the topic, not the act, and
+ * cross-validation is no worse without them, while reading is faster.
+ */
 export function actFeatures(text: string, base: readonly string[]): string[] {
   const norm = normalizeText(text).toLowerCase();
-  const out = [...base];
+  const out: string[] = [];
+  for (const f of base) if (!f.startsWith('c:') && !f.startsWith('g:')) out.push(f);
   const cues = new Set<string>();
   for (const [name, re] of CUES) if (re.test(norm)) cues.add(name);
   for (const c of cues) out.push(`~${c}`);
