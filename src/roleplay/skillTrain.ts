@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { LANGS, SCENARIOS, type Intent } from '../knowledge/schema';
+import { LANGS, SCENARIOS } from '../knowledge/schema';
 import { trainSoftmax, type SoftmaxModel } from '../nlu/softmaxModel';
 import { sortOrder } from '../nlu/sortedIndex';
 import { FEATURE_VERSION, lineFeatures, type FeatureOptions, type LineFeatures } from './skillFeatures';
