@@ -16,7 +16,13 @@ export type ButtonTarget =
   | { kind: 'topic'; id: string }
   | { kind: 'template'; id: string }
   | { kind: 'action'; id: string }
-  | { kind: 'intent'; id: Intent };
+  | { kind: 'intent'; id: Intent }
+  | { kind: 'case'; id: string };
+
+/** A case's button: its title up to the first colon ("怎么投诉支付宝：从95188到…" → "怎么投诉支付宝"). */
+export function caseButton(c: Case, lang: Lang): string {
+  return c.title[lang].split(/[：:]/)[0]?.trim() || c.title[lang];
+}
 
 export type Retrieval =
   | { kind: 'topic'; topic: Topic }
@@ -85,6 +91,12 @@ export class KnowledgeBase {
       }
     }
     this.bundle.topics.forEach((t, i) => this.topicNumber.set(t.id, i));
+    for (const c of bundle.cases ?? []) {
+      for (const lang of ['zh', 'en'] as const) {
+        const key = labelKey(caseButton(c, lang));
+        if (!this.buttons.has(key)) this.buttons.set(key, { kind: 'case', id: c.id });
+      }
+    }
   }
 
   private ensureIndex(): void {
@@ -193,6 +205,10 @@ export class KnowledgeBase {
     const [kind, id = ''] = ref.split(':');
     if (kind === 'topic') return this.topic(id)?.button[lang];
     if (kind === 'template') return this.template(id)?.button[lang];
+    if (kind === 'case') {
+      const c = this.caseById(id);
+      return c ? caseButton(c, lang) : undefined;
+    }
     return actionLabel(id);
   }
 

@@ -189,6 +189,7 @@ export const TEMPLATE_SLOTS = [
   'account',
   'currentRate',
   'targetRate',
+  'trialRate',
   'monthlyVolume',
   'monthlyFee',
   'monthlySaving',

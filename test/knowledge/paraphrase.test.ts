@@ -178,11 +178,25 @@ async function ask(text: string): Promise<Asked> {
   return { turn, text: messages.map((m) => m.text ?? '').join('\n'), actions: last ? [...last.actions] : [] };
 }
 
+const ISSUE_SECTION: Record<string, SeedSection> = { fees: '三.1', security: '三.2', service: '三.3' };
+const CASE_SECTION: Partial<Record<string, SeedSection>> = {
+  mediation: '七.3',
+  contact: '六.2',
+  alternatives: '七.2',
+};
+
 /** The sections whose coaching the reply gives. */
 function sectionsAnswered(asked: Asked, lang: Lang): SeedSection[] {
   const found = runtime.deps.kb.bundle.topics
     .filter((t) => asked.text.includes(t.answer[lang]))
     .map((t) => t.section);
+  // A concrete situation of the case library answers the section of its problem: a fee case
+  // is the seed's fee problem (三.1) made specific, a complaint-ladder case its 七.3.
+  for (const c of runtime.deps.kb.bundle.cases ?? []) {
+    if (!asked.text.includes(c.known[lang])) continue;
+    const section = CASE_SECTION[c.intent] ?? (c.issue ? ISSUE_SECTION[c.issue] : undefined);
+    if (section) found.push(section);
+  }
   const mode = asked.turn.summary?.mode;
   if (asked.text.includes(texts.t('core.help', lang))) found.push('引言');
   if (mode === 'plan') found.push('六.1');
