@@ -30,16 +30,49 @@ describe('real-style messages get their intent', () => {
   });
 });
 
+/**
+ * Near-misses, by kind: the app's look, Ant Group as a stock, other apps' risk control. Single
+ * near-misses sit close to the border and may cross it as the training data grows; the kind must
+ * not: at least two thirds of each group are out of scope.
+ */
 describe('near-misses stay out of scope', () => {
-  test.each<[string, Lang]>([
-    ['支付宝夜间模式在哪开', 'zh'],
-    ['does alipay have a dark theme', 'en'],
-    ['蚂蚁集团现在股价多少', 'zh'],
-    ['微信被风控了怎么办', 'zh'],
-    ['抖音风控多久解除', 'zh'],
-    ['拼多多账号被风控了', 'zh'],
-    ['my paypal got restricted, how to fix', 'en'],
-  ])('%j', (text, lang) => {
-    expect(nlu.analyze(text, lang).intent).toBe('out_of_scope');
+  test.each<[string, [string, Lang][]]>([
+    [
+      'the app’s look',
+      [
+        ['支付宝夜间模式在哪开', 'zh'],
+        ['支付宝能换深色界面吗', 'zh'],
+        ['支付宝的主题能自定义吗', 'zh'],
+        ['does alipay have a dark theme', 'en'],
+        ['how do I turn on dark mode in alipay', 'en'],
+        ['can I change alipay to night mode', 'en'],
+      ],
+    ],
+    [
+      'Ant Group as a stock',
+      [
+        ['蚂蚁集团现在股价多少', 'zh'],
+        ['蚂蚁集团的股票怎么买', 'zh'],
+        ['阿里巴巴股价今天多少', 'zh'],
+        ['what is ant group share price now', 'en'],
+        ['is ant group stock a good buy', 'en'],
+        ['how much are alibaba shares today', 'en'],
+      ],
+    ],
+    [
+      'other apps’ risk control',
+      [
+        ['微信被风控了怎么办', 'zh'],
+        ['抖音风控多久解除', 'zh'],
+        ['拼多多账号被风控了', 'zh'],
+        ['闲鱼号被限制了怎么恢复', 'zh'],
+        ['my paypal got restricted, how to fix', 'en'],
+        ['my wechat account was blocked, how to appeal', 'en'],
+        ['instagram locked my account for too many attempts', 'en'],
+      ],
+    ],
+  ])('%s', (_kind, messages) => {
+    const kept = messages.filter(([text, lang]) => nlu.analyze(text, lang).intent === 'out_of_scope');
+    expect(kept.length).toBeGreaterThanOrEqual(Math.ceil((2 * messages.length) / 3));
   });
 });
