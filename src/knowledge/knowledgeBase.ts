@@ -7,7 +7,19 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatedDir } from '../util/paths';
-import type { Case, Intent, Issue, Lang, ReferenceRate, Role, Source, Template, Topic } from './schema';
+import type {
+  Case,
+  Channel,
+  GlossaryEntry,
+  Intent,
+  Issue,
+  Lang,
+  ReferenceRate,
+  Role,
+  Source,
+  Template,
+  Topic,
+} from './schema';
 import { Texts } from './texts';
 import type { KnowledgeBundle } from './validate';
 
@@ -48,6 +60,7 @@ export class KnowledgeBase {
   private readonly templatesById = new Map<string, Template>();
   private readonly sourcesById = new Map<string, Source>();
   private readonly casesById = new Map<string, Case>();
+  private readonly channelsById = new Map<string, Channel>();
   private readonly byIntent = new Map<Intent, Topic[]>();
   private readonly buttons = new Map<string, ButtonTarget>();
   private readonly bags = new Map<string, Map<string, number>>();
@@ -77,6 +90,7 @@ export class KnowledgeBase {
     this.texts = new Texts(bundle.ui ?? {});
     for (const s of bundle.sources) this.sourcesById.set(s.id, s);
     for (const c of bundle.cases ?? []) this.casesById.set(c.id, c);
+    for (const c of bundle.channels ?? []) this.channelsById.set(c.id, c);
     for (const t of bundle.templates) {
       this.templatesById.set(t.id, t);
       for (const lang of ['zh', 'en'] as const) this.buttons.set(labelKey(t.button[lang]), { kind: 'template', id: t.id });
@@ -173,6 +187,21 @@ export class KnowledgeBase {
 
   get referenceRates(): ReferenceRate[] {
     return this.bundle.referenceRates;
+  }
+
+  /** Where a user can take a problem with Alipay (knowledge/channels.yaml), in file order. */
+  get channels(): Channel[] {
+    return this.bundle.channels ?? [];
+  }
+
+  /** A channel by id (`pboc_12363`, `samr_12315` …). */
+  channel(id: string): Channel | undefined {
+    return this.channelsById.get(id);
+  }
+
+  /** Terms users ask the meaning of (knowledge/glossary.yaml), in file order. */
+  get glossary(): GlossaryEntry[] {
+    return this.bundle.glossary ?? [];
   }
 
   topicsFor(intent: Intent): Topic[] {
