@@ -44,12 +44,13 @@ import { currentStage, type Stage } from '../journey/stage';
 import type { ButtonTarget } from '../knowledge/knowledgeBase';
 import { blankName, fillTemplate, renderTopic, templateBlanks } from '../knowledge/render';
 import { renderCase } from '../conversation/cases';
-import type { Case, Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
+import type { Case, Channel, ChannelIssue, Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
 import type { ActDoc, ActEvent, NluResult } from '../nlu/types';
 import { formatRate } from '../fees/feeMath';
 import { templateValues } from '../plan/templateValues';
 import { parseCommand, type Command } from './commands';
 import { drawStageMap, stageMapCard } from '../conversation/stageMap';
+import { channelAnswer, isChannelIssue, readReference, termAnswer } from '../conversation/reference';
 import { newProfile, type UserProfile } from '../state/profile';
 import { ANSWER_ANYTHING, FLOWS, FLOW_INTENTS } from './flows';
 
@@ -89,6 +90,13 @@ const STAGE_TOPIC: Record<Stage, (profile: UserProfile) => string> = {
 };
 
 /** A case reading this sure is answered even when the intent model reads something else. */
+/** A refusal imagined, not met: "如果被拒绝怎么办", "what if they say no". */
+const HYPOTHETICAL = /如果|要是|万一|假如|假设|会不会|\bif\b|\bin case\b|\bwould\b|\bmight\b/i;
+/** A refusal that happened: "拒绝了", "被拒", "没通过", "they refused", "got rejected". */
+const REFUSED =
+  /(?:拒绝|驳回|回绝|不同意|不给|不批)了|被(?:拒|驳回|回绝)|没(?:有)?(?:通过|批|同意)|不通过|\b(?:refused|rejected|declined|turned (?:me |it )?down|said no)\b/i;
+/** Below this an act other than question or complaint is a guess the intent may overrule. */
+const ACT_SURE = 0.6;
 const SITUATION_ALONE = 0.5;
 /** …and this sure when the intent model reads nothing of ours (花呗 questions it has not seen). */
 const SITUATION_OUT_OF_SCOPE = 0.85;
@@ -139,6 +147,8 @@ class Turn {
   private answered = false;
   /** The user confirmed /forget. */
   private forget = false;
+  /** How many replies at the start are notices and warnings (not subject to neverTwice). */
+  private notices = 0;
   private debrief: unknown;
 
   constructor(
@@ -269,6 +279,8 @@ class Turn {
     if (this.input.secrets?.some((k) => k === 'password' || k === 'verification_code')) {
       this.say(this.t('core.secret_warning'));
     }
+    // Notices and warnings are said every time they apply; only what follows is the reply proper.
+    this.notices = this.replies.length;
     if (!check.ok) {
       this.say(this.t(`core.input_${check.problem}`, { limit: MAX_MESSAGE_CHARS }));
       return;
@@ -517,12 +529,14 @@ class Turn {
       return;
     }
     const r = this.reading;
+    const asks = r?.act?.type === 'question' && r.act.confidence >= INTERRUPT_CONFIDENCE;
     const other =
       r !== null &&
-      r.confidence >= INTERRUPT_CONFIDENCE &&
-      !def.ownIntents.includes(r.intent) &&
-      r.intent !== 'out_of_scope' &&
-      r.intent !== 'greet';
+      (asks ||
+        (r.confidence >= INTERRUPT_CONFIDENCE &&
+          !def.ownIntents.includes(r.intent) &&
+          r.intent !== 'out_of_scope' &&
+          r.intent !== 'greet'));
     this.answered = true;
     const unhandled = this.sendToFlow(flow, 'user.message', other);
     if (!unhandled) return;
@@ -545,7 +559,7 @@ class Turn {
       return;
     }
     if (intent === 'goodbye') this.goodbye();
-    else this.answer(intent, this.text, false);
+    else if (!this.reference()) this.answer(intent, this.text, false);
     this.say(this.t('core.back_to_flow'));
     this.sendToFlow(flow, 'flow.reprompt');
   }
@@ -590,10 +604,17 @@ class Turn {
     // The stage moves on a report of an event only: never on a word inside a question or a
     // complaint ("还款成功了但还在催收" is not an agreement).
     if (act?.type === 'report' && !act.negated && this.report(act.event ?? 'other')) return;
+    // A short plain report the act model is unsure of ("I've called them" read as a thanks) still
+    // counts when its words are unmistakably a past step and nothing in it asks or complains.
+    if (act?.type !== 'report' && act?.type !== 'question' && act?.type !== 'complaint') {
+      const progress = detectProgress(this.text);
+      if (progress && this.report(progress === 'CONTACTED' ? 'contacted' : 'other')) return;
+    }
     if (act?.type === 'request_document' && act.doc && DOCUMENT_WORDS.test(this.text)) {
       this.document(act.doc);
       return;
     }
+    if (act?.type !== 'report' && this.reference()) return;
     if (act?.type !== 'report' && COMPLAIN_HOW.test(this.text)) {
       this.complaintLadder();
       return;
@@ -637,8 +658,10 @@ class Turn {
         this.goodbye();
         return;
       case 'refusal':
-        // "What if they say no?" is a question about refusals, not one.
-        if (this.isQuestionOnly()) this.answer(intent, this.text);
+        // "What if they say no?" is a question about refusals, not one; "支付宝拒绝了怎么办" asks
+        // what to do about one that happened.
+        if (this.isQuestionOnly() && (HYPOTHETICAL.test(this.text) || !REFUSED.test(this.text)))
+          this.answer(intent, this.text);
         else this.startFlow(intent, this.text);
         return;
       case 'fee_calc':
@@ -738,6 +761,19 @@ class Turn {
       case 'issue_security':
       case 'issue_service':
         this.profile.issue = id.slice('issue_'.length) as Issue;
+        // The problem asked after a channel's overview: can that channel take it?
+        if (this.conversation.lastTopic?.startsWith('channel:')) {
+          const channel = this.deps.kb.channel(this.conversation.lastTopic.slice('channel:'.length));
+          if (channel) {
+            this.channelReply(channel, this.profile.issue);
+            return;
+          }
+        }
+        // The choice asked after the general complaint ladder sharpens that ladder.
+        if (this.conversation.lastTopic === `case:${LADDER_CASE}`) {
+          this.complaintLadder();
+          return;
+        }
         this.answer(this.profile.issue === 'fees' ? 'fees' : this.profile.issue, '');
         return;
       default:
@@ -761,7 +797,11 @@ class Turn {
   /** The message asks or complains and reports nothing (acts known): no stage may move on it. */
   private isQuestionOnly(): boolean {
     const act = this.reading?.act;
-    return act !== undefined && (act.type !== 'report' || act.negated === true);
+    if (!act) return false;
+    if (act.type === 'report') return act.negated === true;
+    // A weak guess of another act ("我的申请没通过" read as an answer) is no reason to doubt the
+    // intent; a question or a complaint is.
+    return act.type === 'question' || act.type === 'complaint' || act.confidence >= ACT_SURE;
   }
 
   // ---------------------------------------------------------------- listening
@@ -826,9 +866,11 @@ class Turn {
       }
       case 'police_report':
       case 'repaid': {
-        const c = this.situation(this.reading) ?? this.deps.kb.caseById(
-          event === 'police_report' ? 'security.fraud_police_report' : 'service.reminder_after_repayment',
-        );
+        const c =
+          this.situation(this.reading) ??
+          this.deps.kb.caseById(
+            event === 'police_report' ? 'security.fraud_police_report' : 'service.reminder_after_repayment',
+          );
         if (!c) return false;
         this.showCase(c, false, this.t(`report.${event}`));
         return true;
@@ -867,6 +909,40 @@ class Turn {
     return c;
   }
 
+  /**
+   * "Can 12363 handle fees?", "and 12315?", "what does 我的客服 mean": the named channel's verdict
+   * for the problem (the message's, else the question before's), or the term's meaning.
+   */
+  private reference(): boolean {
+    const entity = this.reading?.entities.issue;
+    const last = this.conversation.askedIssue;
+    const ref = readReference(this.deps.kb, this.text, entity, isChannelIssue(last) ? last : undefined);
+    if (!ref) return false;
+    if (ref.kind === 'term') {
+      this.shownTopic(`term:${ref.entry.id}`);
+      this.say(termAnswer(this.deps.kb, ref.entry, this.lang), this.labels(this.stageRefs()));
+      return true;
+    }
+    // "12315能投诉支付宝吗" names no problem: the user's own, when the case file has it.
+    this.channelReply(ref.channel, ref.issue ?? (ref.meaning ? undefined : this.profile.issue));
+    return true;
+  }
+
+  private channelReply(channel: Channel, issue: ChannelIssue | undefined): void {
+    this.shownTopic(`channel:${channel.id}`);
+    const text = channelAnswer(this.deps.kb, { channel, issue }, this.lang);
+    if (issue) {
+      this.conversation.askedIssue = issue;
+      this.say(text, this.labels([`case:${LADDER_CASE}`, ...this.stageRefs()]));
+      return;
+    }
+    // One question after the answer: which problem, so the next reply can say yes or no.
+    this.say(
+      `${text}\n\n${this.t('reference.ask_issue')}`,
+      this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']),
+    );
+  }
+
   /** "How do I complain?": the ladder at once, for the user's problem when it is known. */
   private complaintLadder(): void {
     const issue = this.reading?.entities.issue ?? this.profile.issue;
@@ -882,7 +958,10 @@ class Turn {
     }
     this.showCase(ladder);
     // One question after the answer: the ladder gets sharper for a known problem.
-    this.say(this.t('core.which_problem_after'), this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']));
+    this.say(
+      this.t('core.which_problem_after'),
+      this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']),
+    );
   }
 
   private coachStage(stage: Stage, announce: boolean): void {
@@ -1137,18 +1216,18 @@ class Turn {
    * replaced by a line that says so and offers what can come next.
    */
   private neverTwice(): void {
-    const first = this.replies[0];
+    const at = this.notices;
+    const first = this.replies[at];
     if (!first) return;
     const hash = fnv1a(first.text);
-    const asked =
-      parseCommand(this.text) !== null || this.deps.kb.button(this.text) !== undefined;
+    const asked = parseCommand(this.text) !== null || this.deps.kb.button(this.text) !== undefined;
     if (hash === this.conversation.lastReply && !asked) {
-      this.replies[0] = {
+      this.replies[at] = {
         text: this.t('core.said_already'),
         actions: first.actions.length > 0 ? first.actions : this.labels(this.stageRefs()),
       };
     }
-    this.conversation.lastReply = fnv1a(this.replies[0]?.text ?? '');
+    this.conversation.lastReply = fnv1a(this.replies[at]?.text ?? '');
   }
 
   private languageUnknown(): boolean {

@@ -23,7 +23,8 @@ export function templateValues(
   const t = (key: string, v?: Record<string, string | number>): string => texts.t(key, lang, v);
   const list = (items: string[]): string => items.join(t('case.list_separator'));
   const values: Partial<Record<TemplateSlot, string>> = { date: new Date(now).toISOString().slice(0, 10) };
-  if (f.business) values.business = f.business;
+  // facts.business is the kind of business ("餐馆", "shop"), not its name: the letters' 【店铺名称】
+  // stays a blank for the user to fill.
   if (f.currentRate !== undefined) values.currentRate = formatRate(f.currentRate);
   if (f.targetRate !== undefined) values.targetRate = formatRate(f.targetRate);
   if (f.currentRate !== undefined && f.targetRate !== undefined && f.targetRate < f.currentRate)
@@ -33,10 +34,12 @@ export function templateValues(
   const evidence = (f.evidenceKinds ?? []).filter((k) => texts.has(`case.evidence.${k}`));
   if (evidence.length > 0) values.evidence = list(evidence.map((k) => t(`case.evidence.${k}`)));
   if (f.competitorRate !== undefined) {
-    const who = f.competitor && texts.has(`case.platform.${f.competitor}`) ? t(`case.platform.${f.competitor}`) : '';
+    const who =
+      f.competitor && texts.has(`case.platform.${f.competitor}`) ? t(`case.platform.${f.competitor}`) : '';
     values.competitorOffer = who ? `${who} ${formatRate(f.competitorRate)}` : formatRate(f.competitorRate);
   }
-  if (f.competitor && texts.has(`case.platform.${f.competitor}`)) values.alternative = t(`case.platform.${f.competitor}`);
+  if (f.competitor && texts.has(`case.platform.${f.competitor}`))
+    values.alternative = t(`case.platform.${f.competitor}`);
   if (f.monthlyVolume !== undefined && f.currentRate !== undefined) {
     values.monthlyFee = formatMoney(texts, (f.monthlyVolume * f.currentRate) / 100, lang);
     if (f.targetRate !== undefined) {
@@ -63,7 +66,11 @@ function problemOf(
 ): string | undefined {
   const f = profile.facts;
   const c = f.situation ? kb?.caseById(f.situation) : undefined;
-  const base = c ? c.title[lang].split(/[：:]/)[0]?.trim() : profile.issue ? t(`templates.problem.${profile.issue}`) : undefined;
+  const base = c
+    ? c.title[lang].split(/[：:]/)[0]?.trim()
+    : profile.issue
+      ? t(`templates.problem.${profile.issue}`)
+      : undefined;
   if (!base) return undefined;
   return amount ? t('templates.problem_amount', { problem: base, amount }) : base;
 }
