@@ -44,7 +44,7 @@ export interface FlowEnv {
 }
 
 export type FlowId =
-  'plan' | 'refusal' | 'fee_calc' | 'roleplay' | 'reset' | 'forget' | 'which_problem' | 'switch';
+  'plan' | 'refusal' | 'fee_calc' | 'roleplay' | 'reset' | 'forget' | 'which_problem' | 'switch' | 'blanks';
 
 export type FlowEvent =
   /** The first event a new flow gets; `text` is the message that started it, if one did. */
@@ -65,6 +65,8 @@ export interface FlowOptions {
   /** switch: the flow to drop, and the one to start instead. */
   suspended?: StoredFlow;
   next?: { flow: FlowId; text: string };
+  /** blanks: the template whose blanks are asked. */
+  template?: string;
 }
 
 /** A change to the user's record. `facts` are merged; `undefined` values leave a fact alone. */

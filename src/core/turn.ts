@@ -42,15 +42,15 @@ import { NEXT_ACTIONS } from '../journey/nextActions';
 import { detectProgress } from '../journey/progress';
 import { currentStage, type Stage } from '../journey/stage';
 import type { ButtonTarget } from '../knowledge/knowledgeBase';
-import { blankName, fillTemplate, renderTopic, templateBlanks } from '../knowledge/render';
+import { renderTopic } from '../knowledge/render';
 import { renderCase } from '../conversation/cases';
 import type { Case, Channel, ChannelIssue, Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
 import type { ActDoc, ActEvent, NluResult } from '../nlu/types';
 import { formatRate } from '../fees/feeMath';
-import { templateValues } from '../plan/templateValues';
 import { parseCommand, type Command } from './commands';
 import { drawStageMap, stageMapCard } from '../conversation/stageMap';
 import { channelAnswer, isChannelIssue, readReference, termAnswer } from '../conversation/reference';
+import { letterText } from '../conversation/letters';
 import { newProfile, type UserProfile } from '../state/profile';
 import { ANSWER_ANYTHING, FLOWS, FLOW_INTENTS } from './flows';
 
@@ -121,9 +121,6 @@ const COMPLAIN_HOW =
 
 /** The case of the whole complaint ladder; "how do I complain?" gets it tailored to the problem. */
 const LADDER_CASE = 'service.how_to_complain';
-
-/** Blanks the user fills in themselves: the coach does not ask for or keep names and accounts. */
-const PRIVATE_SLOTS: readonly string[] = ['name', 'account', 'date', 'since'];
 
 /** The case whose script answers "what do I say?" for each problem. */
 const SCRIPT_CASE: Record<Issue, string> = {
@@ -529,7 +526,9 @@ class Turn {
       return;
     }
     const r = this.reading;
-    const asks = r?.act?.type === 'question' && r.act.confidence >= INTERRUPT_CONFIDENCE;
+    const asks =
+      (r?.act?.type === 'question' && r.act.confidence >= INTERRUPT_CONFIDENCE) ||
+      this.wantsDocument() !== undefined;
     const other =
       r !== null &&
       (asks ||
@@ -558,7 +557,9 @@ class Turn {
       );
       return;
     }
+    const doc = this.wantsDocument();
     if (intent === 'goodbye') this.goodbye();
+    else if (doc) this.document(doc);
     else if (!this.reference()) this.answer(intent, this.text, false);
     this.say(this.t('core.back_to_flow'));
     this.sendToFlow(flow, 'flow.reprompt');
@@ -610,8 +611,9 @@ class Turn {
       const progress = detectProgress(this.text);
       if (progress && this.report(progress === 'CONTACTED' ? 'contacted' : 'other')) return;
     }
-    if (act?.type === 'request_document' && act.doc && DOCUMENT_WORDS.test(this.text)) {
-      this.document(act.doc);
+    const doc = this.wantsDocument();
+    if (doc) {
+      this.document(doc);
       return;
     }
     if (act?.type !== 'report' && this.reference()) return;
@@ -792,6 +794,14 @@ class Turn {
 
   private moveOrAnswer(event: JourneyEvent['type'], intent: Intent): void {
     if (this.isQuestionOnly() || !this.move({ type: event }, true).changed) this.answer(intent, this.text);
+  }
+
+  /** The document asked for in words ("write me an appeal letter"), if the message asks for one. */
+  private wantsDocument(): ActDoc | undefined {
+    const act = this.reading?.act;
+    return act?.type === 'request_document' && act.doc && DOCUMENT_WORDS.test(this.text)
+      ? act.doc
+      : undefined;
   }
 
   /** The message asks or complains and reports nothing (acts known): no stage may move on it. */
@@ -1041,8 +1051,15 @@ class Turn {
     this.showTopic(found.topic);
   }
 
+  /** The same topic asked again in the same language (in the other one it is news to the reader). */
+  private shownAgain(id: string): boolean {
+    const c = this.conversation;
+    return c.lastTopic === id && (c.lastTopicLang === undefined || c.lastTopicLang === this.lang);
+  }
+
   private shownTopic(id: string, long = false): void {
     this.conversation.lastTopic = id;
+    this.conversation.lastTopicLang = this.lang;
     if (long) this.conversation.lastTopicLong = true;
     else delete this.conversation.lastTopicLong;
   }
@@ -1050,7 +1067,7 @@ class Turn {
   private showTopic(topic: Topic, long = false): void {
     // Asked about the same topic again (a follow-up): what is new is its long version; after
     // that, nothing is repeated (run() says so instead).
-    const again = this.conversation.lastTopic === topic.id;
+    const again = this.shownAgain(topic.id);
     if (again && this.conversation.lastTopicLong && !long) {
       this.say(this.t('core.said_already'), this.labels([...topic.followups, ...this.stageRefs()]));
       return;
@@ -1066,7 +1083,7 @@ class Turn {
 
   private showCase(c: Case, long = false, head = ''): void {
     const id = `case:${c.id}`;
-    const again = this.conversation.lastTopic === id;
+    const again = this.shownAgain(id);
     if (again && this.conversation.lastTopicLong && !long) {
       this.say(this.t('core.said_already'), this.labels([...c.followups, ...this.stageRefs()]));
       return;
@@ -1094,25 +1111,13 @@ class Turn {
   }
 
   private showTemplate(template: Template): void {
-    const { kb } = this.deps;
-    const values = templateValues(kb.texts, this.profile, this.lang, this.input.now, kb);
-    const body = fillTemplate(kb.texts, template, this.lang, values);
     this.say(
-      `${this.t('core.template_intro', { title: template.title[this.lang] })}\n\n${body}`,
+      letterText(this.deps, template, this.profile, this.lang, this.input.now),
       this.labels(this.stageRefs()),
     );
-    // A blank the coach could fill from the case gets a question; the user's name and account
-    // stay blanks for them to write in (the coach does not keep them).
-    const askable = templateBlanks(template, this.lang, values).filter((s) => !PRIVATE_SLOTS.includes(s));
-    if (askable.length > 0) {
-      const names = askable.map((s) => blankName(kb.texts, s, this.lang));
-      this.say(
-        this.t('templates.missing', {
-          items: names.join(this.t('case.list_separator')),
-          first: names[0] ?? '',
-        }),
-      );
-    }
+    // What only the user knows (the shop's name, the case number) is asked after the letter, one
+    // blank at a time; their name and account stay blanks for them to write in.
+    this.startFlow('blanks', '', { template: template.id });
   }
 
   /**

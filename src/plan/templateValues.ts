@@ -1,7 +1,8 @@
 /**
  * What the coach knows about the user, formatted for the blanks of its templates and plan. Every
  * value comes from the case file as a fact (a rate, an amount, a kind of evidence, the situation
- * the user is in), never as a sentence the user typed: a letter must read as the user's letter.
+ * the user is in) or is the user's answer to the question for that very blank, never a sentence
+ * typed for something else: a letter must read as the user's letter.
  */
 import { formatMoney, formatRate, saving, trialRate } from '../fees/feeMath';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
@@ -53,6 +54,9 @@ export function templateValues(
   if (problem) values.problem = problem;
   const demand = demandOf(profile, t);
   if (demand) values.demand = demand;
+  // What the user answered when asked for a blank (the shop's name, what they have as evidence).
+  for (const [slot, value] of Object.entries(f.filled ?? {}) as [TemplateSlot, string][])
+    values[slot] ??= value;
   return values;
 }
 
