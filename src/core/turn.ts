@@ -546,6 +546,11 @@ class Turn {
       return;
     }
     const intent = r?.intent ?? 'out_of_scope';
+    // Filling a letter's blanks is no work to lose: another flow simply takes its place.
+    if (FLOW_INTENTS.includes(intent) && flow.id === 'blanks') {
+      this.startFlow(intent as FlowId, this.text);
+      return;
+    }
     if (FLOW_INTENTS.includes(intent)) {
       this.runFlow(
         { id: 'switch', v: FLOWS.switch.version, snapshot: undefined },
@@ -714,6 +719,11 @@ class Turn {
         this.intent(target.id);
         return;
       case 'case': {
+        // The ladder's own button ("怎么投诉支付宝") gets it tailored to the user's problem.
+        if (target.id === LADDER_CASE) {
+          this.complaintLadder();
+          return;
+        }
         const c = this.deps.kb.caseById(target.id);
         if (c) this.showCase(c);
         return;
