@@ -113,7 +113,7 @@ function cnNumber(s: string): number {
 }
 
 /** `days` working days after `now` (Saturdays and Sundays skipped), as YYYY-MM-DD. */
-export function addWorkingDays(now: number, days: number): string {
+function addWorkingDays(now: number, days: number): string {
   const d = new Date(now);
   let left = days;
   while (left > 0) {
@@ -224,7 +224,3 @@ export function applyCase(profile: UserProfile, patch: CasePatch): void {
   }
 }
 
-/** Whether the user is a foreign visitor (for the foreign-card rule and English channels). */
-export function isVisitor(profile: Pick<UserProfile, 'facts'>): boolean {
-  return profile.facts.visitor === true;
-}
