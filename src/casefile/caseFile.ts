@@ -223,4 +223,3 @@ export function applyCase(profile: UserProfile, patch: CasePatch): void {
     if (value !== undefined) (profile.facts as Record<string, unknown>)[key] = value;
   }
 }
-

@@ -304,10 +304,7 @@ function trainLanguage(docs: Doc[], folds = 5, acts: ActTrainingDoc[] = []): Lan
 }
 
 /** The act lines of each language, featurized as the act reader sees them. */
-function actDocsByLang(
-  acts: ActExample[],
-  extractor: FeatureExtractor,
-): Record<Lang, ActTrainingDoc[]> {
+function actDocsByLang(acts: ActExample[], extractor: FeatureExtractor): Record<Lang, ActTrainingDoc[]> {
   const out: Record<Lang, ActTrainingDoc[]> = { zh: [], en: [] };
   for (const a of acts) {
     const lang = detectLang(a.text) ?? a.lang;
