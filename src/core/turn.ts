@@ -95,6 +95,27 @@ const HYPOTHETICAL = /如果|要是|万一|假如|假设|会不会|\bif\b|\bin c
 /** A refusal that happened: "拒绝了", "被拒", "没通过", "they refused", "got rejected". */
 const REFUSED =
   /(?:拒绝|驳回|回绝|不同意|不给|不批)了|被(?:拒|驳回|回绝)|没(?:有)?(?:通过|批|同意)|不通过|\b(?:refused|rejected|declined|turned (?:me |it )?down|said no)\b/i;
+/** Things only Alipay can do to an account, asked of the coach; the case that says how to get them done. */
+const ACCOUNT_ACTIONS: { words: RegExp; case?: string }[] = [
+  {
+    words:
+      /(?:帮我|给我|替我|你(?:能|可以)).{0,6}(?:解冻|解封|解除限制)|\b(?:unfreeze|unlock|unblock|lift)\b.{0,20}\b(?:my|the)\b/i,
+    case: 'security.frozen_account',
+  },
+  {
+    words:
+      /(?:帮我|给我|替我|你(?:能|可以)).{0,6}退(?:款|钱)|\b(?:refund|give me back)\b.{0,20}\b(?:my|the)\b/i,
+    case: 'fees.refund_missing',
+  },
+  {
+    words: /(?:帮我|给我|替我|你(?:能|可以)).{0,6}(?:注销|销户)|\bclose\b.{0,20}\bmy\b.{0,10}\baccount\b/i,
+    case: 'service.close_account',
+  },
+  {
+    words:
+      /(?:帮我|给我|替我|你(?:能|可以)).{0,6}(?:查|看|转账|转钱|提现|改|修改|找回|恢复|开通|关闭)|\b(?:check|look up|see|transfer|withdraw|reset|change|recover)\b.{0,20}\bmy\b.{0,15}\b(?:balance|account|money|password|payments?|orders?|transactions?)\b/i,
+  },
+];
 /** Below this an act other than question or complaint is a guess the intent may overrule. */
 const ACT_SURE = 0.6;
 const SITUATION_ALONE = 0.5;
@@ -621,7 +642,11 @@ class Turn {
       this.document(doc);
       return;
     }
-    if (act?.type !== 'report' && this.reference()) return;
+    if (act?.type === 'request_action' && this.accountAction()) return;
+    // "Can you represent me in court?" names a channel but asks about the coach's limits.
+    const limits =
+      r.situation && r.situation.id.startsWith('scope.') && r.situation.confidence >= SITUATION_ALONE;
+    if (act?.type !== 'report' && !limits && this.reference()) return;
     if (act?.type !== 'report' && COMPLAIN_HOW.test(this.text)) {
       this.complaintLadder();
       return;
@@ -806,6 +831,19 @@ class Turn {
     if (this.isQuestionOnly() || !this.move({ type: event }, true).changed) this.answer(intent, this.text);
   }
 
+  /**
+   * "帮我解冻账户", "can you refund my order": the coach cannot see or touch an Alipay account.
+   * It says so first, then how to get Alipay to do it (the situation's case) when there is one.
+   */
+  private accountAction(): boolean {
+    const found = ACCOUNT_ACTIONS.find((a) => a.words.test(this.text));
+    if (!found) return false;
+    const c = found.case ? this.deps.kb.caseById(found.case) : undefined;
+    if (c) this.showCase(c, false, this.t('core.cannot_act'));
+    else this.say(this.t('core.cannot_act_only'), this.labels(['action:help', ...this.stageRefs()]));
+    return true;
+  }
+
   /** The document asked for in words ("write me an appeal letter"), if the message asks for one. */
   private wantsDocument(): ActDoc | undefined {
     const act = this.reading?.act;
@@ -924,7 +962,10 @@ class Turn {
     const intent = r?.intent ?? 'out_of_scope';
     if (!CASE_INTENTS.includes(intent)) return undefined;
     if (s.confidence < SITUATION_ALONE && c.intent !== intent) return undefined;
-    if (intent === 'out_of_scope' && s.confidence < SITUATION_OUT_OF_SCOPE) return undefined;
+    // Out of scope, only a sure reading names a situation; the coach's own limits (credit advice,
+    // legal representation) are what such messages are about, so they answer at the usual bar.
+    if (intent === 'out_of_scope' && c.intent !== 'out_of_scope' && s.confidence < SITUATION_OUT_OF_SCOPE)
+      return undefined;
     this.profile.facts.situation = c.id;
     return c;
   }
