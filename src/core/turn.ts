@@ -95,6 +95,23 @@ const HYPOTHETICAL = /如果|要是|万一|假如|假设|会不会|\bif\b|\bin c
 /** A refusal that happened: "拒绝了", "被拒", "没通过", "they refused", "got rejected". */
 const REFUSED =
   /(?:拒绝|驳回|回绝|不同意|不给|不批)了|被(?:拒|驳回|回绝)|没(?:有)?(?:通过|批|同意)|不通过|\b(?:refused|rejected|declined|turned (?:me |it )?down|said no)\b/i;
+/** Words without which a report of these events is a misreading. */
+const EVENT_WORDS: Record<
+  'police_report' | 'repaid' | 'agreed' | 'no_agreement' | 'escalated' | 'switched',
+  RegExp
+> = {
+  agreed:
+    /同意|答应|谈成|谈妥|批了|批准|通过了|降(?:到|了|下来)|给(?:我)?(?:降|优惠|解)|解(?:冻|封)了|恢复了|退(?:款|回|了)|赔(?:了|偿)|\bagreed\b|\bapproved\b|\baccepted\b|\bdeal\b|\blowered\b|\bgave me\b|\bunfrozen\b|\brestored\b|\brefunded\b|\bsorted\b|\bresolved\b/i,
+  no_agreement:
+    /没谈(?:拢|成|下来)|谈崩|不欢而散|没(?:有)?结果|放弃|不谈了|\bno deal\b|fell through|gave up|didn'?t work out|couldn'?t agree|no agreement|broke down/i,
+  escalated:
+    /12363|12315|12378|12348|投诉到|投诉了|调解|仲裁|起诉|法院|监管|黑猫|消协|消费者协会|escalat|regulator|mediat|court|arbitrat|complained to|filed a complaint|\bpboc\b|\bnfra\b/i,
+  switched:
+    /换成|换了|改用|转(?:到|去|用)|不用支付宝|微信|银行|聚合|\bswitched\b|moved to|changed to|now use|went with/i,
+  police_report:
+    /报警|报案|警察|警方|公安|派出所|立案|110|96110|\bpolice\b|\bcops?\b|reported (?:it|this|them) to/i,
+  repaid: /还(?:清|完|款|上|了)|结清|\brepaid\b|paid (?:it |them |everything )?(?:back|off)|\bsettled\b/i,
+};
 /** Things only Alipay can do to an account, asked of the coach; the case that says how to get them done. */
 const ACCOUNT_ACTIONS: { words: RegExp; case?: string }[] = [
   {
@@ -924,6 +941,8 @@ class Turn {
       }
       case 'police_report':
       case 'repaid': {
+        // The event's own words must be there: a misread report must not open with "报警是对的".
+        if (!EVENT_WORDS[event].test(this.text)) break;
         const c =
           this.situation(this.reading) ??
           this.deps.kb.caseById(
@@ -936,6 +955,8 @@ class Turn {
       default:
         break;
     }
+    // A reading of these events without their words is a misreading: the stage stays.
+    if (event in EVENT_WORDS && !EVENT_WORDS[event as keyof typeof EVENT_WORDS].test(this.text)) return false;
     const move = stageMove[event] ?? detectProgress(this.text) ?? undefined;
     if (!move || !canSend(this.profile, { type: move })) return false;
     if (event === 'contacted') {
