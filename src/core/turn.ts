@@ -95,6 +95,10 @@ const HYPOTHETICAL = /如果|要是|万一|假如|假设|会不会|\bif\b|\bin c
 /** A refusal that happened: "拒绝了", "被拒", "没通过", "they refused", "got rejected". */
 const REFUSED =
   /(?:拒绝|驳回|回绝|不同意|不给|不批)了|被(?:拒|驳回|回绝)|没(?:有)?(?:通过|批|同意)|不通过|\b(?:refused|rejected|declined|turned (?:me |it )?down|said no)\b/i;
+/** The three problems of the seed, as intents. */
+const PROBLEM_INTENTS: readonly Intent[] = ['fees', 'security', 'service'];
+/** A second problem read this surely is offered after the answer to the first. */
+const OTHER_PROBLEM = 0.5;
 /** Words without which a report of these events is a misreading. */
 const EVENT_WORDS: Record<
   'police_report' | 'repaid' | 'agreed' | 'no_agreement' | 'escalated' | 'switched',
@@ -678,6 +682,10 @@ class Turn {
     }
     if (situation) {
       this.showCase(situation);
+      // Two problems in one message: the situation is answered, the other problem offered.
+      const other = r.intent;
+      if (PROBLEM_INTENTS.includes(other) && other !== situation.intent && r.confidence >= OTHER_PROBLEM)
+        this.say(this.t('core.also_mentioned'), [this.t(`intents.${other}`)]);
       return;
     }
     const second = r.alternatives[0]?.intent;
