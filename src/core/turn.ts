@@ -95,6 +95,10 @@ const HYPOTHETICAL = /如果|要是|万一|假如|假设|会不会|\bif\b|\bin c
 /** A refusal that happened: "拒绝了", "被拒", "没通过", "they refused", "got rejected". */
 const REFUSED =
   /(?:拒绝|驳回|回绝|不同意|不给|不批)了|被(?:拒|驳回|回绝)|没(?:有)?(?:通过|批|同意)|不通过|\b(?:refused|rejected|declined|turned (?:me |it )?down|said no)\b/i;
+/** Below this a greeting or goodbye without its words is a misreading. */
+const SOCIAL_SURE = 0.5;
+const SOCIAL_WORDS =
+  /你好|您好|嗨|哈喽|哈啰|在吗|早上好|早安|下午好|晚上好|再见|拜拜|回头见|谢谢|多谢|感谢|辛苦|好的|好吧|嗯|哦|行|ok|okay|\bhi\b|\bhello\b|\bhey\b|\bgood (?:morning|afternoon|evening)\b|\bbye\b|\bthanks?\b|\bthank you\b|\bcheers\b|\bsee you\b/i;
 /** The three problems of the seed, as intents. */
 const PROBLEM_INTENTS: readonly Intent[] = ['fees', 'security', 'service'];
 /** A second problem read this surely is offered after the answer to the first. */
@@ -670,6 +674,28 @@ class Turn {
     if (act?.type !== 'report' && !limits && this.reference()) return;
     if (act?.type !== 'report' && COMPLAIN_HOW.test(this.text)) {
       this.complaintLadder();
+      return;
+    }
+    // A word the model barely reads as a greeting or a goodbye ("限额", "解冻") is a topic
+    // it does not know well: the situation it names, the problem it names, or the choices.
+    if (
+      (r.intent === 'greet' || r.intent === 'goodbye') &&
+      r.confidence < SOCIAL_SURE &&
+      !SOCIAL_WORDS.test(this.text)
+    ) {
+      const c =
+        r.situation && r.situation.confidence >= SITUATION_ALONE
+          ? this.deps.kb.caseById(r.situation.id)
+          : undefined;
+      if (c) {
+        this.profile.facts.situation = c.id;
+        this.showCase(c);
+      } else if (r.entities.issue) this.intent(r.entities.issue);
+      else
+        this.say(
+          this.t('core.which_problem'),
+          this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']),
+        );
       return;
     }
     // Flows keep their intents (a plan, a calculation with the user's numbers, a rehearsal).
