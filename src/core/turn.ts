@@ -95,6 +95,8 @@ const HYPOTHETICAL = /如果|要是|万一|假如|假设|会不会|\bif\b|\bin c
 /** A refusal that happened: "拒绝了", "被拒", "没通过", "they refused", "got rejected". */
 const REFUSED =
   /(?:拒绝|驳回|回绝|不同意|不给|不批)了|被(?:拒|驳回|回绝)|没(?:有)?(?:通过|批|同意)|不通过|\b(?:refused|rejected|declined|turned (?:me |it )?down|said no)\b/i;
+const VISITOR_WORDS =
+  /外国|老外|外籍|护照|外卡|境外卡|国外|游客|旅游|留学生|foreign|passport|tourist|visitor|visa|mastercard/i;
 /** Below this a greeting or goodbye without its words is a misreading. */
 const SOCIAL_SURE = 0.5;
 const SOCIAL_WORDS =
@@ -687,7 +689,7 @@ class Turn {
         r.situation && r.situation.confidence >= SITUATION_ALONE
           ? this.deps.kb.caseById(r.situation.id)
           : undefined;
-      if (c) {
+      if (c && this.fitsVisitor(c)) {
         this.profile.facts.situation = c.id;
         this.showCase(c);
       } else if (r.entities.issue) this.intent(r.entities.issue);
@@ -1016,6 +1018,7 @@ class Turn {
     // answers a problem. A weaker reading must agree with the intent; a strong one stands alone.
     const intent = r?.intent ?? 'out_of_scope';
     if (!CASE_INTENTS.includes(intent)) return undefined;
+    if (!this.fitsVisitor(c)) return undefined;
     if (s.confidence < SITUATION_ALONE && c.intent !== intent) return undefined;
     // Out of scope, only a sure reading names a situation; the coach's own limits (credit advice,
     // legal representation) are what such messages are about, so they answer at the usual bar.
@@ -1057,6 +1060,15 @@ class Turn {
       `${text}\n\n${this.t('reference.ask_issue')}`,
       this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']),
     );
+  }
+
+  /**
+   * A case only about foreign visitors fits a user known as one, one writing English, or one
+   * who says so ("外国人", "护照"); "实名认证" from a Chinese user is not a passport check.
+   */
+  private fitsVisitor(c: Case): boolean {
+    if (c.roles.some((role) => role !== 'visitor')) return true;
+    return this.profile.facts.visitor === true || this.lang === 'en' || VISITOR_WORDS.test(this.text);
   }
 
   /** "How do I complain?": the ladder at once, for the user's problem when it is known. */
