@@ -52,15 +52,19 @@ export function buildPlan(
   const money = (amount: number): string => formatMoney(texts, amount, lang);
   const f = profile.facts;
   const isFees = profile.issue === 'fees' || (profile.issue === undefined && f.currentRate !== undefined);
+  // A consumer's fees are withdrawal and repayment charges, not a merchant rate to negotiate.
+  const consumerFees = isFees && profile.role === 'consumer';
   const sections: PlanSection[] = [];
   const sources: Source[] = [];
 
   // 1. Goals and principles (seed 四).
-  const goalLine = isFees
-    ? f.currentRate !== undefined && f.targetRate !== undefined
-      ? t('plan.goal_rates', { current: formatRate(f.currentRate), target: formatRate(f.targetRate) })
-      : t('plan.goal_fees')
-    : t('plan.goal_line', { goal: goalText(texts, f.goal, lang) ?? t('plan.goal_default') });
+  const goalLine = consumerFees
+    ? t('plan.goal_fees_consumer')
+    : isFees
+      ? f.currentRate !== undefined && f.targetRate !== undefined
+        ? t('plan.goal_rates', { current: formatRate(f.currentRate), target: formatRate(f.targetRate) })
+        : t('plan.goal_fees')
+      : t('plan.goal_line', { goal: goalText(texts, f.goal, lang) ?? t('plan.goal_default') });
   sections.push({
     title: t('plan.section_goal'),
     lines: [goalLine, t('plan.bottom_line'), t('plan.principles')],
@@ -101,6 +105,8 @@ export function buildPlan(
       const src = kb.source(r.source);
       if (src && !sources.includes(src)) sources.push(src);
     }
+  } else if (consumerFees) {
+    data.push(t('plan.data_fees_consumer'));
   } else if (isFees) {
     data.push(t('plan.data_fees_missing'));
   } else {
@@ -136,7 +142,10 @@ export function buildPlan(
           ? t('plan.cases_quote', { alternative: f.alternative, rate: formatRate(f.competitorRate) })
           : t('plan.cases_find'),
       ),
-      item('mutual_benefit', t(isFees ? 'plan.common_interest_fees' : 'plan.common_interest')),
+      item(
+        'mutual_benefit',
+        t(isFees && !consumerFees ? 'plan.common_interest_fees' : 'plan.common_interest'),
+      ),
       item(
         'joint_solution',
         mid !== undefined ? t('plan.joint_trial', { rate: formatRate(mid) }) : t('plan.joint_solution'),

@@ -65,7 +65,8 @@ const ESSENTIAL_OTHER: Slot[] = ['role', 'issue', 'goal'];
 export const OPTIONAL_SLOTS: readonly Slot[] = ['evidence', 'alternative', 'channel'];
 
 export function essentialSlots(draft: PlanDraft): Slot[] {
-  return draft.issue === 'fees' ? ESSENTIAL_FEES : ESSENTIAL_OTHER;
+  // Rates and volume are a merchant's numbers: a consumer is never asked for them.
+  return draft.issue === 'fees' && draft.role !== 'consumer' ? ESSENTIAL_FEES : ESSENTIAL_OTHER;
 }
 
 export function known(draft: PlanDraft, slot: Slot): boolean {
