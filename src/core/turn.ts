@@ -19,7 +19,7 @@ import {
 } from '../conversation/flow';
 import { applyCase, readCase } from '../casefile/caseFile';
 import { caseSummary } from '../conversation/caseSummary';
-import { contractDebrief, lastDebriefReply } from '../conversation/roleplay';
+import { contractDebrief, lastDebriefReply, progressCard, progressReply } from '../conversation/roleplay';
 import { feeComparison, keepTalkingScript, refusalTopicId, type Branch } from '../conversation/refusal';
 import type {
   ConversationState,
@@ -295,6 +295,13 @@ class Turn {
       case 'last_practice':
         this.say(...replyParts(lastDebriefReply(this.deps, this.profile.lastDebrief, this.lang)));
         break;
+      case 'progress':
+        this.say(...replyParts(progressReply(this.deps, this.profile, this.lang)));
+        break;
+      case 'again':
+        // The running scene's setting, else the last rehearsal's (the role-play flow reads it).
+        this.startFlow('roleplay', '', { again: { harder: command.harder, ...this.sceneInProgress() } });
+        return;
       case 'lang':
         if (!command.lang) {
           this.say(this.channelText('core.lang_usage'));
@@ -636,6 +643,10 @@ class Turn {
       this.startFlow('plan', '', { refine: id.slice('refine_'.length) });
       return;
     }
+    if (id.startsWith('drill_')) {
+      this.startFlow('roleplay', '', { drill: id.slice('drill_'.length) });
+      return;
+    }
     if (id === 'last_practice') {
       this.say(...replyParts(lastDebriefReply(this.deps, this.profile.lastDebrief, this.lang)));
       return;
@@ -930,6 +941,7 @@ class Turn {
       lastDebriefTitle: this.t(
         this.profile.lastDebrief ? 'core.home_last_practice' : 'core.home_no_practice',
       ),
+      progress: progressCard(this.deps.kb.texts, this.profile, this.lang),
     });
   }
 }
@@ -982,6 +994,7 @@ function applyPatch(profile: UserProfile, patch: ProfilePatch): void {
   if (patch.issue !== undefined) profile.issue = patch.issue;
   if (patch.planDone !== undefined) profile.planDone = patch.planDone;
   if (patch.lastDebrief !== undefined) profile.lastDebrief = patch.lastDebrief;
+  if (patch.practice !== undefined) profile.practice = patch.practice;
   if (patch.facts) {
     for (const [key, value] of Object.entries(patch.facts)) {
       if (value !== undefined) (profile.facts as Record<string, unknown>)[key] = value;

@@ -20,6 +20,8 @@ import {
   referenceRateSchema,
   feeRuleSchema,
   type FeeRule,
+  FEE_MOVES,
+  TERMS_MOVES,
   roleplayLinesSchema,
   tacticCuesSchema,
   type RoleplayLines,
@@ -119,6 +121,28 @@ function checkFigures(
       problems.push({ file, message: `figure "${figure.text}" is declared but never stated` });
     }
   }
+}
+
+/**
+ * A scenario's lines: the fee scenario has the rate moves, the others their terms; every figure
+ * is sourced; and no line puts words in the user's mouth (「您说的…」, “you said …”) — the
+ * representative only ever repeats the user's own numbers, filled in from the line itself.
+ */
+function checkRoleplay(file: string, lines: RoleplayLines, sourceIds: Set<string>, problems: Problem[]): void {
+  const moves = lines.moves as Partial<Record<string, { zh: string[]; en: string[] }>>;
+  const needed = lines.scenario === 'fees' ? FEE_MOVES : TERMS_MOVES;
+  for (const m of needed) if (!moves[m]) problems.push({ file, message: `moves.${m} is missing` });
+  if (lines.scenario !== 'fees' && lines.terms.length === 0) problems.push({ file, message: 'terms are missing' });
+  const texts: string[] = [lines.setup.zh, lines.setup.en];
+  for (const p of Object.values(lines.premise)) texts.push(p.zh, p.en);
+  for (const set of Object.values(moves)) if (set) texts.push(...set.zh, ...set.en);
+  for (const term of lines.terms)
+    for (const tier of term.tiers) texts.push(tier.short.zh, tier.short.en, ...tier.say.zh, ...tier.say.en);
+  const quoting = /(?:您|你)(?:说的|刚才说的|提到的|讲的)[「“"『]|\byou (?:said|mentioned|called it)[:,]? ["“‘']/i;
+  for (const t of texts) {
+    if (quoting.test(t)) problems.push({ file, message: `a line quotes the user: ${t}` });
+  }
+  checkFigures(file, texts, lines.figures, sourceIds, problems);
 }
 
 function checkSize(file: string, topic: Topic, problems: Problem[]): void {
@@ -278,7 +302,10 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
     const file = join(root, 'roleplay', `${scenario}.yaml`);
     const lines = parseWith(roleplayLinesSchema, readYaml(file, problems), file, problems);
     if (lines && lines.scenario !== scenario) problems.push({ file, message: `scenario must be ${scenario}` });
-    if (lines) roleplay.push(lines);
+    if (lines) {
+      checkRoleplay(file, lines, sourceIds, problems);
+      roleplay.push(lines);
+    }
   }
   const tacticsFile = join(root, 'tactics.yaml');
   const tactics = parseWith(tacticCuesSchema, readYaml(tacticsFile, problems), tacticsFile, problems) ?? ({} as TacticCues);
