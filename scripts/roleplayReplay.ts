@@ -48,7 +48,8 @@ export interface ReplayMetrics {
   results: ReplayResult[];
 }
 
-const QUOTED = /(?:您说的|您刚才说的|您提到的|你说的|you said|you mentioned)\s*[「“"‘']([^」”"’']+)[」”"’']/gi;
+const QUOTED =
+  /(?:您说的|您刚才说的|您提到的|你说的|you said|you mentioned)\s*[「“"‘']([^」”"’']+)[」”"’']/gi;
 
 /** Quotes attributed to the user that are not in anything the user wrote. */
 export function inventedQuotes(reply: string, userLines: readonly string[]): string[] {
@@ -112,7 +113,10 @@ async function replayOne(t: Transcript, seed: number): Promise<ReplayResult> {
   };
 }
 
-export async function replayTranscripts(transcripts: readonly Transcript[], seed = 1): Promise<ReplayMetrics> {
+export async function replayTranscripts(
+  transcripts: readonly Transcript[],
+  seed = 1,
+): Promise<ReplayMetrics> {
   const results: ReplayResult[] = [];
   for (const t of transcripts) results.push(await replayOne(t, seed));
   let pairs = 0;

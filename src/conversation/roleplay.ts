@@ -81,7 +81,10 @@ export function repLine(texts: Texts, rep: string, line: string, lang: Lang): st
 /** The rubric line shown when a role-play starts: the six skills and what earns each. */
 export function rubricText(texts: Texts, lang: Lang): string {
   const items = SKILLS.map((s) =>
-    texts.t('roleplay.rubric_item', lang, { name: skillName(texts, s, lang), what: texts.t(`debrief.rubric_${s}`, lang) }),
+    texts.t('roleplay.rubric_item', lang, {
+      name: skillName(texts, s, lang),
+      what: texts.t(`debrief.rubric_${s}`, lang),
+    }),
   ).join(texts.t('roleplay.rubric_sep', lang));
   return texts.t('roleplay.rubric', lang, { items });
 }
@@ -157,7 +160,8 @@ function debriefText(texts: Texts, d: Debrief, lang: Lang): string {
       turns: turnsText(texts, d.turns, lang),
     }),
   ];
-  if (d.drill) lines.push(texts.t('roleplay.debrief.drill', lang, { skill: skillName(texts, d.drill, lang) }));
+  if (d.drill)
+    lines.push(texts.t('roleplay.debrief.drill', lang, { skill: skillName(texts, d.drill, lang) }));
   if (d.terms?.length)
     lines.push(texts.t('roleplay.debrief.terms', lang, { terms: d.terms.join(lang === 'zh' ? '；' : '; ') }));
   for (const skill of SKILLS) {
@@ -170,7 +174,11 @@ function debriefText(texts: Texts, d: Debrief, lang: Lang): string {
           ? ''
           : texts.t('roleplay.debrief.not_used', lang);
     lines.push(
-      texts.t('roleplay.debrief.skill', lang, { name: skillName(texts, skill, lang), value: skillValue(value), evidence }),
+      texts.t('roleplay.debrief.skill', lang, {
+        name: skillName(texts, skill, lang),
+        value: skillValue(value),
+        evidence,
+      }),
     );
   }
   if (d.firmer)
@@ -212,7 +220,8 @@ export function lastDebriefReply(deps: CoachDeps, last: unknown, lang: Lang): Re
       actions: labels(deps, ['action:roleplay'], lang),
     };
   }
-  return debriefReply(deps, last as Debrief, lang);
+  const reply = debriefReply(deps, last as Debrief, lang);
+  return { ...reply, text: `${deps.kb.texts.t('roleplay.last_head', lang)}\n${reply.text}` };
 }
 
 // ---------------------------------------------------------------------------- progress
@@ -232,7 +241,11 @@ export interface ProgressCard extends CoachCard {
 }
 
 /** The progress card of a user's record, or nothing before their first rehearsal. */
-export function progressCard(texts: Texts, profile: Pick<UserProfile, 'practice'>, lang: Lang): ProgressCard | undefined {
+export function progressCard(
+  texts: Texts,
+  profile: Pick<UserProfile, 'practice'>,
+  lang: Lang,
+): ProgressCard | undefined {
   const summary = progressSummary(profile.practice ?? []);
   if (!summary) return undefined;
   const scene = (e: { s: string; d: string }): string =>
@@ -288,7 +301,8 @@ export function progressCard(texts: Texts, profile: Pick<UserProfile, 'practice'
 export function progressReply(deps: CoachDeps, profile: Pick<UserProfile, 'practice'>, lang: Lang): Reply {
   const { texts } = deps.kb;
   const card = progressCard(texts, profile, lang);
-  if (!card) return { text: texts.t('progress.none', lang), actions: labels(deps, ['action:roleplay'], lang) };
+  if (!card)
+    return { text: texts.t('progress.none', lang), actions: labels(deps, ['action:roleplay'], lang) };
   const rows = card.skills.map((s) =>
     texts.t('progress.skill_row', lang, { name: s.name, chart: sparkline(s.series), from: s.from, to: s.to }),
   );

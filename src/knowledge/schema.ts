@@ -345,33 +345,6 @@ export const roleplayLinesSchema = z.strictObject({
 });
 export type RoleplayLines = z.infer<typeof roleplayLinesSchema>;
 
-/** Negotiation tactics the role-play recognises in a user's message (knowledge/tactics.yaml). */
-const TACTICS = [
-  'data',
-  'case',
-  'mutual',
-  'joint',
-  'respect',
-  'flexibility',
-  'batna',
-  'escalation',
-  'hostility',
-  'ultimatum',
-  'demand',
-  'accept',
-  'reject',
-] as const;
-export type Tactic = (typeof TACTICS)[number];
-
-const cue = z.union([nonEmpty, z.number().transform(String)]);
-export const tacticCuesSchema = z.strictObject(
-  Object.fromEntries(TACTICS.map((t) => [t, z.strictObject({ zh: z.array(cue).min(3), en: z.array(cue).min(3) })])) as Record<
-    Tactic,
-    z.ZodObject<{ zh: z.ZodArray<typeof cue>; en: z.ZodArray<typeof cue> }>
-  >,
-);
-export type TacticCues = z.infer<typeof tacticCuesSchema>;
-
 /**
  * An interface text is kept exactly as written, spaces at either end included: the pieces the
  * code joins (" 等", "; ", "  ↳ 挑战") need them. It must not be blank.

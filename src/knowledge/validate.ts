@@ -23,9 +23,7 @@ import {
   FEE_MOVES,
   TERMS_MOVES,
   roleplayLinesSchema,
-  tacticCuesSchema,
   type RoleplayLines,
-  type TacticCues,
   type ReferenceRate,
   ISSUES,
   LANGS,
@@ -57,7 +55,6 @@ export interface KnowledgeBundle {
   /** Published fee rules for people (withdrawal, card repayment, foreign cards). */
   feeRules: FeeRule[];
   roleplay: RoleplayLines[];
-  tactics: TacticCues;
   /** The case library (knowledge/cases): concrete situations, sourced like topics. */
   cases: Case[];
   /** The coach's interface text by key (`<file>.<key>`), both languages (knowledge/ui). */
@@ -307,13 +304,11 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
       roleplay.push(lines);
     }
   }
-  const tacticsFile = join(root, 'tactics.yaml');
-  const tactics = parseWith(tacticCuesSchema, readYaml(tacticsFile, problems), tacticsFile, problems) ?? ({} as TacticCues);
 
   const ui = loadUi(join(root, 'ui'), sourceIds, problems);
 
   return {
-    bundle: { topics, templates, sources, referenceRates, feeRules, roleplay, tactics, cases, ui },
+    bundle: { topics, templates, sources, referenceRates, feeRules, roleplay, cases, ui },
     problems,
   };
 }

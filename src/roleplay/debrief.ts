@@ -131,7 +131,9 @@ function note(texts: Texts, r: TurnRecord, lang: Lang): string {
   SKILLS.forEach((s, i) => {
     if ((r.k[i] ?? 0) <= 0) return;
     if (s === 'data' && r.n?.length)
-      parts.push(texts.t('debrief.why_data_numbers', lang, { numbers: r.n.join(lang === 'zh' ? '、' : ', ') }));
+      parts.push(
+        texts.t('debrief.why_data_numbers', lang, { numbers: r.n.join(lang === 'zh' ? '、' : ', ') }),
+      );
     else parts.push(texts.t(`debrief.why_${s}`, lang));
   });
   if (r.m & THREAT) parts.push(texts.t('debrief.note_threat', lang));
@@ -198,7 +200,11 @@ export function buildDebrief(texts: Texts, input: DebriefInput, lang: Lang): Deb
   const weakest = [...SKILLS]
     .filter((s) => skills[s] < 0.5)
     .sort((a, b) =>
-      a === input.drill ? -1 : b === input.drill ? 1 : skills[a] - skills[b] || SKILLS.indexOf(a) - SKILLS.indexOf(b),
+      a === input.drill
+        ? -1
+        : b === input.drill
+          ? 1
+          : skills[a] - skills[b] || SKILLS.indexOf(a) - SKILLS.indexOf(b),
     );
   for (const s of weakest) {
     if (tips.length >= 3) break;

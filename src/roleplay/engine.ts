@@ -168,7 +168,8 @@ function spoken(n: NumberSaid, lang: Lang): string {
 /** The user's numbers worth saying back: rates and amounts, or other figures written in digits. */
 function groundingNumber(m: UserMove): NumberSaid | undefined {
   const said = m.numbers.filter(
-    (n) => n.role !== 'ask' && n.text.length > 0 && !(m.ask !== undefined && Math.abs(n.value - m.ask) < 1e-9),
+    (n) =>
+      n.role !== 'ask' && n.text.length > 0 && !(m.ask !== undefined && Math.abs(n.value - m.ask) < 1e-9),
   );
   return (
     said.find((n) => n.kind === 'rate') ??
@@ -178,7 +179,14 @@ function groundingNumber(m: UserMove): NumberSaid | undefined {
 }
 
 /** Per turn: the machine's deeds kept for the debrief's notes. */
-const KEPT_DEEDS = new Set(['first_offer', 'improved', 'granted_ask', 'took_offer', 'hardened', 'supervisor']);
+const KEPT_DEEDS = new Set([
+  'first_offer',
+  'improved',
+  'granted_ask',
+  'took_offer',
+  'hardened',
+  'supervisor',
+]);
 
 export class RoleplayEngine {
   private readonly lines: Map<Scenario, RoleplayLines>;
@@ -430,15 +438,19 @@ export class RoleplayEngine {
 
     // 2. The user's own number said back, or their argument acknowledged.
     const number = groundingNumber(m);
-    const asked = fees ? undefined : m.numbers.find((n) => n.role === 'ask' && (n.kind === 'amount' || n.kind === 'rate'));
+    const asked = fees
+      ? undefined
+      : m.numbers.find((n) => n.role === 'ask' && (n.kind === 'amount' || n.kind === 'rate'));
     if (asked && to !== 'agreement') {
       say('ack_ask', { num: spoken(asked, lang) });
     } else if (number && to !== 'agreement') {
-      const move: RepMove = number.kind === 'rate' ? 'ack_rate' : number.kind === 'amount' ? 'ack_amount' : 'ack_figure';
+      const move: RepMove =
+        number.kind === 'rate' ? 'ack_rate' : number.kind === 'amount' ? 'ack_amount' : 'ack_figure';
       say(move, { num: spoken(number, lang) });
     } else if (!hostile(m) && !ended && !m.demand) {
       const skill = ACK_ORDER.find((s) => log.fresh.includes(s) && m.skills[s] > 0);
-      if (skill && (skill !== 'respect' || to === 'probing' || to === 'holding')) say(`ack_${skill}` as RepMove);
+      if (skill && (skill !== 'respect' || to === 'probing' || to === 'holding'))
+        say(`ack_${skill}` as RepMove);
     }
 
     // 3. Answers to what was asked.
@@ -459,7 +471,10 @@ export class RoleplayEngine {
           if (deeds.has('granted_ask')) say('ask_granted');
           else if (deeds.has('took_offer')) say('took_offer');
           else say('agreement');
-        } else say('agreement', { terms: this.termSummary(state, context, lang).join(lang === 'zh' ? '；' : '; ') });
+        } else
+          say('agreement', {
+            terms: this.termSummary(state, context, lang).join(lang === 'zh' ? '；' : '; '),
+          });
         break;
       case 'impasse':
         say(deeds.has('walked_away') ? 'impasse_walkaway' : 'impasse');
@@ -477,7 +492,9 @@ export class RoleplayEngine {
             if (deeds.has('at_limit') && !deeds.has('first_offer')) say('floor_reached');
           }
         } else if (deeds.has('propose_close')) {
-          say('propose_close', { terms: this.termSummary(state, context, lang).join(lang === 'zh' ? '；' : '; ') });
+          say('propose_close', {
+            terms: this.termSummary(state, context, lang).join(lang === 'zh' ? '；' : '; '),
+          });
         } else if (deeds.has('ask_below_limit')) {
           say('ask_too_low');
         } else if (!answered || m.reject) {
@@ -494,7 +511,8 @@ export class RoleplayEngine {
         break;
       case 'holding':
         if (deeds.has('accept_nothing')) say('accept_no_offer');
-        else if (!answered) say(from === 'holding' || from === 'considering' ? 'objection_again' : 'objection');
+        else if (!answered)
+          say(from === 'holding' || from === 'considering' ? 'objection_again' : 'objection');
         break;
       default:
         break;
@@ -502,8 +520,12 @@ export class RoleplayEngine {
     if (parts.length === 0) say('stall');
     // A user number is always answered with a number.
     if ((number || m.ask !== undefined) && !/\d/.test(parts.join(' '))) {
-      if (number) say(number.kind === 'rate' ? 'ack_rate' : number.kind === 'amount' ? 'ack_amount' : 'ack_figure', { num: spoken(number, lang) });
-      else if (m.ask !== undefined) say(fees && context.offer !== null ? 'ask_too_low' : 'ack_rate', { num: formatRate(m.ask) });
+      if (number)
+        say(number.kind === 'rate' ? 'ack_rate' : number.kind === 'amount' ? 'ack_amount' : 'ack_figure', {
+          num: spoken(number, lang),
+        });
+      else if (m.ask !== undefined)
+        say(fees && context.offer !== null ? 'ask_too_low' : 'ack_rate', { num: formatRate(m.ask) });
     }
     return { text: parts.join(lang === 'zh' ? '' : ' '), hashes };
   }
@@ -534,9 +556,9 @@ export class RoleplayEngine {
     seen: Set<RepMove> = new Set(),
   ): string | undefined {
     seen.add(move);
-    const set = (this.scenarioLines(state.scenario).moves as Partial<Record<RepMove, Record<Lang, string[]>>>)[
-      move
-    ];
+    const set = (
+      this.scenarioLines(state.scenario).moves as Partial<Record<RepMove, Record<Lang, string[]>>>
+    )[move];
     const line = set ? this.fresh(state, context, set[lang], slot, values, said) : undefined;
     if (line) return line;
     for (const next of FALLBACK[move] ?? []) {

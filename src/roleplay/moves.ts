@@ -152,6 +152,10 @@ const TOPICS: readonly [Topic, RegExp][] = [
   ],
 ];
 
+/** An ultimatum: "or else", "last chance", "否则我就…", "走着瞧". */
+const ULTIMATUM =
+  /\bor else\b|\blast chance\b|\bfinal warning\b|\byou'?ll regret\b|最后一次机会|最后通牒|否则(?:我|就|你们)|不然(?:我|就|你们)|后果自负|等着瞧|走着瞧/;
+
 const SUPERVISOR =
   /(?:找|转|叫|请|换|让)(?:一下|个)?(?:你们)?(?:的)?(?:领导|主管|上级|经理|负责人|组长|专员)|(?:领导|主管|上级|负责人)(?:来|在吗|呢)|\b(?:speak|talk) (?:to|with) (?:your |a |the )?(?:supervisor|manager|someone senior|team lead|boss)|\b(?:escalate|pass) (?:this|it|me) (?:to|up)\b|\bget (?:me )?(?:your |a )?(?:supervisor|manager)\b|\bsomeone (?:more )?senior\b/;
 
@@ -188,7 +192,10 @@ export function isOnlyEnding(text: string): boolean {
     parts.length > 0 &&
     parts.some((c) => END_CLAUSE_ZH.test(c.replace(/\s+/g, '')) || END_CLAUSE_EN.test(c)) &&
     parts.every(
-      (c) => END_CLAUSE_ZH.test(c.replace(/\s+/g, '')) || END_CLAUSE_EN.test(c) || FILLER.test(c.replace(/\s+/g, ' ')),
+      (c) =>
+        END_CLAUSE_ZH.test(c.replace(/\s+/g, '')) ||
+        END_CLAUSE_EN.test(c) ||
+        FILLER.test(c.replace(/\s+/g, ' ')),
     )
   );
 }
@@ -245,7 +252,8 @@ export function readMove(text: string, lang: Lang, scenario: Scenario, context: 
   const analysis = analyzeLine(text, lang, scenario, { repOffer: context.offer ?? null });
   const features = loadSkillModel().features(text, scenario);
   const t = features.norm;
-  const threat = analysis.markers.threat > 0;
+  // An ultimatum is a threat even where the model does not read one ("…or else, last chance").
+  const threat = analysis.markers.threat > 0 || ULTIMATUM.test(t);
   const insult = analysis.markers.insult > 0;
   const hostile = threat || insult;
 

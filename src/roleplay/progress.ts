@@ -26,7 +26,10 @@ export function practiceEntry(d: Debrief, now: number): PracticeEntry {
 }
 
 /** The list with the entry added, the oldest dropped beyond PRACTICE_KEEP. */
-export function addPractice(list: readonly PracticeEntry[] | undefined, entry: PracticeEntry): PracticeEntry[] {
+export function addPractice(
+  list: readonly PracticeEntry[] | undefined,
+  entry: PracticeEntry,
+): PracticeEntry[] {
   return [...(list ?? []), entry].slice(-PRACTICE_KEEP);
 }
 

@@ -162,9 +162,7 @@ export interface RepContext {
 }
 
 export type RepEvent =
-  | { type: 'TURN'; move: UserMove }
-  | { type: 'SAID'; hashes: number[] }
-  | { type: 'END' };
+  { type: 'TURN'; move: UserMove } | { type: 'SAID'; hashes: number[] } | { type: 'END' };
 
 export interface RepInput {
   scenario: Scenario;
@@ -245,8 +243,9 @@ function scoreTurn(context: RepContext, move: UserMove): Partial<RepContext> {
   }
   if (hostile(move)) deeds.push('hardened');
   if (move.demand) patience -= 5;
-  const newSomething = fresh.some((s) => s !== 'respect') || move.ask !== undefined;
-  if (!newSomething && !move.question && !move.accept && !move.greeting) patience -= 6;
+  // A turn with no argument, no ask and no question wears the representative out.
+  const something = SKILLS.some((s) => s !== 'respect' && move.skills[s] > 0) || move.ask !== undefined;
+  if (!something && !move.question && !move.accept && !move.greeting) patience -= 6;
   if (move.skills.respect > 0 && !hostile(move)) patience += 3;
 
   let speaker = context.speaker;
@@ -280,7 +279,9 @@ function scoreTurn(context: RepContext, move: UserMove): Partial<RepContext> {
 
 /** The turn's log with a deed added. */
 function logged(context: RepContext, ...deeds: RepDeed[]): { last: TurnLog | null } {
-  return context.last ? { last: { ...context.last, deeds: [...context.last.deeds, ...deeds] } } : { last: null };
+  return context.last
+    ? { last: { ...context.last, deeds: [...context.last.deeds, ...deeds] } }
+    : { last: null };
 }
 
 /** A concession step: fees, a lower offer (never below the user's own ask); else the next terms. */
@@ -397,7 +398,8 @@ export const repMachine = setup({
       const m = move(context);
       if (!m || hostile(m) || context.level >= limitLevel(context)) return false;
       const fresh = context.last?.fresh.some((s) => s !== 'respect') ?? false;
-      const brings = fresh || m.ask !== undefined || (context.level === 0 && m.skills.respect > 0);
+      const several = SKILLS.filter((s) => s !== 'respect' && m.skills[s] > 0).length >= 2;
+      const brings = fresh || several || m.ask !== undefined || (context.level === 0 && m.skills.respect > 0);
       return brings && context.persuasion >= nextStepNeeds(context);
     },
     /** Outside fees: every term the user needs is on the table, not yet proposed. */

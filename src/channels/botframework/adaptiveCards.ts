@@ -75,10 +75,19 @@ export function debriefCard(texts: Texts, card: CoachCard & Partial<Debrief>): A
         : []),
       ...(annotations.length
         ? [
-            { type: 'TextBlock', text: texts.t('cards.annotations', lang), weight: 'Bolder', spacing: 'Medium' },
+            {
+              type: 'TextBlock',
+              text: texts.t('cards.annotations', lang),
+              weight: 'Bolder',
+              spacing: 'Medium',
+            },
             ...annotations.map((a) => ({
               type: 'TextBlock',
-              text: texts.t('roleplay.debrief.annotation', lang, { turn: a.turn, text: a.text, note: a.note }),
+              text: texts.t('roleplay.debrief.annotation', lang, {
+                turn: a.turn,
+                text: a.text,
+                note: a.note,
+              }),
               wrap: true,
               spacing: 'Small',
               size: 'Small',
@@ -88,7 +97,12 @@ export function debriefCard(texts: Texts, card: CoachCard & Partial<Debrief>): A
       ...(tips.length
         ? [
             { type: 'TextBlock', text: texts.t('cards.tips', lang), weight: 'Bolder', spacing: 'Medium' },
-            ...tips.map((t, i) => ({ type: 'TextBlock', text: numbered(i, t.text), wrap: true, spacing: 'Small' })),
+            ...tips.map((t, i) => ({
+              type: 'TextBlock',
+              text: numbered(i, t.text),
+              wrap: true,
+              spacing: 'Small',
+            })),
           ]
         : []),
     ],
@@ -134,7 +148,9 @@ export function progressAdaptiveCard(card: ProgressCard): Attachment {
           {
             type: 'Column',
             width: 'auto',
-            items: [{ type: 'TextBlock', text: `${sparkline(s.series)} ${s.from}→${s.to}`, fontType: 'Monospace' }],
+            items: [
+              { type: 'TextBlock', text: `${sparkline(s.series)} ${s.from}→${s.to}`, fontType: 'Monospace' },
+            ],
           },
         ],
       })),

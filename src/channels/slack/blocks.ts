@@ -67,7 +67,8 @@ function buttons(labels: string[]): Block[] {
 function debriefBlocks(texts: Texts, d: Debrief & { lang?: Lang }): Block[] {
   const lang: Lang = d.lang === 'en' ? 'en' : 'zh';
   const rows = SKILLS.map(
-    (s) => `${bar(d.skills[s] ?? 0)} ${skillValue(d.skills[s] ?? 0).padStart(3)}  ${skillName(texts, s, lang)}`,
+    (s) =>
+      `${bar(d.skills[s] ?? 0)} ${skillValue(d.skills[s] ?? 0).padStart(3)}  ${skillName(texts, s, lang)}`,
   );
   const fields = [
     `*${texts.t('cards.outcome', lang)}*\n${texts.t(`roleplay.outcome.${d.outcome}`, lang)}`,
@@ -90,7 +91,10 @@ function debriefBlocks(texts: Texts, d: Debrief & { lang?: Lang }): Block[] {
     ...(firmer ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(firmer) }] }] : []),
     ...(notes.length
       ? [
-          { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(texts.t('cards.annotations', lang))}*` } },
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: `*${escapeMrkdwn(texts.t('cards.annotations', lang))}*` },
+          },
           ...sections(notes.join('\n')),
         ]
       : []),
@@ -110,12 +114,18 @@ function debriefBlocks(texts: Texts, d: Debrief & { lang?: Lang }): Block[] {
 
 /** /progress as blocks: first and latest, the trends as a text chart, the next drill. */
 function progressBlocks(card: ProgressCard): Block[] {
-  const rows = [card.scoresLabel, ...card.skills.map((s) => `${sparkline(s.series)} ${s.from}→${s.to}  ${s.name}`)];
+  const rows = [
+    card.scoresLabel,
+    ...card.skills.map((s) => `${sparkline(s.series)} ${s.from}→${s.to}  ${s.name}`),
+  ];
   return [
     { type: 'header', text: { type: 'plain_text', text: card.title } },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: escapeMrkdwn([card.first, ...(card.latest ? [card.latest] : [])].join('\n')) },
+      text: {
+        type: 'mrkdwn',
+        text: escapeMrkdwn([card.first, ...(card.latest ? [card.latest] : [])].join('\n')),
+      },
     },
     { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${escapeMrkdwn(rows.join('\n'))}\`\`\`` } },
     { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(card.next) } },
