@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { LANGS, SCENARIOS, type Intent } from '../knowledge/schema';
+import { LANGS, SCENARIOS } from '../knowledge/schema';
 import { trainSoftmax, type SoftmaxModel } from '../nlu/softmaxModel';
 import { sortOrder } from '../nlu/sortedIndex';
 import { FEATURE_VERSION, lineFeatures, type FeatureOptions, type LineFeatures } from './skillFeatures';
@@ -107,23 +107,25 @@ export const DEFAULT_TRAIN: TrainOptions = {
   folds: 5,
 };
 
-function trainHead(docs: Doc[], head: HeadDef, o: TrainOptions): SoftmaxModel {
-  // The project's softmax regression; its labels are typed as intents, ours are plain strings.
-  return trainSoftmax(
-    docs.map((d) => ({ features: d.lf.features, intent: head.label(d.line) as Intent })),
+function trainHead(docs: Doc[], head: HeadDef, o: TrainOptions): SoftmaxModel<string> {
+  return trainSoftmax<string>(
+    docs.map((d) => {
+      const label = head.label(d.line);
+      const weight = head.labels.length === 2 && label === 'yes' ? o.positiveWeight : 1;
+      return { features: d.lf.features, label, weight };
+    }),
     {
       epochs: o.epochs,
       learningRate: o.learningRate,
       l2: o.l2,
       seed: 7,
-      weightOf: (label) => (head.labels.length === 2 && (label as string) === 'yes' ? o.positiveWeight : 1),
     },
   );
 }
 
 /** All heads in one matrix: one hash look-up per feature scores every head. */
 function merge(
-  models: { head: HeadDef; model: SoftmaxModel }[],
+  models: { head: HeadDef; model: SoftmaxModel<string> }[],
   words: readonly string[],
   dataHash: string,
 ): SkillModelFile {
