@@ -118,7 +118,9 @@ export const roleplayFlow = setup({
     lost: ({ context, event }) => !event.env.deps.roleplay.canResume(context.scene),
     /** A hello in the middle of a scene (back after a break, a restart): where it stands. */
     greets: ({ context, event }) =>
-      !!context.scene && context.scene.record.length > 0 && isGreeting(event.env.text),
+      !!context.scene &&
+      (context.scene.record.length > 0 || event.env.deps.roleplay.restartedSince(context.scene)) &&
+      isGreeting(event.env.text),
     sceneOver: ({ context }) => context.ended,
   },
   actions: {
@@ -194,7 +196,10 @@ export const roleplayFlow = setup({
       const env = event.env;
       const scene = context.scene;
       if (!scene) return;
-      const paused = scene.lastAt !== undefined && env.now - scene.lastAt >= RESUME_AFTER_MS;
+      // Back after a long pause or a restart of the coach: the scene is still on, and how to end it.
+      const paused =
+        (scene.lastAt !== undefined && env.now - scene.lastAt >= RESUME_AFTER_MS) ||
+        env.deps.roleplay.restartedSince(scene);
       if (paused) {
         const { texts } = env.deps.kb;
         enqueue.emit({
@@ -215,13 +220,18 @@ export const roleplayFlow = setup({
         reply: { text: repLine(env.deps.kb.texts, result.speaker, result.reply, env.lang), actions: [] },
       });
     }),
-    sayInProgress: emit(({ context, event }) => ({
-      type: 'flow.reply' as const,
-      reply: {
-        text: context.scene ? inProgressText(event.env, context.scene) : '',
-        actions: [event.env.deps.kb.texts.t('actions.end_roleplay', event.env.lang)],
-      },
-    })),
+    sayInProgress: enqueueActions(({ context, event, enqueue }) => {
+      const env = event.env;
+      if (!context.scene) return;
+      enqueue.assign({ scene: env.deps.roleplay.adopt(context.scene) });
+      enqueue.emit({
+        type: 'flow.reply',
+        reply: {
+          text: inProgressText(env, context.scene),
+          actions: [env.deps.kb.texts.t('actions.end_roleplay', env.lang)],
+        },
+      });
+    }),
     abandon: assign(({ context, event }) => ({
       scene: context.scene ? event.env.deps.roleplay.abandon(context.scene) : null,
     })),

@@ -266,6 +266,7 @@ const REP_MOVES = [
   'stall',
   // Fees only: a rate asked for, and questions about the rate.
   'ask_too_low',
+  'ask_noted',
   'ask_granted',
   'took_offer',
   'answer_rate',
@@ -280,6 +281,7 @@ export type RepMove = (typeof REP_MOVES)[number];
 /** Moves only the fee scenario has, and only the others. */
 export const FEE_MOVES: readonly RepMove[] = [
   'ask_too_low',
+  'ask_noted',
   'ask_granted',
   'took_offer',
   'answer_rate',

@@ -13,6 +13,7 @@
  * sentence is said twice in one role-play (the machine keeps a hash of each). Choices are seeded
  * per role-play, so a resumed role-play goes on as it would have.
  */
+import { randomUUID } from 'node:crypto';
 import { createActor, type SnapshotFrom } from 'xstate';
 import { formatRate } from '../fees/feeMath';
 import type { Lang, RepMove, RoleplayLines, Scenario, TermId, TermLines } from '../knowledge/schema';
@@ -70,6 +71,8 @@ export interface RoleplayState {
   drill?: Skill;
   /** When the user last spoke in it (ms). */
   lastAt?: number;
+  /** The engine (process) that last played it: another one means the coach restarted since. */
+  by?: string;
 }
 
 export interface TurnResult {
@@ -190,6 +193,8 @@ const KEPT_DEEDS = new Set([
 
 export class RoleplayEngine {
   private readonly lines: Map<Scenario, RoleplayLines>;
+  /** This process's engine, stamped on every scene it plays (see RoleplayState.by). */
+  readonly instance = randomUUID();
 
   constructor(
     lines: RoleplayLines[],
@@ -251,6 +256,7 @@ export class RoleplayEngine {
       values,
       ...(options.drill ? { drill: options.drill } : {}),
       ...(options.now !== undefined ? { lastAt: options.now } : {}),
+      by: this.instance,
     };
     const context = actor.getSnapshot().context;
     const opening = this.pick(state, context, 'opening', lang, 0, {}) ?? '';
@@ -266,6 +272,14 @@ export class RoleplayEngine {
     const premise = lines.premise;
     const values: Record<string, string> = { ...state.values };
     for (const [key, text] of Object.entries(premise)) {
+      // A format ("businessFormat": "your {{business}}") fits a value from the case into the
+      // sentence the way the default is written ("a small neighbourhood restaurant").
+      const base = /Format$/.exec(key) ? key.slice(0, -'Format'.length) : undefined;
+      if (base && state.values[base] !== undefined)
+        values[base] = this.fill(text[lang], { [base]: state.values[base] });
+    }
+    for (const [key, text] of Object.entries(premise)) {
+      if (/Format$/.test(key)) continue;
       // A clause ("volumeClause") is used when its value is known; a default when it is not.
       const clause = /Clause$/.exec(key) ? key.slice(0, -'Clause'.length) : undefined;
       if (clause) values[key] = values[clause] !== undefined ? this.fill(text[lang], values) : '';
@@ -309,7 +323,10 @@ export class RoleplayEngine {
   turn(state: RoleplayState, text: string, lang: Lang, now?: number): TurnResult {
     const actor = createActor(repMachine, this.restoreOptions(state)).start();
     const before = actor.getSnapshot();
-    const move = readMove(text, lang, state.scenario, { offer: before.context.offer });
+    const move = readMove(text, lang, state.scenario, {
+      offer: before.context.offer,
+      current: before.context.start,
+    });
     actor.send({ type: 'TURN', move } satisfies RepEvent);
     const after = actor.getSnapshot();
     const log = after.context.last as TurnLog;
@@ -320,6 +337,7 @@ export class RoleplayEngine {
       snapshot: actor.getPersistedSnapshot(),
       record: [...state.record, this.recordTurn(text, move, log, after.context)],
       ...(now !== undefined ? { lastAt: now } : {}),
+      by: this.instance,
     };
     actor.stop();
     const value = after.value as RepState;
@@ -337,6 +355,16 @@ export class RoleplayEngine {
     const next = { ...state, snapshot: actor.getPersistedSnapshot() };
     actor.stop();
     return next;
+  }
+
+  /** The scene was last played before the coach restarted (by another engine). */
+  restartedSince(state: RoleplayState): boolean {
+    return state.by !== undefined && state.by !== this.instance;
+  }
+
+  /** The scene as this engine's own, once the user has been told it is still running. */
+  adopt(state: RoleplayState): RoleplayState {
+    return { ...state, by: this.instance };
   }
 
   /** Where the talk stands, for a note when the user comes back to it. */
@@ -441,7 +469,10 @@ export class RoleplayEngine {
     const asked = fees
       ? undefined
       : m.numbers.find((n) => n.role === 'ask' && (n.kind === 'amount' || n.kind === 'rate'));
-    if (asked && to !== 'agreement') {
+    if (fees && m.ask !== undefined && context.offer === null && !ended) {
+      // An ask with nothing offered yet is noted as the user's ask, never as if agreed.
+      say('ask_noted');
+    } else if (asked && to !== 'agreement') {
       say('ack_ask', { num: spoken(asked, lang) });
     } else if (number && to !== 'agreement') {
       const move: RepMove =
@@ -449,7 +480,8 @@ export class RoleplayEngine {
       say(move, { num: spoken(number, lang) });
     } else if (!hostile(m) && !ended && !m.demand) {
       const skill = ACK_ORDER.find((s) => log.fresh.includes(s) && m.skills[s] > 0);
-      if (skill && (skill !== 'respect' || to === 'probing' || to === 'holding'))
+      // A bare hello is greeted by the opening already said, not thanked for its courtesy.
+      if (skill && !m.greeting && (skill !== 'respect' || to === 'probing' || to === 'holding'))
         say(`ack_${skill}` as RepMove);
     }
 
@@ -487,9 +519,17 @@ export class RoleplayEngine {
             else if (deeds.has('first_offer')) say('counter_offer');
             else say(deeds.has('at_limit') ? 'floor_reached' : 'improve_offer');
           } else {
+            // The lead-in ("Here's what I can add:") only with a term after it: a step whose
+            // terms were all given already as answers is a hold, not a dangling colon.
+            const mark = { parts: parts.length, hashes: hashes.length };
             say(deeds.has('first_offer') ? 'counter_offer' : 'improve_offer');
-            for (const id of log.granted) if (!granted.has(id)) sayTerm(id);
-            if (deeds.has('at_limit') && !deeds.has('first_offer')) say('floor_reached');
+            let added = false;
+            for (const id of log.granted) if (!granted.has(id) && sayTerm(id)) added = true;
+            if (!added) {
+              for (const h of hashes.splice(mark.hashes)) said.delete(h);
+              parts.splice(mark.parts);
+              if (!answered) say(deeds.has('at_limit') ? 'floor_reached' : 'hold_offer');
+            } else if (deeds.has('at_limit') && !deeds.has('first_offer')) say('floor_reached');
           }
         } else if (deeds.has('propose_close')) {
           say('propose_close', {

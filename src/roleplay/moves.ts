@@ -73,7 +73,7 @@ export interface UserMove {
  * ---------------------------------------------------------------------------------------------- */
 
 const NEGATED_ACCEPT =
-  /不(?:能|可以|可能|会|愿意|太能)?(?:接受|同意|答应)|没法(?:接受|同意)|接受不了|不行|不可以|不成|不好|没门|不干|凭什么|怎么可能|\b(?:no|not|never) (?:a )?deal\b|\bcan'?t (?:accept|agree|do|take)|\bcannot (?:accept|agree)|\bwon'?t (?:accept|agree|do)|\bnot (?:acceptable|enough|good enough|happy|ok|okay|fine)\b|\bunacceptable\b|\bno way\b|\bnot going to (?:accept|agree)|\b(?:don'?t|do not) (?:accept|agree)\b|\bdon'?t (?:think )?(?:we )?have a deal\b/;
+  /不(?:能|可以|可能|会|愿意|太能)?(?:接受|同意|答应)|没法(?:接受|同意)|接受不了|不行|不可以|不成|不好|没门|不干|凭什么|怎么可能|\b(?:no|not|never) (?:a )?deal\b|\bcan'?t (?:accept|agree|do|take)|\bcannot (?:accept|agree)|\bwon'?t (?:accept|agree|do)|\bnot (?:acceptable|enough|good enough|happy|ok|okay|fine)\b|\bunacceptable\b|\bno way\b|\bnot going to (?:accept|agree)|\b(?:don'?t|do not) (?:accept|agree)\b|\bdon'?t (?:think )?(?:we )?have a deal\b|\bnot what i (?:asked|wanted|meant|need)/;
 
 /** A bare yes opening a sentence: "好", "行吧", "ok", "alright" — a yes only without a walk-away. */
 const BARE_YES =
@@ -81,14 +81,14 @@ const BARE_YES =
 
 /** Taking what is on the table, in the ways people say it. */
 const ACCEPT =
-  /可以接受|能接受|我接受|接受(?:这个|您的|你的|了|这)|我同意|同意(?:这个|您的|你的|了)|^同意|^成交|就这样(?:吧)?$|就这样定|就这么(?:定|办|着)|那就这么|就按(?:这个|您说的|你说的|刚才|这|\d)|按(?:这个|您说的|你说的|刚才说的)(?:来|办)|那就(?:先)?(?:这样(?:试|办|定|吧)|按|定|试|成交)|先这样试|成交|没问题|一言为定|说定了|就定了|(?:\d(?:\.\d+)?%?)就\d|\bdeal\b|\bi accept\b|\bi'?ll accept\b|\bi can accept\b|\baccept(?:ed)? (?:your|that|the|this)\b|\bhappy with (?:that|this|it)\b|\bworks for me\b|\bsounds (?:good|fair|great|fine)\b|\bthat'?s (?:fine|fair|ok|okay|acceptable|good|great|a deal)\b|\bfair enough\b|\bi'?ll take it\b|\blet'?s (?:go with|do it|do that|settle|lock|agree)\b|\bgo ahead\b|\bagreed\b|\bok(?:ay)?,? (?:then|let'?s|deal|that)|\bit'?s a deal\b|\b(?:is )?fine by me\b|\bi agree\b|\bwe have a deal\b|\bshall we lock\b|\block (?:it|that) in\b/;
+  /可以接受|能接受|我接受|接受(?:这个|您的|你的|了|这)|我同意|同意(?:这个|您的|你的|了)|^同意|^成交|就这样(?:吧)?$|就这样定|就这么(?:定|办|着)|那就这么|就按(?:这个|您说的|你说的|刚才|这|\d)|按(?:这个|您说的|你说的|刚才说的)(?:来|办)|那就(?:先)?(?:这样(?:试|办|定|吧)|按|定|试|成交)|先这样试|成交|没问题|一言为定|说定了|就定了|(?:\d(?:\.\d+)?%?)就\d|\bdeal\b|\bi accept\b|\bi'?ll accept\b|\bi can accept\b|\baccept(?:ed)? (?:your|that|the|this)\b|\bhappy with (?:that|this|it)\b|\bworks for me\b|\bsounds (?:good|fair|great|fine)\b|\bthat'?s (?:fine|fair|ok|okay|acceptable|good|great|a deal)\b|\bfair enough\b|\bi'?ll take it\b|\blet'?s (?:go with|do it|do that|settle|lock|agree)\b|\bgo ahead\b|\bagreed\b|\bok(?:ay)?,? (?:then,? (?:let'?s|deal)|let'?s (?:do|go)|deal|that works|that'?s (?:fine|good|great))|\bit'?s a deal\b|\b(?:is )?fine by me\b|\bi agree\b|\bwe have a deal\b|\bshall we lock\b|\block (?:it|that) in\b|\b(?:i|we) can live with (?:that|this|it)\b|\bthat (?:will|'?ll) do\b|\byou(?:'ve)? (?:have|got) (?:a|yourself a) deal\b|可以的?[，,]?(?:就|那就)?(?:这样|这么)|这样(?:也)?(?:行|可以)/;
 
 const REJECT =
   /不行|不可以|不能接受|接受不了|不接受|不同意|太高了|太少了|太慢了|不够|没诚意|不满意|这不行|免谈|凭什么|\bno\b(?! problem| worries)|not enough|too (?:high|low|slow|little|much)|\bunacceptable\b|i (?:can'?t|cannot|won'?t|don'?t) accept|i (?:reject|refuse)|not good enough|that'?s not (?:ok|okay|fair|acceptable)|\bnope\b/;
 
 /** Leaving without a deal, in character. */
 const WALK_AWAY =
-  /再想想|回头再说|以后再说|改天再|下次再|先不谈|不谈了|没得谈|没什么好谈|谈不拢|我走人|走人|那就算了|算了吧|那也没办法|没办法了|有空再看|通知我一声|有(?:什么)?(?:优惠|消息|新政策).{0,8}(?:通知|告诉)我|\bthink about it\b|\bsome other time\b|\bmaybe later\b|\bleave it(?: there| as it is| for now)?\b|\bwe'?re done\b|\bi'?m walking\b|\bwalk away\b|\bno deal\b|\bnothing else to do\b|\bforget it\b|\bi'?ll pass\b|\bnot interested\b|\bwhen i have time\b|\bthat'?s all\b|^没有了|\blet me know if (?:any|anything|something)\b|\bkeep me posted\b|\bbelieve it when i see it\b/;
+  /再想想|回头再说|以后再说|改天再|下次再|先不谈|不谈了|没得谈|没什么好谈|谈不拢|我走人|走人|那就算了|算了吧|那也没办法|没办法了|有空再看|通知我一声|有(?:什么)?(?:优惠|消息|新政策).{0,8}(?:通知|告诉)我|\bthink about it\b|\bsome other time\b|\bmaybe later\b|\bleave it(?: there| as it is| for now)?\b|\bwe'?re done\b|\bi'?m walking\b|\bi'?m (?:leaving|out of here)\b|\bi'?ll leave\b|\bwalk away\b|\bno deal\b|\bnothing else to do\b|\bforget it\b|\bi'?ll pass\b|\bnot interested\b|\bwhen i have time\b|\bthat'?s all\b|^没有了|\blet me know if (?:any|anything|something)\b|\bkeep me posted\b|\bbelieve it when i see it\b/;
 
 /** Ending the practice: an ending word as a clause of its own (CONTRACTS §8, "算了 结束吧"). */
 const END_CLAUSE_ZH =
@@ -112,7 +112,7 @@ const TOPICS: readonly [Topic, RegExp][] = [
   ],
   [
     'reason',
-    /为什么(?:被|会|要)?(?:冻结|限制|封)|什么原因|原因是什么|原因呢|因为什么|凭什么(?:冻结|限制)|why (?:was|is|did|has) (?:my|the) (?:account|balance)|why (?:was|is) it (?:frozen|restricted|blocked)|what(?:'s| is| was) the reason|the reason for/,
+    /为什么(?:会|要)?(?:被)?(?:冻结|限制|封|冻)|(?:冻结|限制|封)的?原因|什么原因|原因是什么|原因呢|因为什么|凭什么(?:冻结|限制)|why (?:was|is|did|has) (?:my|the) (?:account|balance)|why (?:was|is) it (?:frozen|restricted|blocked)|what(?:'s| is| was) the reason|the reason for/,
   ],
   [
     'channel',
@@ -152,12 +152,30 @@ const TOPICS: readonly [Topic, RegExp][] = [
   ],
 ];
 
+/**
+ * A rate put forward as terms ("what about a trial at 0.45%", "I'd take 0.5%", "先按0.45%试行",
+ * "能不能给到0.5%"): an ask even where the number reader takes it for someone else's rate.
+ */
+const PROPOSES_RATE =
+  /\b(?:what|how) about\b|\btrial (?:at|of)\b|\btry (?:it )?at\b|\bi'?d (?:take|accept|settle for|go with|do)\b|\bi (?:could|can|would) (?:take|accept|do|live with|settle for)\b|\b(?:could|can|would) you (?:do|go to|give me|offer|match)\b|\bmeet (?:me )?(?:at|in the middle at)\b|\bsettle (?:at|on|for)\b|\bbring (?:it|me) down to\b|\bcut (?:it|me) to\b|先按|按[^，,。]{0,6}试行|试行|能不能(?:给|按|降|调)|可不可以(?:给|按|降|调)|(?:给|降|调)到|我(?:可以|能)接受/;
+
+/** A rate said to be someone else's ("隔壁的店拿到了0.45%", "Lakala quoted me 0.38%"): a precedent, not an ask. */
+const OTHERS_RATE =
+  /拿到(?:了)?|(?:给我)?报(?:了|价|的)|别家|同行|隔壁|人家|他们家|朋友|竞争|银联|拉卡拉|微信|\bquoted\b|\bgot\b|\bgets\b|\bpays?\b|\bpaying\b|\boffered (?:me|us|them)\b|\bcharges?\b|\bcompetitor|\bnext door\b|\bdown the (?:street|road)\b|\bother (?:provider|shops?|merchants?)\b|\bwechat\b|\bunionpay\b|\blakala\b/;
+
 /** An ultimatum: "or else", "last chance", "否则我就…", "走着瞧". */
 const ULTIMATUM =
   /\bor else\b|\blast chance\b|\bfinal warning\b|\byou'?ll regret\b|最后一次机会|最后通牒|否则(?:我|就|你们)|不然(?:我|就|你们)|后果自负|等着瞧|走着瞧/;
 
 const SUPERVISOR =
-  /(?:找|转|叫|请|换|让)(?:一下|个)?(?:你们)?(?:的)?(?:领导|主管|上级|经理|负责人|组长|专员)|(?:领导|主管|上级|负责人)(?:来|在吗|呢)|\b(?:speak|talk) (?:to|with) (?:your |a |the )?(?:supervisor|manager|someone senior|team lead|boss)|\b(?:escalate|pass) (?:this|it|me) (?:to|up)\b|\bget (?:me )?(?:your |a )?(?:supervisor|manager)\b|\bsomeone (?:more )?senior\b/;
+  /(?:找|转|叫|请|换|让)(?:一下|个)?(?:给)?(?:你们|您|你)?(?:的)?(?:领导|主管|上级|经理|负责人|组长|专员)|(?:领导|主管|上级|负责人)(?:来|在吗|呢)|\b(?:speak|talk) (?:to|with) (?:your |a |the )?(?:supervisor|manager|someone senior|team lead|boss)|\b(?:escalate|pass) (?:this|it|me) (?:to|up)\b|\bget (?:me )?(?:your |a )?(?:supervisor|manager)\b|\bsomeone (?:more )?senior\b/;
+
+/** The clause of a line around a position (between clause marks). */
+function clauseAround(t: string, at: number): string {
+  const before = t.slice(0, at).search(/[^，,。.!！?？;；]*$/);
+  const after = t.slice(at).search(/[，,。!！?？;；]|\.(?!\d)/);
+  return t.slice(before, after < 0 ? t.length : at + after);
+}
 
 /** Clauses of a message, for endings said inside a longer line. */
 function clauses(t: string): string[] {
@@ -245,6 +263,8 @@ function numberText(t: string, start: number, end: number): string {
 export interface MoveContext {
   /** Fees: the rate on the table, percent. */
   offer?: number | null;
+  /** Fees: the user's current rate, percent: a rate at or above it is never an ask. */
+  current?: number;
 }
 
 /** Reads one user line of a role-play. */
@@ -287,12 +307,26 @@ export function readMove(text: string, lang: Lang, scenario: Scenario, context: 
   // quote) is not an ask; taking the rate on the table is an acceptance, not a counter.
   let ask: number | undefined;
   if (scenario === 'fees') {
-    const asked = numbers.filter((n) => n.kind === 'rate' && n.role === 'ask' && !n.attributed);
+    const others = (i: number): boolean => {
+      const c = clauseAround(t, features.numbers[i]?.start ?? 0);
+      return OTHERS_RATE.test(c) && !PROPOSES_RATE.test(c);
+    };
+    const asked = numbers.filter(
+      (n, i) => n.kind === 'rate' && n.role === 'ask' && !n.attributed && !others(i),
+    );
     const offer = context.offer ?? null;
-    const bare = numbers.filter((n) => n.kind === 'rate' && !n.attributed && n.role !== 'data');
+    const bare = numbers.filter(
+      (n, i) => n.kind === 'rate' && !n.attributed && n.role !== 'data' && !others(i),
+    );
+    const proposed = features.numbers
+      .map((n, i) => ({ n, said: numbers[i] }))
+      .filter(({ n, said }) => said?.kind === 'rate' && PROPOSES_RATE.test(clauseAround(t, n.start)))
+      .map(({ said }) => said as NumberSaid);
     const asking = accept || analysis.act.type === 'counter' || analysis.act.type === 'propose';
-    const candidates = asked.length ? asked : asking ? bare : [];
-    const values = candidates.map((n) => n.value).filter((v) => v > 0 && v < 5);
+    const candidates = asked.length ? asked : proposed.length ? proposed : asking ? bare : [];
+    const values = candidates
+      .map((n) => n.value)
+      .filter((v) => v > 0 && v < 5 && (context.current === undefined || v < context.current - 1e-9));
     if (values.length) {
       const lowest = Math.min(...values);
       if (offer === null || Math.abs(lowest - offer) > 1e-9) ask = lowest;
