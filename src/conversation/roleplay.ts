@@ -163,7 +163,9 @@ function debriefText(texts: Texts, d: Debrief, lang: Lang): string {
   if (d.drill)
     lines.push(texts.t('roleplay.debrief.drill', lang, { skill: skillName(texts, d.drill, lang) }));
   if (d.terms?.length)
-    lines.push(texts.t('roleplay.debrief.terms', lang, { terms: d.terms.join(lang === 'zh' ? '；' : '; ') }));
+    lines.push(
+      texts.t('roleplay.debrief.terms', lang, { terms: d.terms.join(texts.t('roleplay.terms_sep', lang)) }),
+    );
   for (const skill of SKILLS) {
     const value = d.skills[skill] ?? 0;
     const quote = d.quotes[skill];

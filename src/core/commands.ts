@@ -41,9 +41,9 @@ const PROGRESS =
 
 // "再来一次", "再练一次", "重来", "again", "one more time"; harder: "再难一点", "again, harder".
 const AGAIN_HARDER =
-  /^(?:再来一次|再练一次|再来)?[，, ]*(?:再难一点|难一点(?:再来)?|更难一点|加大难度|来个更难的)(?:吧|的)?[。.!！]*$|^(?:again|once more|one more(?: time)?)?[,. ]*(?:harder|make it harder|a harder one|tougher)(?: please)?[.!]*$/i;
+  /^(?:再来一次|再练一次|再来一遍|再练一遍|再来|重来)?[，, ]*(?:再难一点|难一点(?:再来)?|更难一点|加大难度|难度(?:再)?(?:高|大|加大)一点|来个更难的|换个(?:更)?难的)(?:吧|的)?[。.!！]*$|^(?:(?:let'?s )?(?:go |do it |try )?again|once more|one more(?: time)?)?[,. ]*(?:but |and |only )?(?:harder|make it harder|a harder one|tougher)(?: this time)?(?: please)?[.!]*$/i;
 const AGAIN =
-  /^(?:再来一次|再来一遍|再练一次|再练一遍|重来|重来一次|再来一局|再来一轮)(?:吧)?[。.!！]*$|^(?:again|try again|one more time|once more|one more|let'?s go again|play again|same again)(?: please)?[.!]*$/i;
+  /^(?:再来一次|再来一遍|再练一次|再练一遍|重来|重来一次|再来一局|再来一轮)(?:吧)?[。.!！]*$|^(?:again|try again|one more time|once more|one more|let'?s go again|let'?s (?:do|try) (?:it|that) again|(?:do|try) it again|play again|same again)(?: please)?[.!]*$/i;
 
 // "上次练习", "看看我上次的模拟成绩", "last practice", "show my last debrief" …
 const LAST_PRACTICE =

@@ -17,6 +17,6 @@ export function createCoachDeps(kb: KnowledgeBase, nlu: Nlu, random: Random): Co
     const key = `intents.${intent}`;
     if (kb.texts.has(key)) kb.registerIntent(intent as Intent, kb.texts.pair(key));
   }
-  const roleplay = new RoleplayEngine(kb.bundle.roleplay, random);
+  const roleplay = new RoleplayEngine(kb.bundle.roleplay, random, kb.texts);
   return { kb, nlu, roleplay, random };
 }

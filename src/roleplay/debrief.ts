@@ -127,12 +127,12 @@ export function rubric(texts: Texts, lang: Lang): Record<Skill, string> {
 /** Why a turn earned what it did (or nothing), in the user's language. */
 function note(texts: Texts, r: TurnRecord, lang: Lang): string {
   const parts: string[] = [];
-  const sep = lang === 'zh' ? '；' : '; ';
+  const sep = texts.t('debrief.note_sep', lang);
   SKILLS.forEach((s, i) => {
     if ((r.k[i] ?? 0) <= 0) return;
     if (s === 'data' && r.n?.length)
       parts.push(
-        texts.t('debrief.why_data_numbers', lang, { numbers: r.n.join(lang === 'zh' ? '、' : ', ') }),
+        texts.t('debrief.why_data_numbers', lang, { numbers: r.n.join(texts.t('debrief.number_sep', lang)) }),
       );
     else parts.push(texts.t(`debrief.why_${s}`, lang));
   });

@@ -149,22 +149,37 @@ function pickIndex(seed: number, turn: number, slot: number, n: number): number 
   return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
 }
 
-/** An amount as people write it: 10万元 / ¥100,000. */
-export function formatAmount(value: number, lang: Lang): string {
-  if (lang === 'zh') {
-    if (value >= 10000 && value % 1000 === 0) return `${Number((value / 10000).toFixed(1))}万元`;
-    return `${value}元`;
-  }
-  return `¥${value.toLocaleString('en-US')}`;
+/** An amount as people say it (knowledge/ui roleplay.amount): 10万元 / ¥100K. */
+export function formatAmount(texts: Texts, value: number, lang: Lang): string {
+  const compact = new Intl.NumberFormat(texts.t('render.number_locale', lang), {
+    notation: 'compact',
+    maximumFractionDigits: 1,
+  });
+  return texts.t('roleplay.amount', lang, { amount: compact.format(value) });
+}
+
+/** Chinese characters and full-width marks: no space is put next to them. */
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
+
+/**
+ * The parts of a reply as one text: a space between Western sentences, none where a Chinese
+ * sentence ends or begins (an ellipsis counts as the text before it).
+ */
+export function joinParts(parts: readonly string[]): string {
+  return parts.reduce((out, p) => {
+    if (out === '') return p;
+    const last = out.replace(/[….]+$/, '').slice(-1);
+    return CJK.test(last) || CJK.test(p.charAt(0)) ? out + p : `${out} ${p}`;
+  }, '');
 }
 
 const hostile = (m: UserMove): boolean => m.threat || m.insult;
 
 /** A user's number as said back: as written, or in digits when it was written in words (五百 → 500元). */
-function spoken(n: NumberSaid, lang: Lang): string {
+function spoken(texts: Texts, n: NumberSaid, lang: Lang): string {
   if (/\d/.test(n.text)) return n.text;
   if (n.kind === 'rate') return formatRate(n.value);
-  if (n.kind === 'amount') return formatAmount(n.value, lang);
+  if (n.kind === 'amount') return formatAmount(texts, n.value, lang);
   return n.text;
 }
 
@@ -199,6 +214,7 @@ export class RoleplayEngine {
   constructor(
     lines: RoleplayLines[],
     private readonly seeds: { next(): number },
+    private readonly texts: Texts,
   ) {
     this.lines = new Map(lines.map((l) => [l.scenario, l]));
   }
@@ -238,8 +254,9 @@ export class RoleplayEngine {
       target: formatRate(target),
     };
     if (premise.business) values.business = premise.business;
-    if (premise.monthlyVolume !== undefined) values.volume = formatAmount(premise.monthlyVolume, lang);
-    if (premise.amount !== undefined) values.amount = formatAmount(premise.amount, lang);
+    if (premise.monthlyVolume !== undefined)
+      values.volume = formatAmount(this.texts, premise.monthlyVolume, lang);
+    if (premise.amount !== undefined) values.amount = formatAmount(this.texts, premise.amount, lang);
     values.case = premise.caseNumber ?? String(3000000000 + (seed % 900000000));
     if (premise.caseNumber) values.caseNumber = premise.caseNumber;
     if (premise.visitor) values.visitor = '1';
@@ -473,11 +490,11 @@ export class RoleplayEngine {
       // An ask with nothing offered yet is noted as the user's ask, never as if agreed.
       say('ask_noted');
     } else if (asked && to !== 'agreement') {
-      say('ack_ask', { num: spoken(asked, lang) });
+      say('ack_ask', { num: spoken(this.texts, asked, lang) });
     } else if (number && to !== 'agreement') {
       const move: RepMove =
         number.kind === 'rate' ? 'ack_rate' : number.kind === 'amount' ? 'ack_amount' : 'ack_figure';
-      say(move, { num: spoken(number, lang) });
+      say(move, { num: spoken(this.texts, number, lang) });
     } else if (!hostile(m) && !ended && !m.demand) {
       const skill = ACK_ORDER.find((s) => log.fresh.includes(s) && m.skills[s] > 0);
       // A bare hello is greeted by the opening already said, not thanked for its courtesy.
@@ -505,7 +522,7 @@ export class RoleplayEngine {
           else say('agreement');
         } else
           say('agreement', {
-            terms: this.termSummary(state, context, lang).join(lang === 'zh' ? '；' : '; '),
+            terms: this.termSummary(state, context, lang).join(this.texts.t('roleplay.terms_sep', lang)),
           });
         break;
       case 'impasse':
@@ -533,7 +550,7 @@ export class RoleplayEngine {
           }
         } else if (deeds.has('propose_close')) {
           say('propose_close', {
-            terms: this.termSummary(state, context, lang).join(lang === 'zh' ? '；' : '; '),
+            terms: this.termSummary(state, context, lang).join(this.texts.t('roleplay.terms_sep', lang)),
           });
         } else if (deeds.has('ask_below_limit')) {
           say('ask_too_low');
@@ -562,12 +579,12 @@ export class RoleplayEngine {
     if ((number || m.ask !== undefined) && !/\d/.test(parts.join(' '))) {
       if (number)
         say(number.kind === 'rate' ? 'ack_rate' : number.kind === 'amount' ? 'ack_amount' : 'ack_figure', {
-          num: spoken(number, lang),
+          num: spoken(this.texts, number, lang),
         });
       else if (m.ask !== undefined)
         say(fees && context.offer !== null ? 'ask_too_low' : 'ack_rate', { num: formatRate(m.ask) });
     }
-    return { text: parts.join(lang === 'zh' ? '' : ' '), hashes };
+    return { text: joinParts(parts), hashes };
   }
 
   /** Outside fees: the terms on the table, in a few words each. */
