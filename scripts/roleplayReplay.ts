@@ -9,7 +9,7 @@
  * - sentences the representative repeats within a role-play (none allowed);
  * - words put in the user's mouth: a quote after "您说的 / 您提到的 / you said" that is not in
  *   what the user wrote (none allowed).
- * Used by `npm run roleplay:eval` and test/roleplay/replay.test.ts.
+ * Used by `npm run roleplay:replay` (scripts/roleplayReplayEval.ts) and test/roleplay/replay.test.ts.
  */
 import { createApp } from '../src/app/createApp';
 import { TerminalChannel } from '../src/channels/terminal/terminalChannel';
