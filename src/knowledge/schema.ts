@@ -276,6 +276,7 @@ const REP_MOVES = [
   // Outside fees: every needed term is on the table; an amount the user asks for.
   'propose_close',
   'ack_ask',
+  'term_not_yet',
 ] as const;
 export type RepMove = (typeof REP_MOVES)[number];
 /** Moves only the fee scenario has, and only the others. */
@@ -289,7 +290,7 @@ export const FEE_MOVES: readonly RepMove[] = [
   'answer_why',
   'answer_materials',
 ];
-export const TERMS_MOVES: readonly RepMove[] = ['propose_close', 'ack_ask'];
+export const TERMS_MOVES: readonly RepMove[] = ['propose_close', 'ack_ask', 'term_not_yet'];
 
 /** The concrete terms of an agreement outside fees (security: 1–5, service: 6–9). */
 export const TERM_IDS = [

@@ -504,13 +504,16 @@ export class RoleplayEngine {
 
     // 3. Answers to what was asked.
     const granted = new Set<TermId>();
-    for (const topic of log.answered.slice(0, 2)) {
+    for (const topic of log.answered.slice(0, 3)) {
       if (topic === 'rate') say(context.offer !== null ? 'answer_rate' : 'answer_rate_none');
       else if (topic === 'why') say('answer_why');
       else if (topic === 'materials') say('answer_materials');
       else if (!fees && sayTerm(topic)) granted.add(topic);
     }
-    const answered = log.answered.length > 0;
+    // A concession asked for too early: not yet (unless this very turn earned it).
+    const early = (log.notYet ?? []).filter((id) => !log.granted.includes(id));
+    if (early.length > 0) say('term_not_yet');
+    const answered = log.answered.length > 0 || early.length > 0;
 
     // 4. Where the talk now stands.
     const deeds = new Set(log.deeds);

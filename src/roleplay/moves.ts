@@ -92,9 +92,9 @@ const WALK_AWAY =
 
 /** Ending the practice: an ending word as a clause of its own (CONTRACTS §8, "算了 结束吧"). */
 const END_CLAUSE_ZH =
-  /^(?:那|那就|好|好吧|算了|行|行吧|我)?[，, ]*(?:(?:先)?结束(?:吧|了|练习|这次练习|模拟|对话)?|不练了|不玩了|到此为止|停止练习|退出练习|结束练习)(?:吧|了|啦)?$/;
+  /^(?:那|那就|好|好了|好吧|算了|行|行吧|我|今天|那今天)?[，, ]*(?:(?:先|就)?结束(?:吧|了|练习|这次练习|模拟|对话)?|不练了|不玩了|到此为止|停止练习|退出练习|结束练习|(?:今天)?(?:先|就)到这(?:里|儿)?(?:为止)?)(?:吧|了|啦)?$/;
 const END_CLAUSE_EN =
-  /^(?:ok(?:ay)?|so|well|alright|fine|then)?[, ]*(?:let'?s |i'?m |i want to |i'd like to |we can |please )?(?:end(?:ing)? (?:it|this|here|now|the (?:role-?play|practice|session|chat))|end|stop(?:ping)? (?:here|now|this|the (?:role-?play|practice))|stop|finish (?:here|this|the (?:role-?play|practice))|quit|i'?m done(?: here)?)(?: here| now| please)?$/;
+  /^(?:ok(?:ay)?|so|well|alright|fine|then)?[, ]*(?:i think |maybe )?(?:let'?s |i'?m |i want to |i'd like to |we can |we should |please )?(?:call it a day|that'?s enough for (?:today|now)|end(?:ing)? (?:it|this|here|now|the (?:role-?play|practice|session|chat))|end|stop(?:ping)? (?:here|now|this|the (?:role-?play|practice))|stop|finish (?:here|this|the (?:role-?play|practice))|quit|i'?m done(?: here)?)(?: here| now| please)?$/;
 
 const GREETING =
   /^(?:喂|嗨|哈喽|你好|您好|在吗|在不在|hi|hello|hey|hiya|are you there|anyone there|good (?:morning|afternoon|evening))(?:[，,。.!！?？~ ]*(?:你好|您好|在吗|there))?[，,。.!！?？~ ]*$/;
@@ -112,7 +112,7 @@ const TOPICS: readonly [Topic, RegExp][] = [
   ],
   [
     'reason',
-    /为什么(?:会|要)?(?:被)?(?:冻结|限制|封|冻)|(?:冻结|限制|封)的?原因|什么原因|原因是什么|原因呢|因为什么|凭什么(?:冻结|限制)|why (?:was|is|did|has) (?:my|the) (?:account|balance)|why (?:was|is) it (?:frozen|restricted|blocked)|what(?:'s| is| was) the reason|the reason for/,
+    /为什么(?:会|要)?(?:被)?(?:冻结|限制|封|冻)|(?:冻结|限制|封)的?原因|什么原因|原因是什么|原因呢|因为什么|凭什么(?:冻结|限制)|(?:知道|了解|说明|告诉我|解释)(?:一下)?(?:限制|冻结|封号)?的?原因|why (?:was |is |did |has )?(?:my|the) (?:account|balance)|\b(?:know|explain|tell me) the reason\b|why (?:was|is) it (?:frozen|restricted|blocked)|what(?:'s| is| was) the reason|the reason for/,
   ],
   [
     'channel',
@@ -120,7 +120,7 @@ const TOPICS: readonly [Topic, RegExp][] = [
   ],
   [
     'release',
-    /余额(?:能不能|可不可以|先)|先(?:解冻|恢复|放开)(?:余额|转出|一部分)|(?:release|unfreeze) (?:the|my) (?:balance|money|funds)|access (?:to )?my (?:balance|money)/,
+    /余额(?:能不能|可不可以|能|可以)?(?:先)?(?:转出|提现|取出|解冻|用|拿出|能不能|可不可以)|先(?:解冻|恢复|放开)(?:余额|转出|一部分)|把余额(?:先)?(?:转出|提现|取出)|(?:release|unfreeze) (?:the|my) (?:balance|money|funds)|access (?:to )?my (?:balance|money)/,
   ],
   [
     'case_number',
@@ -128,7 +128,7 @@ const TOPICS: readonly [Topic, RegExp][] = [
   ],
   [
     'reply_date',
-    /什么时候(?:能|会)?(?:回复|答复|回电|给我(?:答复|回复|结果)|处理完|有答复)|多久(?:能)?(?:回复|答复|处理|有答复)|几号(?:前)?(?:回复|答复)|when (?:will|can|do) (?:you|i|someone) (?:reply|answer|call|get back|hear|get an answer)|when will (?:i|it) (?:hear|be (?:done|resolved|fixed))|when will (?:the|my) (?:money|refund|payment) (?:actually )?(?:arrive|come|be (?:back|refunded))|什么时候(?:能)?(?:到账|退回来)|多久(?:能)?到账|给我个时间|how much longer/,
+    /什么时候(?:能|会)?(?:回复|答复|回电|给我(?:答复|回复|结果)|处理完|有答复)|多久(?:能)?(?:回复|答复|处理|有答复)|几号(?:前)?(?:回复|答复)|when (?:will|can|do|would) (?:you|i|someone) (?:reply|answer|call|get back|hear|get (?:an? )?(?:answer|reply|response|update))|when will (?:i|it) (?:hear|be (?:done|resolved|fixed))|when will (?:the|my) (?:money|refund|payment) (?:actually )?(?:arrive|come|be (?:back|refunded))|什么时候(?:能)?(?:到账|退回来)|多久(?:能)?到账|给我个时间|how much longer/,
   ],
   [
     'handler',
@@ -337,7 +337,10 @@ export function readMove(text: string, lang: Lang, scenario: Scenario, context: 
     accept = false;
 
   const walkAway = !accept && !ends && leaving && ask === undefined;
-  const topics = question || /(?:告诉我|说一下|tell me|let me know)/.test(t) ? topicsOf(t, scenario) : [];
+  // A question, or a request to be told ("我想知道原因", "please explain why").
+  const asks =
+    /告诉我|说一下|说明|解释|想知道|想了解|想问|请问|\btell me\b|\blet me know\b|\bexplain\b|\bi(?:'d| would)? (?:like|want|need) to know\b/;
+  const topics = question || asks.test(t) ? topicsOf(t, scenario) : [];
   const act: ActType = ends ? 'end' : accept ? 'accept' : ask !== undefined ? 'counter' : analysis.act.type;
   const skills = {} as Record<Skill, number>;
   for (const s of SKILLS) skills[s] = analysis.skills[s];

@@ -128,6 +128,11 @@ export interface TurnLog {
   deeds: RepDeed[];
   /** Topics answered this turn (outside fees: the terms, with the tier given). */
   answered: Topic[];
+  /**
+   * Outside fees: concessions asked for before they are earned (balance released on hard before
+   * the last step): answered with "not yet", not granted by the question alone.
+   */
+  notYet?: TermId[];
   /** Terms newly granted or improved this turn by a concession (outside fees). */
   granted: TermId[];
 }
@@ -257,12 +262,18 @@ function scoreTurn(context: RepContext, move: UserMove): Partial<RepContext> {
     } else deeds.push('supervisor_again');
   }
 
-  // Direct questions are answered; outside fees, a term asked for is granted at the current tier.
+  // Direct questions are answered; outside fees, what the user is owed anyway (a required term)
+  // or has already earned is granted at the current tier; a concession not yet earned is not.
   const terms = { ...context.terms };
   const answered: Topic[] = [];
+  const notYet: TermId[] = [];
   for (const topic of move.topics) {
-    answered.push(topic);
     const term = context.plan.find((t) => t.id === topic);
+    if (term && terms[term.id] === undefined && !term.required && context.level < term.level) {
+      notYet.push(term.id);
+      continue;
+    }
+    answered.push(topic);
     if (term && terms[term.id] === undefined) terms[term.id] = tierAt(term, context.level);
   }
   return {
@@ -273,7 +284,7 @@ function scoreTurn(context: RepContext, move: UserMove): Partial<RepContext> {
     speaker,
     terms,
     turns: context.turns + 1,
-    last: { move, fresh, deeds, answered, granted: [] },
+    last: { move, fresh, deeds, answered, granted: [], ...(notYet.length ? { notYet } : {}) },
   };
 }
 

@@ -340,6 +340,16 @@ describe('rep machine: terms outside fees', () => {
     expect(later.context.terms.documents).toBe(0);
   });
 
+  it('a concession asked for before it is earned is answered "not yet", not granted by the question', () => {
+    const ask = turn(mv({ question: true, topics: ['release'] }));
+    const early = play(input('hard'), [ask]);
+    expect(early.context.terms.release).toBeUndefined();
+    expect(early.context.last?.notYet).toEqual(['release']);
+    // What the user is owed anyway (the reason) is granted when asked, at any step.
+    const owed = play(input('hard'), [turn(mv({ question: true, topics: ['reason'] }))]);
+    expect(owed.context.terms.reason).toBe(0);
+  });
+
   it.each(DIFFICULTIES)(
     '%s: agreement reachable on the terms; terms never withdrawn or made worse',
     (difficulty) => {
