@@ -7,7 +7,13 @@
  * A question with every number is answered in the turn it arrives.
  */
 import { assign, emit, setup } from 'xstate';
-import { amountQuestion, feeKindQuestion, feeQuestion, feeResultReply, personalFeeReply } from '../src/conversation/fees';
+import {
+  amountQuestion,
+  feeKindQuestion,
+  feeQuestion,
+  feeResultReply,
+  personalFeeReply,
+} from '../src/conversation/fees';
 import type { FlowEffect, FlowEnv, FlowEvent } from '../src/conversation/flow';
 import { FEE_KINDS, feeKindOf, type FeeKind } from '../src/fees/feeKind';
 import { DONT_KNOW, missingFeeSlot, readFeeSlots, type FeeSlots } from '../src/fees/feeSlots';
@@ -87,7 +93,11 @@ export const feeCalcFlow = setup({
       const env = event.env;
       switch (context.asking) {
         case 'kind':
-          return { kind: kindChosen(env) ?? feeKindOf(env.text, entitiesOf(env), env.profile) ?? null, asking: null, again: false };
+          return {
+            kind: kindChosen(env) ?? feeKindOf(env.text, entitiesOf(env), env.profile) ?? null,
+            asking: null,
+            again: false,
+          };
         case 'amount': {
           const amount = amountSaid(env);
           return { amount: amount ?? null, asking: null, again: amount === undefined };
@@ -132,7 +142,12 @@ export const feeCalcFlow = setup({
         asking === 'kind'
           ? feeKindQuestion(deps, lang)
           : asking === 'amount'
-            ? amountQuestion(deps, context.kind === 'merchant' || !context.kind ? 'withdrawal' : context.kind, lang, context.again)
+            ? amountQuestion(
+                deps,
+                context.kind === 'merchant' || !context.kind ? 'withdrawal' : context.kind,
+                lang,
+                context.again,
+              )
             : feeQuestion(deps, asking, lang, context.again);
       return { type: 'flow.reply' as const, reply };
     }),

@@ -36,6 +36,8 @@ export interface PlanContext {
   refining: boolean;
   /** The slot to ask first when refining. */
   refine: Slot | null;
+  /** The slot whose last answer could not be read: its question says so (optional: older snapshots lack it). */
+  unread?: Slot | null;
 }
 
 function draftOf(profile: Readonly<UserProfile>): PlanDraft {
@@ -95,7 +97,13 @@ export const planFlow = setup({
     })),
     ask: emit(({ context, event }) => ({
       type: 'flow.reply' as const,
-      reply: slotQuestion(event.env.deps, context.asking ?? 'role', context.draft, event.env.lang),
+      reply: slotQuestion(
+        event.env.deps,
+        context.asking ?? 'role',
+        context.draft,
+        event.env.lang,
+        context.unread === context.asking,
+      ),
     })),
     takeAnswer: assign(({ context, event }) => {
       const env = event.env;
@@ -111,7 +119,9 @@ export const planFlow = setup({
         env.lang,
       );
       // Anything else the answer says (a rate given while volume was asked) is kept as well.
-      return { draft: prefill(filled, env.text.trim(), entities), asking: null };
+      const draft = prefill(filled, env.text.trim(), entities);
+      // Nothing read for the question: it is asked again, saying why.
+      return { draft, asking: null, unread: known(draft, context.asking) ? null : context.asking };
     }),
     keepDraft: emit(({ context }) => ({
       type: 'flow.profile' as const,

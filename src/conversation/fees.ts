@@ -27,12 +27,18 @@ export function feeQuestion(
 
 export function feeKindQuestion(deps: CoachDeps, lang: Lang): Reply {
   const { texts } = deps.kb;
-  return { text: texts.t('fees.ask.kind', lang), actions: FEE_KINDS.map((k) => texts.t(`fees.kind.${k}`, lang)) };
+  return {
+    text: texts.t('fees.ask.kind', lang),
+    actions: FEE_KINDS.map((k) => texts.t(`fees.kind.${k}`, lang)),
+  };
 }
 
 export function amountQuestion(deps: CoachDeps, kind: PersonalFeeKind, lang: Lang, again = false): Reply {
   const { texts } = deps.kb;
-  return { text: again ? texts.t('fees.ask.again.amount', lang) : texts.t(`fees.ask.amount.${kind}`, lang), actions: [] };
+  return {
+    text: again ? texts.t('fees.ask.again.amount', lang) : texts.t(`fees.ask.amount.${kind}`, lang),
+    actions: [],
+  };
 }
 
 /** A person's fee on their own amount, from the published rule, with its source. */
@@ -53,10 +59,15 @@ export function personalFeeReply(deps: CoachDeps, kind: PersonalFeeKind, amount:
     fee: money(result.fee),
     full: money(personalFee(rule, amount, rule.free ?? 0).fee),
   };
-  const key = kind === 'foreign_card' && result.fee === 0 ? 'fees.result.foreign_card_free' : `fees.result.${kind}`;
+  const key =
+    kind === 'foreign_card' && result.fee === 0 ? 'fees.result.foreign_card_free' : `fees.result.${kind}`;
   const source = kb.source(rule.source);
   return {
-    text: [texts.t(key, lang, values), sourceLine(texts, source ? [source] : [], lang), texts.t('fees.confirm_personal', lang)]
+    text: [
+      texts.t(key, lang, values),
+      sourceLine(texts, source ? [source] : [], lang),
+      texts.t('fees.confirm_personal', lang),
+    ]
       .filter(Boolean)
       .join('\n'),
     actions: labels(deps, ['topic:problems.fees.consumer', 'action:help'], lang),
@@ -66,7 +77,7 @@ export function personalFeeReply(deps: CoachDeps, kind: PersonalFeeKind, amount:
 export function feeResultReply(deps: CoachDeps, slots: FeeSlots, lang: Lang): Reply {
   const { kb } = deps;
   const { texts } = kb;
-  const current = slots.current as number;
+  const current = slots.current;
   const base = slots.volume ?? 10_000;
   const lines: string[] = [];
   const row = (label: string, rate: number): string => {
@@ -83,8 +94,21 @@ export function feeResultReply(deps: CoachDeps, slots: FeeSlots, lang: Lang): Re
       ? texts.t('fees.head.volume', lang, { volume: formatMoney(kb.texts, base, lang) })
       : texts.t('fees.head.per_10k', lang),
   );
-  lines.push(row(texts.t('fees.now', lang), current));
-  if (slots.target !== undefined) {
+  if (current === undefined) lines.push(texts.t('fees.no_current', lang));
+  else lines.push(row(texts.t('fees.now', lang), current));
+  const usual = kb.referenceRates.map((r) => r.rate);
+  if (current !== undefined && usual.length > 0 && current > 2 * Math.max(...usual)) {
+    // "6个点" read as 6%: far above any merchant rate we know, so the user may have meant 6‰.
+    lines.push(
+      texts.t('fees.check_high', lang, {
+        rate: formatRate(current),
+        low: formatRate(Math.min(...usual)),
+        high: formatRate(Math.max(...usual)),
+        tenth: formatRate(current / 10),
+      }),
+    );
+  }
+  if (slots.target !== undefined && current !== undefined) {
     lines.push(row(texts.t('fees.target', lang), slots.target));
     const s = saving(base, current, slots.target);
     lines.push(

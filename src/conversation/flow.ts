@@ -44,7 +44,7 @@ export interface FlowEnv {
 }
 
 export type FlowId =
-  'plan' | 'refusal' | 'fee_calc' | 'roleplay' | 'reset' | 'forget' | 'which_problem' | 'switch';
+  'plan' | 'refusal' | 'fee_calc' | 'roleplay' | 'reset' | 'forget' | 'which_problem' | 'switch' | 'blanks';
 
 export type FlowEvent =
   /** The first event a new flow gets; `text` is the message that started it, if one did. */
@@ -69,6 +69,8 @@ export interface FlowOptions {
   again?: { harder: boolean; scenario?: string; difficulty?: string };
   /** roleplay: a drill on one skill (a skill id of CONTRACTS §8). */
   drill?: string;
+  /** blanks: the template whose blanks are asked. */
+  template?: string;
 }
 
 /** A change to the user's record. `facts` are merged; `undefined` values leave a fact alone. */

@@ -13,10 +13,19 @@ import type { UserProfile } from '../state/profile';
 import { labels, type CoachDeps } from './flow';
 import type { Reply } from './types';
 
-export function slotQuestion(deps: CoachDeps, slot: Slot, draft: PlanDraft, lang: Lang): Reply {
+export function slotQuestion(
+  deps: CoachDeps,
+  slot: Slot,
+  draft: PlanDraft,
+  lang: Lang,
+  again = false,
+): Reply {
   const { texts } = deps.kb;
+  const numeric = slot === 'currentRate' || slot === 'targetRate' || slot === 'monthlyVolume';
+  // Asked again: say why first (nothing in the answer could be read for it).
+  const why = again ? texts.t(numeric ? 'plan.again_number' : 'plan.again', lang) : '';
   return {
-    text: texts.t(`plan.ask.${slot}`, lang),
+    text: [why, texts.t(`plan.ask.${slot}`, lang)].filter(Boolean).join(' '),
     actions: choicesFor(slot, draft).map((id) => texts.t(`plan.choice.${id}`, lang)),
   };
 }

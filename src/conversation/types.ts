@@ -74,6 +74,9 @@ export interface ConversationState {
   /** The topic shown last, for "详细" / "more"; `lastTopicLong`: its long version was shown. */
   lastTopic?: string;
   lastTopicLong?: boolean;
+  lastTopicLang?: Lang;
+  /** The problem of the last question about a channel: "and 12315?" asks about the same one. */
+  askedIssue?: string;
   /** A hash of the last reply's text: the coach never sends the same reply twice in a row. */
   lastReply?: number;
 }

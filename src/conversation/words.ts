@@ -21,3 +21,10 @@ const CANCEL =
 export function isCancel(text: string): boolean {
   return CANCEL.test(text.trim());
 }
+
+/** "跳过", "不知道", "skip": leave this one open and go on. */
+export function isSkip(text: string): boolean {
+  return /^\s*(?:跳过|先跳过|不知道|不清楚|没有|还没有|暂时没有|算了|skip|pass|don'?t know|no idea|none|not yet|n\/a)\s*[。.!！~]*\s*$/i.test(
+    text,
+  );
+}

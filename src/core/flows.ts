@@ -4,6 +4,7 @@
  * own conversation (never read as a change of subject while it waits for an answer).
  */
 import type { AnyStateMachine } from 'xstate';
+import { BLANKS_FLOW_VERSION, blanksFlow } from '../../dialogs/blanksFlow';
 import { FEE_CALC_FLOW_VERSION, feeCalcFlow } from '../../dialogs/feeCalcFlow';
 import { FORGET_FLOW_VERSION, forgetFlow } from '../../dialogs/forgetFlow';
 import { PLAN_FLOW_VERSION, planFlow } from '../../dialogs/planFlow';
@@ -52,6 +53,7 @@ export const FLOWS: Record<FlowId, FlowDefinition> = {
     ownIntents: [],
   },
   switch: { machine: switchFlow, version: SWITCH_FLOW_VERSION, mode: null, ownIntents: [] },
+  blanks: { machine: blanksFlow, version: BLANKS_FLOW_VERSION, mode: null, ownIntents: [] },
 };
 
 /** Flows that start from an intent of the same name. */

@@ -42,14 +42,15 @@ import { NEXT_ACTIONS } from '../journey/nextActions';
 import { detectProgress } from '../journey/progress';
 import { currentStage, type Stage } from '../journey/stage';
 import type { ButtonTarget } from '../knowledge/knowledgeBase';
-import { blankName, fillTemplate, renderTopic, templateBlanks } from '../knowledge/render';
+import { renderTopic } from '../knowledge/render';
 import { renderCase } from '../conversation/cases';
-import type { Case, Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
+import type { Case, Channel, ChannelIssue, Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
 import type { ActDoc, ActEvent, NluResult } from '../nlu/types';
 import { formatRate } from '../fees/feeMath';
-import { templateValues } from '../plan/templateValues';
 import { parseCommand, type Command } from './commands';
 import { drawStageMap, stageMapCard } from '../conversation/stageMap';
+import { channelAnswer, isChannelIssue, readReference, termAnswer } from '../conversation/reference';
+import { letterText } from '../conversation/letters';
 import { newProfile, type UserProfile } from '../state/profile';
 import { ANSWER_ANYTHING, FLOWS, FLOW_INTENTS } from './flows';
 
@@ -89,6 +90,13 @@ const STAGE_TOPIC: Record<Stage, (profile: UserProfile) => string> = {
 };
 
 /** A case reading this sure is answered even when the intent model reads something else. */
+/** A refusal imagined, not met: "如果被拒绝怎么办", "what if they say no". */
+const HYPOTHETICAL = /如果|要是|万一|假如|假设|会不会|\bif\b|\bin case\b|\bwould\b|\bmight\b/i;
+/** A refusal that happened: "拒绝了", "被拒", "没通过", "they refused", "got rejected". */
+const REFUSED =
+  /(?:拒绝|驳回|回绝|不同意|不给|不批)了|被(?:拒|驳回|回绝)|没(?:有)?(?:通过|批|同意)|不通过|\b(?:refused|rejected|declined|turned (?:me |it )?down|said no)\b/i;
+/** Below this an act other than question or complaint is a guess the intent may overrule. */
+const ACT_SURE = 0.6;
 const SITUATION_ALONE = 0.5;
 /** …and this sure when the intent model reads nothing of ours (花呗 questions it has not seen). */
 const SITUATION_OUT_OF_SCOPE = 0.85;
@@ -114,9 +122,6 @@ const COMPLAIN_HOW =
 /** The case of the whole complaint ladder; "how do I complain?" gets it tailored to the problem. */
 const LADDER_CASE = 'service.how_to_complain';
 
-/** Blanks the user fills in themselves: the coach does not ask for or keep names and accounts. */
-const PRIVATE_SLOTS: readonly string[] = ['name', 'account', 'date', 'since'];
-
 /** The case whose script answers "what do I say?" for each problem. */
 const SCRIPT_CASE: Record<Issue, string> = {
   fees: 'fees.merchant_rate_high',
@@ -139,6 +144,8 @@ class Turn {
   private answered = false;
   /** The user confirmed /forget. */
   private forget = false;
+  /** How many replies at the start are notices and warnings (not subject to neverTwice). */
+  private notices = 0;
   private debrief: unknown;
 
   constructor(
@@ -269,6 +276,8 @@ class Turn {
     if (this.input.secrets?.some((k) => k === 'password' || k === 'verification_code')) {
       this.say(this.t('core.secret_warning'));
     }
+    // Notices and warnings are said every time they apply; only what follows is the reply proper.
+    this.notices = this.replies.length;
     if (!check.ok) {
       this.say(this.t(`core.input_${check.problem}`, { limit: MAX_MESSAGE_CHARS }));
       return;
@@ -524,12 +533,16 @@ class Turn {
       return;
     }
     const r = this.reading;
+    const asks =
+      (r?.act?.type === 'question' && r.act.confidence >= INTERRUPT_CONFIDENCE) ||
+      this.wantsDocument() !== undefined;
     const other =
       r !== null &&
-      r.confidence >= INTERRUPT_CONFIDENCE &&
-      !def.ownIntents.includes(r.intent) &&
-      r.intent !== 'out_of_scope' &&
-      r.intent !== 'greet';
+      (asks ||
+        (r.confidence >= INTERRUPT_CONFIDENCE &&
+          !def.ownIntents.includes(r.intent) &&
+          r.intent !== 'out_of_scope' &&
+          r.intent !== 'greet'));
     this.answered = true;
     const unhandled = this.sendToFlow(flow, 'user.message', other);
     if (!unhandled) return;
@@ -540,6 +553,11 @@ class Turn {
       return;
     }
     const intent = r?.intent ?? 'out_of_scope';
+    // Filling a letter's blanks is no work to lose: another flow simply takes its place.
+    if (FLOW_INTENTS.includes(intent) && flow.id === 'blanks') {
+      this.startFlow(intent as FlowId, this.text);
+      return;
+    }
     if (FLOW_INTENTS.includes(intent)) {
       this.runFlow(
         { id: 'switch', v: FLOWS.switch.version, snapshot: undefined },
@@ -551,8 +569,10 @@ class Turn {
       );
       return;
     }
+    const doc = this.wantsDocument();
     if (intent === 'goodbye') this.goodbye();
-    else this.answer(intent, this.text, false);
+    else if (doc) this.document(doc);
+    else if (!this.reference()) this.answer(intent, this.text, false);
     this.say(this.t('core.back_to_flow'));
     this.sendToFlow(flow, 'flow.reprompt');
   }
@@ -597,10 +617,18 @@ class Turn {
     // The stage moves on a report of an event only: never on a word inside a question or a
     // complaint ("还款成功了但还在催收" is not an agreement).
     if (act?.type === 'report' && !act.negated && this.report(act.event ?? 'other')) return;
-    if (act?.type === 'request_document' && act.doc && DOCUMENT_WORDS.test(this.text)) {
-      this.document(act.doc);
+    // A short plain report the act model is unsure of ("I've called them" read as a thanks) still
+    // counts when its words are unmistakably a past step and nothing in it asks or complains.
+    if (act?.type !== 'report' && act?.type !== 'question' && act?.type !== 'complaint') {
+      const progress = detectProgress(this.text);
+      if (progress && this.report(progress === 'CONTACTED' ? 'contacted' : 'other')) return;
+    }
+    const doc = this.wantsDocument();
+    if (doc) {
+      this.document(doc);
       return;
     }
+    if (act?.type !== 'report' && this.reference()) return;
     if (act?.type !== 'report' && COMPLAIN_HOW.test(this.text)) {
       this.complaintLadder();
       return;
@@ -644,8 +672,10 @@ class Turn {
         this.goodbye();
         return;
       case 'refusal':
-        // "What if they say no?" is a question about refusals, not one.
-        if (this.isQuestionOnly()) this.answer(intent, this.text);
+        // "What if they say no?" is a question about refusals, not one; "支付宝拒绝了怎么办" asks
+        // what to do about one that happened.
+        if (this.isQuestionOnly() && (HYPOTHETICAL.test(this.text) || !REFUSED.test(this.text)))
+          this.answer(intent, this.text);
         else this.startFlow(intent, this.text);
         return;
       case 'fee_calc':
@@ -696,6 +726,11 @@ class Turn {
         this.intent(target.id);
         return;
       case 'case': {
+        // The ladder's own button ("怎么投诉支付宝") gets it tailored to the user's problem.
+        if (target.id === LADDER_CASE) {
+          this.complaintLadder();
+          return;
+        }
         const c = this.deps.kb.caseById(target.id);
         if (c) this.showCase(c);
         return;
@@ -749,6 +784,19 @@ class Turn {
       case 'issue_security':
       case 'issue_service':
         this.profile.issue = id.slice('issue_'.length) as Issue;
+        // The problem asked after a channel's overview: can that channel take it?
+        if (this.conversation.lastTopic?.startsWith('channel:')) {
+          const channel = this.deps.kb.channel(this.conversation.lastTopic.slice('channel:'.length));
+          if (channel) {
+            this.channelReply(channel, this.profile.issue);
+            return;
+          }
+        }
+        // The choice asked after the general complaint ladder sharpens that ladder.
+        if (this.conversation.lastTopic === `case:${LADDER_CASE}`) {
+          this.complaintLadder();
+          return;
+        }
         this.answer(this.profile.issue === 'fees' ? 'fees' : this.profile.issue, '');
         return;
       default:
@@ -769,10 +817,22 @@ class Turn {
     if (this.isQuestionOnly() || !this.move({ type: event }, true).changed) this.answer(intent, this.text);
   }
 
+  /** The document asked for in words ("write me an appeal letter"), if the message asks for one. */
+  private wantsDocument(): ActDoc | undefined {
+    const act = this.reading?.act;
+    return act?.type === 'request_document' && act.doc && DOCUMENT_WORDS.test(this.text)
+      ? act.doc
+      : undefined;
+  }
+
   /** The message asks or complains and reports nothing (acts known): no stage may move on it. */
   private isQuestionOnly(): boolean {
     const act = this.reading?.act;
-    return act !== undefined && (act.type !== 'report' || act.negated === true);
+    if (!act) return false;
+    if (act.type === 'report') return act.negated === true;
+    // A weak guess of another act ("我的申请没通过" read as an answer) is no reason to doubt the
+    // intent; a question or a complaint is.
+    return act.type === 'question' || act.type === 'complaint' || act.confidence >= ACT_SURE;
   }
 
   // ---------------------------------------------------------------- listening
@@ -837,9 +897,11 @@ class Turn {
       }
       case 'police_report':
       case 'repaid': {
-        const c = this.situation(this.reading) ?? this.deps.kb.caseById(
-          event === 'police_report' ? 'security.fraud_police_report' : 'service.reminder_after_repayment',
-        );
+        const c =
+          this.situation(this.reading) ??
+          this.deps.kb.caseById(
+            event === 'police_report' ? 'security.fraud_police_report' : 'service.reminder_after_repayment',
+          );
         if (!c) return false;
         this.showCase(c, false, this.t(`report.${event}`));
         return true;
@@ -878,6 +940,40 @@ class Turn {
     return c;
   }
 
+  /**
+   * "Can 12363 handle fees?", "and 12315?", "what does 我的客服 mean": the named channel's verdict
+   * for the problem (the message's, else the question before's), or the term's meaning.
+   */
+  private reference(): boolean {
+    const entity = this.reading?.entities.issue;
+    const last = this.conversation.askedIssue;
+    const ref = readReference(this.deps.kb, this.text, entity, isChannelIssue(last) ? last : undefined);
+    if (!ref) return false;
+    if (ref.kind === 'term') {
+      this.shownTopic(`term:${ref.entry.id}`);
+      this.say(termAnswer(this.deps.kb, ref.entry, this.lang), this.labels(this.stageRefs()));
+      return true;
+    }
+    // "12315能投诉支付宝吗" names no problem: the user's own, when the case file has it.
+    this.channelReply(ref.channel, ref.issue ?? (ref.meaning ? undefined : this.profile.issue));
+    return true;
+  }
+
+  private channelReply(channel: Channel, issue: ChannelIssue | undefined): void {
+    this.shownTopic(`channel:${channel.id}`);
+    const text = channelAnswer(this.deps.kb, { channel, issue }, this.lang);
+    if (issue) {
+      this.conversation.askedIssue = issue;
+      this.say(text, this.labels([`case:${LADDER_CASE}`, ...this.stageRefs()]));
+      return;
+    }
+    // One question after the answer: which problem, so the next reply can say yes or no.
+    this.say(
+      `${text}\n\n${this.t('reference.ask_issue')}`,
+      this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']),
+    );
+  }
+
   /** "How do I complain?": the ladder at once, for the user's problem when it is known. */
   private complaintLadder(): void {
     const issue = this.reading?.entities.issue ?? this.profile.issue;
@@ -893,7 +989,10 @@ class Turn {
     }
     this.showCase(ladder);
     // One question after the answer: the ladder gets sharper for a known problem.
-    this.say(this.t('core.which_problem_after'), this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']));
+    this.say(
+      this.t('core.which_problem_after'),
+      this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']),
+    );
   }
 
   private coachStage(stage: Stage, announce: boolean): void {
@@ -973,8 +1072,15 @@ class Turn {
     this.showTopic(found.topic);
   }
 
+  /** The same topic asked again in the same language (in the other one it is news to the reader). */
+  private shownAgain(id: string): boolean {
+    const c = this.conversation;
+    return c.lastTopic === id && (c.lastTopicLang === undefined || c.lastTopicLang === this.lang);
+  }
+
   private shownTopic(id: string, long = false): void {
     this.conversation.lastTopic = id;
+    this.conversation.lastTopicLang = this.lang;
     if (long) this.conversation.lastTopicLong = true;
     else delete this.conversation.lastTopicLong;
   }
@@ -982,7 +1088,7 @@ class Turn {
   private showTopic(topic: Topic, long = false): void {
     // Asked about the same topic again (a follow-up): what is new is its long version; after
     // that, nothing is repeated (run() says so instead).
-    const again = this.conversation.lastTopic === topic.id;
+    const again = this.shownAgain(topic.id);
     if (again && this.conversation.lastTopicLong && !long) {
       this.say(this.t('core.said_already'), this.labels([...topic.followups, ...this.stageRefs()]));
       return;
@@ -998,7 +1104,7 @@ class Turn {
 
   private showCase(c: Case, long = false, head = ''): void {
     const id = `case:${c.id}`;
-    const again = this.conversation.lastTopic === id;
+    const again = this.shownAgain(id);
     if (again && this.conversation.lastTopicLong && !long) {
       this.say(this.t('core.said_already'), this.labels([...c.followups, ...this.stageRefs()]));
       return;
@@ -1026,25 +1132,13 @@ class Turn {
   }
 
   private showTemplate(template: Template): void {
-    const { kb } = this.deps;
-    const values = templateValues(kb.texts, this.profile, this.lang, this.input.now, kb);
-    const body = fillTemplate(kb.texts, template, this.lang, values);
     this.say(
-      `${this.t('core.template_intro', { title: template.title[this.lang] })}\n\n${body}`,
+      letterText(this.deps, template, this.profile, this.lang, this.input.now),
       this.labels(this.stageRefs()),
     );
-    // A blank the coach could fill from the case gets a question; the user's name and account
-    // stay blanks for them to write in (the coach does not keep them).
-    const askable = templateBlanks(template, this.lang, values).filter((s) => !PRIVATE_SLOTS.includes(s));
-    if (askable.length > 0) {
-      const names = askable.map((s) => blankName(kb.texts, s, this.lang));
-      this.say(
-        this.t('templates.missing', {
-          items: names.join(this.t('case.list_separator')),
-          first: names[0] ?? '',
-        }),
-      );
-    }
+    // What only the user knows (the shop's name, the case number) is asked after the letter, one
+    // blank at a time; their name and account stay blanks for them to write in.
+    this.startFlow('blanks', '', { template: template.id });
   }
 
   /**
@@ -1148,18 +1242,18 @@ class Turn {
    * replaced by a line that says so and offers what can come next.
    */
   private neverTwice(): void {
-    const first = this.replies[0];
+    const at = this.notices;
+    const first = this.replies[at];
     if (!first) return;
     const hash = fnv1a(first.text);
-    const asked =
-      parseCommand(this.text) !== null || this.deps.kb.button(this.text) !== undefined;
+    const asked = parseCommand(this.text) !== null || this.deps.kb.button(this.text) !== undefined;
     if (hash === this.conversation.lastReply && !asked) {
-      this.replies[0] = {
+      this.replies[at] = {
         text: this.t('core.said_already'),
         actions: first.actions.length > 0 ? first.actions : this.labels(this.stageRefs()),
       };
     }
-    this.conversation.lastReply = fnv1a(this.replies[0]?.text ?? '');
+    this.conversation.lastReply = fnv1a(this.replies[at]?.text ?? '');
   }
 
   private languageUnknown(): boolean {

@@ -12,12 +12,19 @@ export type FeeKind = 'merchant' | PersonalFeeKind;
 export const FEE_KINDS: readonly FeeKind[] = ['withdrawal', 'card_repayment', 'foreign_card', 'merchant'];
 
 const WITHDRAWAL = /提现|转到银行卡|转出到(?:银行)?卡|取出来|withdraw/;
-const CARD_REPAYMENT = /还信用卡|信用卡还款|还款.{0,4}信用卡|repay(?:ing)? (?:my |a )?credit card|credit.card repayment|pay (?:off )?my credit card/;
-const FOREIGN_CARD = /外卡|境外卡|国外的?(?:银行)?卡|foreign (?:bank )?card|visa|master\s?card|amex|jcb|3%|3 ?percent/;
-const MERCHANT = /流水|费率|扣点|收款|商家|商户|营业额|店里|店铺|档口|摊位|turnover|sales|merchant|(?:my|our) (?:shop|store|restaurant|business|stall)/;
+const CARD_REPAYMENT =
+  /还信用卡|信用卡还款|还款.{0,4}信用卡|repay(?:ing)? (?:my |a )?credit card|credit.card repayment|pay (?:off )?my credit card/;
+const FOREIGN_CARD =
+  /外卡|境外卡|国外的?(?:银行)?卡|foreign (?:bank )?card|visa|master\s?card|amex|jcb|3%|3 ?percent/;
+const MERCHANT =
+  /流水|费率|扣点|收款|商家|商户|营业额|店里|店铺|档口|摊位|turnover|sales|merchant|(?:my|our) (?:shop|store|restaurant|business|stall)/;
 
 /** The kind the words, the numbers and the case file point to; undefined: ask. */
-export function feeKindOf(text: string, entities: Entities, profile: Pick<UserProfile, 'role' | 'facts'>): FeeKind | undefined {
+export function feeKindOf(
+  text: string,
+  entities: Entities,
+  profile: Pick<UserProfile, 'role' | 'facts'>,
+): FeeKind | undefined {
   const t = normalizeText(text).toLowerCase();
   if (WITHDRAWAL.test(t)) return 'withdrawal';
   if (CARD_REPAYMENT.test(t)) return 'card_repayment';
@@ -29,5 +36,7 @@ export function feeKindOf(text: string, entities: Entities, profile: Pick<UserPr
   if (products.includes('withdrawal')) return 'withdrawal';
   if (products.includes('card_repayment')) return 'card_repayment';
   if (profile.role === 'consumer') return undefined;
-  return profile.facts.currentRate !== undefined || profile.facts.monthlyVolume !== undefined ? 'merchant' : undefined;
+  return profile.facts.currentRate !== undefined || profile.facts.monthlyVolume !== undefined
+    ? 'merchant'
+    : undefined;
 }

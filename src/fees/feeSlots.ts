@@ -5,6 +5,7 @@
  */
 import { normalizeText } from '../text/normalize';
 import type { Entities } from '../nlu/types';
+import { readSlotAnswer } from '../nlu/slots';
 
 export interface FeeSlots {
   volume?: number;
@@ -12,6 +13,8 @@ export interface FeeSlots {
   target?: number;
   /** The user said they don't know their volume: calculate per 10,000 instead. */
   noVolume?: boolean;
+  /** The user said they don't know their rate: show the public reference rates instead. */
+  noCurrent?: boolean;
 }
 
 const TARGET_WORDS =
@@ -44,12 +47,20 @@ export function readFeeSlots(
     if (isTarget) out.target = rate;
     else out.current = rate;
   }
-  if (asking === 'volume' && amounts.length === 0 && DONT_KNOW.test(text)) out.noVolume = true;
+  // The answer to a question about one number: a bare "0.45", "千6", "七八万", "不知道".
+  if ((asking === 'volume' || asking === 'current' || asking === 'target') && out[asking] === slots[asking]) {
+    const answer = readSlotAnswer(text, asking === 'volume' ? 'monthly_volume' : 'rate', 'zh');
+    if (typeof answer.value === 'number' && !answer.newQuestion) out[asking] = answer.value;
+    else if (answer.unknown || (amounts.length === 0 && DONT_KNOW.test(text))) {
+      if (asking === 'volume') out.noVolume = true;
+      if (asking === 'current') out.noCurrent = true;
+    }
+  }
   return out;
 }
 
 /** The number still needed before anything can be calculated. */
 export function missingFeeSlot(slots: FeeSlots): 'volume' | 'current' | undefined {
   if (slots.volume === undefined && !slots.noVolume) return 'volume';
-  return slots.current === undefined ? 'current' : undefined;
+  return slots.current === undefined && !slots.noCurrent ? 'current' : undefined;
 }

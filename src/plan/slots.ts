@@ -8,6 +8,7 @@ import type { Texts } from '../knowledge/texts';
 import { normalizeText } from '../text/normalize';
 import type { Entities, NluResult } from '../nlu/types';
 import { readFeeSlots } from '../fees/feeSlots';
+import { readSlotAnswer, type SlotAnswer } from '../nlu/slots';
 import type { Facts } from '../state/profile';
 
 export type Slot =
@@ -26,6 +27,8 @@ export interface PlanDraft {
   role?: Role;
   issue?: Issue;
   facts: Facts;
+  /** Slots the user could not answer ("不知道"): not asked again; the plan leaves them open. */
+  skipped?: Slot[];
 }
 
 /** The choices offered with each question (ids; captions are knowledge/ui `plan.choice.<id>`). */
@@ -66,6 +69,7 @@ export function essentialSlots(draft: PlanDraft): Slot[] {
 }
 
 export function known(draft: PlanDraft, slot: Slot): boolean {
+  if (draft.skipped?.includes(slot)) return true;
   if (slot === 'role') return draft.role !== undefined;
   if (slot === 'issue') return draft.issue !== undefined;
   return draft.facts[slot] !== undefined;
@@ -150,7 +154,10 @@ export function looksLikeAnswer(
 ): boolean {
   const e = reading?.entities ?? {};
   const numbers = (e.rates?.length ?? 0) + (e.amounts?.length ?? 0) > 0;
-  if (slot === 'currentRate' || slot === 'targetRate' || slot === 'monthlyVolume') return numbers;
+  if (slot === 'currentRate' || slot === 'targetRate' || slot === 'monthlyVolume') {
+    const answer = numberAnswer(slot, text);
+    return !answer.newQuestion && (numbers || answer.value !== undefined || answer.unknown === true);
+  }
   const question = QUESTION.test(text.trim());
   if (slot === 'evidence' || slot === 'alternative') return !question;
   return (
@@ -160,6 +167,15 @@ export function looksLikeAnswer(
     e.issue !== undefined ||
     (!question && text.length <= 12)
   );
+}
+
+/** A typed number for a numeric slot: "0.45", "千6", "七八万", "不知道". */
+function numberAnswer(slot: 'currentRate' | 'targetRate' | 'monthlyVolume', text: string): SlotAnswer {
+  return readSlotAnswer(text, slot === 'monthlyVolume' ? 'monthly_volume' : 'rate', 'zh');
+}
+
+function skip(draft: PlanDraft, slot: Slot): void {
+  draft.skipped = [...new Set([...(draft.skipped ?? []), slot])];
 }
 
 /** Reads the answer to the question for `slot` into the draft. */
@@ -218,6 +234,14 @@ export function fill(
     case 'channel':
       f.channel = choice ? label(choice) : text.slice(0, 60);
       break;
+  }
+  if (slot === 'currentRate' || slot === 'targetRate' || slot === 'monthlyVolume') {
+    // A bare number the entity reader does not take as a rate or amount ("0.45", "七八万").
+    if (f[slot] === undefined) {
+      const answer = numberAnswer(slot, text);
+      if (typeof answer.value === 'number') f[slot] = answer.value;
+      else if (answer.unknown || skipped) skip(out, slot);
+    }
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * What the coach knows about the user, formatted for the blanks of its templates and plan. Every
  * value comes from the case file as a fact (a rate, an amount, a kind of evidence, the situation
- * the user is in), never as a sentence the user typed: a letter must read as the user's letter.
+ * the user is in) or is the user's answer to the question for that very blank, never a sentence
+ * typed for something else: a letter must read as the user's letter.
  */
 import { formatMoney, formatRate, saving, trialRate } from '../fees/feeMath';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
@@ -23,7 +24,8 @@ export function templateValues(
   const t = (key: string, v?: Record<string, string | number>): string => texts.t(key, lang, v);
   const list = (items: string[]): string => items.join(t('case.list_separator'));
   const values: Partial<Record<TemplateSlot, string>> = { date: new Date(now).toISOString().slice(0, 10) };
-  if (f.business) values.business = f.business;
+  // facts.business is the kind of business ("餐馆", "shop"), not its name: the letters' 【店铺名称】
+  // stays a blank for the user to fill.
   if (f.currentRate !== undefined) values.currentRate = formatRate(f.currentRate);
   if (f.targetRate !== undefined) values.targetRate = formatRate(f.targetRate);
   if (f.currentRate !== undefined && f.targetRate !== undefined && f.targetRate < f.currentRate)
@@ -33,10 +35,12 @@ export function templateValues(
   const evidence = (f.evidenceKinds ?? []).filter((k) => texts.has(`case.evidence.${k}`));
   if (evidence.length > 0) values.evidence = list(evidence.map((k) => t(`case.evidence.${k}`)));
   if (f.competitorRate !== undefined) {
-    const who = f.competitor && texts.has(`case.platform.${f.competitor}`) ? t(`case.platform.${f.competitor}`) : '';
+    const who =
+      f.competitor && texts.has(`case.platform.${f.competitor}`) ? t(`case.platform.${f.competitor}`) : '';
     values.competitorOffer = who ? `${who} ${formatRate(f.competitorRate)}` : formatRate(f.competitorRate);
   }
-  if (f.competitor && texts.has(`case.platform.${f.competitor}`)) values.alternative = t(`case.platform.${f.competitor}`);
+  if (f.competitor && texts.has(`case.platform.${f.competitor}`))
+    values.alternative = t(`case.platform.${f.competitor}`);
   if (f.monthlyVolume !== undefined && f.currentRate !== undefined) {
     values.monthlyFee = formatMoney(texts, (f.monthlyVolume * f.currentRate) / 100, lang);
     if (f.targetRate !== undefined) {
@@ -50,6 +54,9 @@ export function templateValues(
   if (problem) values.problem = problem;
   const demand = demandOf(profile, t);
   if (demand) values.demand = demand;
+  // What the user answered when asked for a blank (the shop's name, what they have as evidence).
+  for (const [slot, value] of Object.entries(f.filled ?? {}) as [TemplateSlot, string][])
+    values[slot] ??= value;
   return values;
 }
 
@@ -63,7 +70,11 @@ function problemOf(
 ): string | undefined {
   const f = profile.facts;
   const c = f.situation ? kb?.caseById(f.situation) : undefined;
-  const base = c ? c.title[lang].split(/[：:]/)[0]?.trim() : profile.issue ? t(`templates.problem.${profile.issue}`) : undefined;
+  const base = c
+    ? c.title[lang].split(/[：:]/)[0]?.trim()
+    : profile.issue
+      ? t(`templates.problem.${profile.issue}`)
+      : undefined;
   if (!base) return undefined;
   return amount ? t('templates.problem_amount', { problem: base, amount }) : base;
 }

@@ -2,7 +2,7 @@
  * What the coach keeps about a user across conversations and channels (user state). Kept small:
  * stored user state stays under 8 KB after a full plan and a role-play.
  */
-import type { Issue, Lang, Role, Scenario } from '../knowledge/schema';
+import type { Issue, Lang, Role, Scenario, TemplateSlot } from '../knowledge/schema';
 
 /** Bumped when the shape changes incompatibly; an older record is set aside and started fresh. */
 export const PROFILE_VERSION = 1;
@@ -39,6 +39,8 @@ export interface Facts {
   replyBy?: string;
   /** What the user has as evidence, as kinds (statements, screenshots …), never their sentences. */
   evidenceKinds?: string[];
+  /** What the user typed for a letter's blank when the coach asked for exactly that (by slot). */
+  filled?: Partial<Record<TemplateSlot, string>>;
 }
 
 /**

@@ -2,6 +2,7 @@
  * The refusal, fee-calculation, role-play, reset, "which problem?" and "drop this?" flows on
  * their own (dialogs/*Flow.ts): events in, effects out, and the paths @xstate/graph finds.
  */
+import { blanksFlow } from '../../dialogs/blanksFlow';
 import { feeCalcFlow } from '../../dialogs/feeCalcFlow';
 import { refusalFlow } from '../../dialogs/refusalFlow';
 import { resetFlow } from '../../dialogs/resetFlow';
@@ -9,10 +10,11 @@ import { roleplayFlow } from '../../dialogs/roleplayFlow';
 import { switchFlow } from '../../dialogs/switchFlow';
 import { whichProblemFlow } from '../../dialogs/whichProblemFlow';
 import type { StoredFlow } from '../../src/conversation/types';
+import { newProfile } from '../../src/state/profile';
 
 import { begin, end, reprompt, run, says, stateIds, walkPaths } from './harness';
 
-const TRANSIENT = new Set(['deciding', 'judging']);
+const TRANSIENT = new Set(['deciding', 'judging', 'opening']);
 const resting = (machine: Parameters<typeof stateIds>[0]) =>
   stateIds(machine).filter((s) => !TRANSIENT.has(s));
 
@@ -211,5 +213,63 @@ describe('"drop this one?" flow', () => {
       end(),
     ]);
     expect([...reached].sort()).toEqual(resting(switchFlow).sort());
+  });
+});
+
+describe('letter blanks flow', () => {
+  const merchant = (): ReturnType<typeof newProfile> => ({
+    ...newProfile(),
+    role: 'merchant',
+    issue: 'fees',
+    facts: { monthlyVolume: 80000, currentRate: 0.6, targetRate: 0.38 },
+  });
+
+  it('asks for what only the user knows, never their name or account, and fills the letter with it', () => {
+    const profile = merchant();
+    const r = run(blanksFlow, [begin('', { template: 'demand_email' }, profile)]);
+    expect(r.text).toContain('店铺名称');
+    expect(r.text).not.toContain('你的姓名');
+    expect(r.text).not.toContain('支付宝账号');
+    const named = run(blanksFlow, [
+      begin('', { template: 'demand_email' }, profile),
+      says('老王奶茶', profile),
+    ]);
+    expect(named.effects).toContainEqual({
+      type: 'flow.profile',
+      patch: { facts: { filled: { business: '老王奶茶' } } },
+    });
+  });
+
+  it('skips on "跳过", asks again saying why when a number cannot be read, and ends with the filled letter', () => {
+    const profile = { ...merchant(), facts: { currentRate: 0.6 } };
+    const start = begin('', { template: 'demand_email' }, profile);
+    const unread = run(blanksFlow, [start, says('跳过', profile), says('很多', profile)]);
+    expect(unread.replies[unread.replies.length - 1]?.text).toContain('没读出');
+    const filled = { ...profile, facts: { ...profile.facts, filled: { business: '老王奶茶' } } };
+    const done = run(blanksFlow, [begin('', { template: 'demand_email' }, filled)]);
+    expect(done.text).not.toContain('店铺名称？');
+  });
+
+  it('lets a question or another subject leave it', () => {
+    const profile = merchant();
+    const r = run(blanksFlow, [
+      begin('', { template: 'demand_email' }, profile),
+      says('12363能管手续费吗', profile, true),
+    ]);
+    expect(r.effects).toContainEqual({ type: 'flow.unhandled' });
+  });
+
+  it('every state is reached, every path runs', () => {
+    const profile = merchant();
+    const { reached } = walkPaths(blanksFlow, [
+      begin('', { template: 'demand_email' }, profile),
+      says('老王奶茶', profile),
+      says('跳过', profile),
+      says('很多', profile),
+      says('12363能管手续费吗', profile, true),
+      reprompt(),
+      end(),
+    ]);
+    expect([...reached].sort()).toEqual(resting(blanksFlow).sort());
   });
 });

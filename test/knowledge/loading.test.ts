@@ -58,7 +58,9 @@ describe('the knowledge base loads cleanly', () => {
   it('loads every topic, template, source, reference rate and role-play scenario file', () => {
     expect(bundle.topics.length).toBeGreaterThanOrEqual(SEED_SECTIONS.length);
     expect(bundle.templates.map((t) => t.id).sort()).toEqual([
+      'appeal_letter',
       'complaint_12363',
+      'complaint_letter',
       'demand_email',
       'mediation_request',
       'opening_script',

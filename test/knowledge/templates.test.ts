@@ -80,7 +80,7 @@ describe('fillTemplate with everything known', () => {
 
   it('inserts a value literally, even one that looks like a pattern or a blank', () => {
     const filled = fillTemplate(texts, template('opening_script'), 'en', { name: "$& and $1 and {{account}}" });
-    expect(filled).toContain("Hello, this is $& and $1 and {{account}}, Alipay account [merchant account].");
+    expect(filled).toContain("Hello, this is $& and $1 and {{account}}, Alipay account [Alipay account].");
   });
 });
 
@@ -185,7 +185,9 @@ describe('through the bot', () => {
     // What it does not know stays a blank to fill in.
     expect(said.text).toContain('【店铺名称】');
     expect(said.text).not.toContain('【日期】');
-    expect(said.text).toMatch(/\n\d{4}-\d{2}-\d{2}$/);
+    expect(said.text).toMatch(/\n\d{4}-\d{2}-\d{2}\n/);
+    // The blanks left are named, with a question for the first.
+    expect(said.text).toMatch(/店铺名称[^\n]*$/);
   });
 
   it('EN: after a fee calculation, the rate request email says the same in English', async () => {
@@ -206,7 +208,7 @@ describe('through the bot', () => {
   it('EN: the opening script comes in English', async () => {
     const said = await chat.say('Opening script');
     expect(said.text).toContain('fill in the [brackets] before sending');
-    expect(said.text).toContain('Hello, this is [your name], Alipay account [merchant account].');
+    expect(said.text).toContain('Hello, this is [your name], Alipay account [Alipay account].');
   });
 
   it('ZH: after choosing mediation, both complaint templates are offered and open filled', async () => {
@@ -219,14 +221,25 @@ describe('through the bot', () => {
     expect(said.text).not.toContain('{{');
   });
 
-  it('ZH/EN: "详细" / "More" shows the long version of the topic just answered', async () => {
+  it('ZH/EN: "详细" / "More" shows the long version of the situation just answered', async () => {
     await chat.say('我的账户被冻结了');
     const zh = await chat.say('详细');
-    const frozen = topic('problems.security.frozen');
-    expect(zh.text).toContain(`【${frozen.title.zh}】\n${frozen.more.zh}`);
+    const frozen = bundle.cases.find((c) => c.id === 'security.frozen_account');
+    if (!frozen) throw new Error('case security.frozen_account is missing');
+    expect(zh.text).toContain(`【${frozen.title.zh}】`);
+    expect(zh.text).toContain(frozen.ask_for.zh);
+    expect(zh.text).toContain(frozen.escalate.zh);
 
     const en = await chat.say('More');
-    // The language follows the message: the same topic, now in English.
-    expect(en.text).toContain(`【${frozen.title.en}】\n${frozen.more.en}`);
+    // The language follows the message: the same situation, now in English.
+    expect(en.text).toContain(`【${frozen.title.en}】`);
+    expect(en.text).toContain(frozen.escalate.en);
+  });
+
+  it('ZH: "详细" after a section question shows that topic\'s long version', async () => {
+    await chat.say('协商有哪些策略');
+    const t = topic('strategy.overview');
+    const zh = await chat.say('详细');
+    expect(zh.text).toContain(`【${t.title.zh}】\n${t.more.zh}`);
   });
 });

@@ -6,6 +6,7 @@
  * looked for in every form (as typed, NFKC, digits only, JSON-escaped). One conversation per
  * store carries every row, so the rows also land inside prompts and role-plays.
  */
+import { toTraditional } from '../../src/text/script';
 import { spawnSync } from 'node:child_process';
 import type { StoreItems } from 'botbuilder';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -220,7 +221,12 @@ function leaks(text: string, where: string): string[] {
   return out;
 }
 
-const WARNING = [texts.t('core.secret_warning', 'zh'), texts.t('core.secret_warning', 'en')];
+// A message in traditional characters is answered in traditional characters, the warning too.
+const WARNING = [
+  texts.t('core.secret_warning', 'zh'),
+  toTraditional(texts.t('core.secret_warning', 'zh')),
+  texts.t('core.secret_warning', 'en'),
+];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
