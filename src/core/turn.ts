@@ -350,10 +350,16 @@ class Turn {
       case 'progress':
         this.say(...replyParts(progressReply(this.deps, this.profile, this.lang)));
         break;
-      case 'again':
+      case 'again': {
         // The running scene's setting, else the last rehearsal's (the role-play flow reads it).
-        this.startFlow('roleplay', '', { again: { harder: command.harder, ...this.sceneInProgress() } });
+        const scene = this.sceneInProgress();
+        // A scene left for another go is still a rehearsal: it ends first, debriefed and kept.
+        if (scene && running && scene.turns > 0) this.sendToFlow(running, 'flow.end');
+        this.startFlow('roleplay', '', {
+          again: { harder: command.harder, scenario: scene?.scenario, difficulty: scene?.difficulty },
+        });
         return;
+      }
       case 'lang':
         if (!command.lang) {
           this.say(this.channelText('core.lang_usage'));
@@ -1267,17 +1273,18 @@ class Turn {
   }
 
   /** The role-play scene this conversation is in the middle of, if any. */
-  private sceneInProgress(): { scenario: string; difficulty: string } | undefined {
+  private sceneInProgress(): { scenario: string; difficulty: string; turns: number } | undefined {
     const flow = this.conversation.flow;
     if (flow?.id !== 'roleplay') return undefined;
     const snapshot = flow.snapshot as {
       value?: unknown;
-      context?: { scenario?: string; difficulty?: string };
+      context?: { scenario?: string; difficulty?: string; scene?: { record?: unknown[] } | null };
     };
     if (snapshot.value !== 'talking') return undefined;
     return {
       scenario: snapshot.context?.scenario ?? 'fees',
       difficulty: snapshot.context?.difficulty ?? 'normal',
+      turns: snapshot.context?.scene?.record?.length ?? 0,
     };
   }
 
