@@ -79,7 +79,7 @@ export function repLine(texts: Texts, rep: string, line: string, lang: Lang): st
 }
 
 /** The rubric line shown when a role-play starts: the six skills and what earns each. */
-export function rubricText(texts: Texts, lang: Lang): string {
+function rubricText(texts: Texts, lang: Lang): string {
   const items = SKILLS.map((s) =>
     texts.t('roleplay.rubric_item', lang, {
       name: skillName(texts, s, lang),

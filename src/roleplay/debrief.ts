@@ -38,14 +38,14 @@ export interface TurnRecord {
   r?: number;
 }
 
-export interface Annotation {
+interface Annotation {
   turn: number;
   text: string;
   skills: Partial<Record<Skill, number>>;
   note: string;
 }
 
-export interface Tip {
+interface Tip {
   skill: Skill | 'hostility';
   topic: string;
   text: string;
@@ -88,10 +88,10 @@ const THREAT = 1;
 const INSULT = 2;
 const DEMAND = 4;
 /** Points an insulting line costs beyond skillScore.ts's penalty. */
-export const INSULT_EXTRA = 4;
+const INSULT_EXTRA = 4;
 
 /** A kept turn as the scorer reads it. */
-export function lineOf(r: TurnRecord): LineAnalysis {
+function lineOf(r: TurnRecord): LineAnalysis {
   const skills = {} as Record<Skill, number>;
   SKILLS.forEach((s, i) => (skills[s] = (r.k[i] ?? 0) / 100));
   return {
@@ -118,7 +118,7 @@ const TIP_TOPIC: Record<Skill | 'hostility', (scenario: Scenario) => string> = {
 };
 
 /** The rubric as shown at the start and kept in the debrief. */
-export function rubric(texts: Texts, lang: Lang): Record<Skill, string> {
+function rubric(texts: Texts, lang: Lang): Record<Skill, string> {
   const out = {} as Record<Skill, string>;
   for (const s of SKILLS) out[s] = texts.t(`debrief.rubric_${s}`, lang);
   return out;

@@ -122,7 +122,7 @@ const FALLBACK: Partial<Record<RepMove, RepMove[]>> = {
 };
 
 /** A sentence as remembered: without spaces and case, hashed. */
-export function sentenceHash(sentence: string): number {
+function sentenceHash(sentence: string): number {
   const t = sentence.replace(/\s+/g, '').toLowerCase();
   let h = 0x811c9dc5;
   for (let i = 0; i < t.length; i++) {
@@ -150,7 +150,7 @@ function pickIndex(seed: number, turn: number, slot: number, n: number): number 
 }
 
 /** An amount as people say it (knowledge/ui roleplay.amount): 10万元 / ¥100K. */
-export function formatAmount(texts: Texts, value: number, lang: Lang): string {
+function formatAmount(texts: Texts, value: number, lang: Lang): string {
   const compact = new Intl.NumberFormat(texts.t('render.number_locale', lang), {
     notation: 'compact',
     maximumFractionDigits: 1,
@@ -165,7 +165,7 @@ const CJK = /[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
  * The parts of a reply as one text: a space between Western sentences, none where a Chinese
  * sentence ends or begins (an ellipsis counts as the text before it).
  */
-export function joinParts(parts: readonly string[]): string {
+function joinParts(parts: readonly string[]): string {
   return parts.reduce((out, p) => {
     if (out === '') return p;
     const last = out.replace(/[….]+$/, '').slice(-1);

@@ -12,23 +12,9 @@
  * - a request to speak to someone senior (not a threat: a threat never earns a supervisor).
  * Nothing here is a keyword score for the debrief: the skills come from the model alone.
  */
-import type { Lang, Scenario } from '../knowledge/schema';
+import { TERM_IDS, type Lang, type Scenario, type TermId } from '../knowledge/schema';
 import { normalizeText } from '../text/normalize';
 import { analyzeLine, loadSkillModel, SKILLS, type ActType, type Skill } from './skillModel';
-
-/** What the representative can be asked for, per scenario (the concrete terms of an agreement). */
-export const TERM_IDS = [
-  'reason',
-  'channel',
-  'documents',
-  'deadline',
-  'release',
-  'case_number',
-  'reply_date',
-  'handler',
-  'remedy',
-] as const;
-export type TermId = (typeof TERM_IDS)[number];
 
 /** A direct question: a term, or (fees) the rate on offer, why not, what to submit. */
 export type Topic = TermId | 'rate' | 'why' | 'materials';

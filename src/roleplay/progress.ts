@@ -7,7 +7,7 @@ import type { PracticeEntry } from '../state/profile';
 import type { Debrief } from './debrief';
 import { SKILLS, type Skill } from './skillModel';
 
-export const PRACTICE_KEEP = 50;
+const PRACTICE_KEEP = 50;
 /** How many recent rehearsals decide the weakest skill. */
 const RECENT = 3;
 
@@ -41,7 +41,7 @@ export function sparkline(values: readonly number[]): string {
     .join('');
 }
 
-export interface SkillTrend {
+interface SkillTrend {
   skill: Skill;
   /** 0–1 per rehearsal, oldest first (the last 12). */
   series: number[];

@@ -24,16 +24,16 @@
  * the sentences it has said are remembered here (`said`, SAID event) so that none is repeated.
  */
 import { assign, setup } from 'xstate';
-import type { Scenario } from '../knowledge/schema';
+import type { Scenario, TermId } from '../knowledge/schema';
 import type { Difficulty } from '../nlu/types';
-import type { TermId, Topic, UserMove } from './moves';
+import type { Topic, UserMove } from './moves';
 import { SKILLS, type Skill } from './skillModel';
 
 /** Bumped when states or context change shape; stored with every snapshot. */
 export const REP_MACHINE_VERSION = 2;
 
 /** How much a first showing of each skill persuades (again: a third of it). */
-export const SKILL_WEIGHTS: Record<Skill, number> = {
+const SKILL_WEIGHTS: Record<Skill, number> = {
   data: 2,
   cases: 2,
   mutual_benefit: 1.5,
@@ -91,8 +91,8 @@ export const SCHEDULES: Record<Difficulty, Schedule> = {
 };
 
 /** Fees: each step's offer, as a share of the way from the start to the floor. */
-export const STEP_SHARE = [0.4, 0.7, 1] as const;
-export const MAX_LEVEL = 3;
+const STEP_SHARE = [0.4, 0.7, 1] as const;
+const MAX_LEVEL = 3;
 
 /** A term the representative can grant outside fees: the level at which it offers it unprompted. */
 export interface TermPlan {
@@ -104,7 +104,7 @@ export interface TermPlan {
 }
 
 /** What happened in the last turn, for the representative's reply and the debrief. */
-export type RepDeed =
+type RepDeed =
   | 'first_offer'
   | 'improved'
   | 'at_limit'
@@ -192,7 +192,7 @@ export function offerAt(context: Pick<RepContext, 'start' | 'floor'>, level: num
 }
 
 /** The highest step the representative will go to now (its hidden limit). */
-export function limitLevel(context: RepContext): number {
+function limitLevel(context: RepContext): number {
   const schedule = SCHEDULES[context.difficulty];
   let limit = MAX_LEVEL;
   if (!schedule.lastStepNeeds.every((s) => context.shown.includes(s))) limit -= 1;
@@ -201,7 +201,7 @@ export function limitLevel(context: RepContext): number {
 }
 
 /** Persuasion needed for the next step (threats and insults make it dearer). */
-export function nextStepNeeds(context: RepContext): number {
+function nextStepNeeds(context: RepContext): number {
   const schedule = SCHEDULES[context.difficulty];
   const base = schedule.steps[Math.min(context.level, MAX_LEVEL - 1)] as number;
   return base + schedule.firmness * context.firmness;
@@ -209,7 +209,7 @@ export function nextStepNeeds(context: RepContext): number {
 
 const hostile = (m: UserMove): boolean => m.threat || m.insult;
 
-export function onTable(context: RepContext): boolean {
+function onTable(context: RepContext): boolean {
   return context.scenario === 'fees' ? context.offer !== null : Object.keys(context.terms).length > 0;
 }
 
