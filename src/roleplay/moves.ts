@@ -241,7 +241,7 @@ function numberText(t: string, start: number, end: number): string {
   let s = start;
   let e = end;
   if (/[¥￥$]/.test(t.charAt(s - 1))) s--;
-  const unit = /^(?:%|‰|万元|万|元|块钱|块|rmb|yuan|k\b)/.exec(t.slice(e));
+  const unit = /^(?:%|‰|万元|万|元|块钱|块|k\b| ?(?:rmb|yuan|cny)\b)/.exec(t.slice(e));
   if (unit && !t.slice(s, e).endsWith(unit[0])) e += unit[0].length;
   return t.slice(s, e).trim();
 }
