@@ -239,11 +239,14 @@ export const roleplayFlow = setup({
       const env = event.env;
       if (!context.scene) return;
       const debrief = env.deps.roleplay.debrief(env.deps.kb.texts, context.scene, env.lang);
+      // A scene ended before the user said anything is no rehearsal: /progress does not count it.
       enqueue.emit({
         type: 'flow.profile',
         patch: {
           lastDebrief: storedDebrief(debrief),
-          practice: addPractice(env.profile.practice, practiceEntry(debrief, env.now)),
+          ...(context.scene.record.length > 0
+            ? { practice: addPractice(env.profile.practice, practiceEntry(debrief, env.now)) }
+            : {}),
         },
       });
       enqueue.emit({ type: 'flow.debrief', debrief: contractDebrief(debrief) });

@@ -326,10 +326,14 @@ class Turn {
       case 'forget':
         this.startFlow('forget', this.text);
         return;
-      case 'flow':
-        // An explicit command is consent enough to leave what was running.
+      case 'flow': {
+        // An explicit command is consent enough to leave what was running; a role-play left with
+        // turns in it is still a rehearsal: it ends first, debriefed and kept.
+        const scene = this.sceneInProgress();
+        if (scene && running && scene.turns > 0) this.sendToFlow(running, 'flow.end');
         this.startFlow(command.intent, command.text);
         return;
+      }
       case 'end':
         if (running?.id === 'roleplay') {
           this.answered = true;
