@@ -309,8 +309,9 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
   for (const scenario of SCENARIOS) {
     const file = join(root, 'roleplay', `${scenario}.yaml`);
     const lines = parseWith(roleplayLinesSchema, readYaml(file, problems), file, problems);
+    // A file for the wrong scenario is reported as that, not as the other scenario's missing moves.
     if (lines && lines.scenario !== scenario) problems.push({ file, message: `scenario must be ${scenario}` });
-    if (lines) {
+    else if (lines) {
       checkRoleplay(file, lines, sourceIds, problems);
       roleplay.push(lines);
     }
