@@ -32,7 +32,12 @@ const QUICK = process.argv.includes('--quick');
  */
 const CONNECTIONS = ((): number[] => {
   const i = process.argv.indexOf('--connections');
-  const list = i >= 0 ? String(process.argv[i + 1]).split(',').map(Number) : [16, 4];
+  const list =
+    i >= 0
+      ? String(process.argv[i + 1])
+          .split(',')
+          .map(Number)
+      : [16, 4];
   if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 1000)) {
     process.stderr.write('bench: --connections must be whole numbers from 1 to 1000\n');
     process.exit(2);
@@ -67,10 +72,46 @@ const log = (s: string): void => {
  */
 const CONVERSATIONS: readonly (readonly string[])[] = [
   ['帮我做个协商计划', '我是商家', '降手续费', '0.6%', '10万', '0.38%', '跳过', '微信支付'],
-  ['支付宝拒绝了我', '投诉没人处理', '继续沟通', '我已经联系过支付宝了', '他们说可以降到0.5%', '怎么投诉到12363？', '详细', '谈成了，降到0.45%'],
-  ['模拟练习 费率 普通', '您好，我月流水10万，现在0.6%，每月手续费600元', '隔壁店谈到了0.45%', '我会一直把收款放在支付宝', '能不能先按0.5%试行一个季度？', '好，那就先这样试一个季度', '我到哪一步了', '谢谢'],
-  ['help me make a negotiation plan', "I'm a merchant", 'Lower fees', '0.6%', '100k', '0.38%', 'Skip', 'WeChat Pay'],
-  ['Alipay refused my request', 'a flat no', 'Look at alternatives', 'where am I', 'more', 'how do I complain to the central bank', 'thanks', 'bye'],
+  [
+    '支付宝拒绝了我',
+    '投诉没人处理',
+    '继续沟通',
+    '我已经联系过支付宝了',
+    '他们说可以降到0.5%',
+    '怎么投诉到12363？',
+    '详细',
+    '谈成了，降到0.45%',
+  ],
+  [
+    '模拟练习 费率 普通',
+    '您好，我月流水10万，现在0.6%，每月手续费600元',
+    '隔壁店谈到了0.45%',
+    '我会一直把收款放在支付宝',
+    '能不能先按0.5%试行一个季度？',
+    '好，那就先这样试一个季度',
+    '我到哪一步了',
+    '谢谢',
+  ],
+  [
+    'help me make a negotiation plan',
+    "I'm a merchant",
+    'Lower fees',
+    '0.6%',
+    '100k',
+    '0.38%',
+    'Skip',
+    'WeChat Pay',
+  ],
+  [
+    'Alipay refused my request',
+    'a flat no',
+    'Look at alternatives',
+    'where am I',
+    'more',
+    'how do I complain to the central bank',
+    'thanks',
+    'bye',
+  ],
 ];
 
 /** A fixed bilingual mix of what users write. */
@@ -329,7 +370,13 @@ async function benchHttp(): Promise<{ coaches: HttpComparison[]; rounds: number 
       // The median of the per-round ratios resists the noise of a small shared machine better
       // than a ratio of averages.
       const ratios = coach.map((x, i) => x.rps / (bare[i]?.rps ?? x.rps)).sort((p, q) => p - q);
-      coaches.push({ store, connections, coach: average(coach), bare: average(bare), ratio: round(percentile(ratios, 50), 3) });
+      coaches.push({
+        store,
+        connections,
+        coach: average(coach),
+        bare: average(bare),
+        ratio: round(percentile(ratios, 50), 3),
+      });
     }
   }
   return { coaches, rounds };

@@ -92,6 +92,15 @@ const CN_DIGITS: Record<string, number> = {
   十: 10,
 };
 const DATE_MD = /(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/;
+/** A promised weekday: "周五前", "下周一答复", "by Friday", "get back to me next Monday". */
+const WEEKDAY_ZH = /(下个?)?(?:周|星期|礼拜)([一二三四五六日天])(?:之?前|以前|答复|回复|给|回|会|处理)/;
+const WEEKDAY_EN =
+  /\b(?:by|before|on|until|till|next|this)\s+(next\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+const ZH_WEEKDAYS = '日一二三四五六';
+const EN_WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+/** "明天答复", "tomorrow", "3天内", "within a week". */
+const DAYS_AHEAD =
+  /(明天|tomorrow)|(后天)|(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:天|日)(?:之?内|以内)|within\s+(\d{1,2}|a|one|two|three)\s+(day|days|week|weeks)/i;
 
 /** Kinds of evidence the user says they have (the words, never the sentence). */
 const EVIDENCE: readonly [string, RegExp][] = [
@@ -113,7 +122,37 @@ function cnNumber(s: string): number {
 }
 
 /** `days` working days after `now` (Saturdays and Sundays skipped), as YYYY-MM-DD. */
-export function addWorkingDays(now: number, days: number): string {
+function addDays(now: number, days: number): string {
+  return new Date(now + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+const EN_COUNTS: Record<string, number> = { a: 1, one: 1, two: 2, three: 3 };
+
+/** A reply date said as a weekday or a number of days from today, if the message has one. */
+function promisedDate(t: string, now: number): string | undefined {
+  const today = new Date(now).getUTCDay();
+  const zh = WEEKDAY_ZH.exec(t);
+  const en = zh ? null : WEEKDAY_EN.exec(t);
+  if (zh || en) {
+    const day = zh
+      ? ZH_WEEKDAYS.indexOf((zh[2] as string).replace('天', '日'))
+      : EN_WEEKDAYS.indexOf((en?.[2] ?? '').toLowerCase());
+    const next = Boolean(zh ? zh[1] : en?.[1]);
+    // The coming one; "下周五" / "next Friday" the one in the week after this.
+    let ahead = (day - today + 7) % 7 || 7;
+    if (next && ahead < 7 && day > today) ahead += 7;
+    return addDays(now, ahead);
+  }
+  const d = DAYS_AHEAD.exec(t);
+  if (!d) return undefined;
+  if (d[1]) return addDays(now, 1);
+  if (d[2]) return addDays(now, 2);
+  if (d[3]) return addDays(now, cnNumber(d[3]));
+  const n = /\d/.test(d[4] ?? '') ? Number(d[4]) : (EN_COUNTS[(d[4] ?? '').toLowerCase()] ?? 1);
+  return addDays(now, /week/i.test(d[5] ?? '') ? n * 7 : n);
+}
+
+function addWorkingDays(now: number, days: number): string {
   const d = new Date(now);
   let left = days;
   while (left > 0) {
@@ -201,7 +240,9 @@ export function readCase(
     facts.contactedOn = new Date(now).toISOString().slice(0, 10);
   }
   const days = WORKING_DAYS.exec(t);
+  const promised = days ? undefined : promisedDate(t, now);
   if (days) facts.replyBy = addWorkingDays(now, cnNumber(days[1] as string));
+  else if (promised) facts.replyBy = promised;
   else {
     const md = DATE_MD.exec(t);
     if (md && /前|之前|以内|内|by|before|reply|答复|回复/.test(t)) {
@@ -222,9 +263,4 @@ export function applyCase(profile: UserProfile, patch: CasePatch): void {
   for (const [key, value] of Object.entries(patch.facts)) {
     if (value !== undefined) (profile.facts as Record<string, unknown>)[key] = value;
   }
-}
-
-/** Whether the user is a foreign visitor (for the foreign-card rule and English channels). */
-export function isVisitor(profile: Pick<UserProfile, 'facts'>): boolean {
-  return profile.facts.visitor === true;
 }

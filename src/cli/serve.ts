@@ -65,7 +65,7 @@ export async function serve(options: ChatOptions, env: NodeJS.ProcessEnv = proce
     });
     const auth = hasCredentials(config) ? 'Bot Framework token required' : 'NO authentication (local use)';
     process.stderr.write(
-      `coach serve: listening on http://${config.host}:${server.port} — /api/messages (${auth})` +
+      `coach serve: listening on http://${config.host}:${server.port} — web chat at /, /api/messages (${auth})` +
         `${slack ? ', /slack/events' : ''}, /healthz, /metrics\n`,
     );
     if (!hasCredentials(config)) {

@@ -10,7 +10,7 @@ import type { Texts } from '../knowledge/texts';
 
 const SHORT_SOURCES = 2;
 
-export function caseSources(c: Case, lookup: (id: string) => Source | undefined): Source[] {
+function caseSources(c: Case, lookup: (id: string) => Source | undefined): Source[] {
   const ids = [...new Set(c.figures.map((f) => f.source).filter((s) => s !== EXAMPLE_SOURCE))];
   return ids.map(lookup).filter((s): s is Source => s !== undefined);
 }

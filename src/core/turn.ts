@@ -95,6 +95,48 @@ const HYPOTHETICAL = /如果|要是|万一|假如|假设|会不会|\bif\b|\bin c
 /** A refusal that happened: "拒绝了", "被拒", "没通过", "they refused", "got rejected". */
 const REFUSED =
   /(?:拒绝|驳回|回绝|不同意|不给|不批)了|被(?:拒|驳回|回绝)|没(?:有)?(?:通过|批|同意)|不通过|\b(?:refused|rejected|declined|turned (?:me |it )?down|said no)\b/i;
+/** The three problems of the seed, as intents. */
+const PROBLEM_INTENTS: readonly Intent[] = ['fees', 'security', 'service'];
+/** A second problem read this surely is offered after the answer to the first. */
+const OTHER_PROBLEM = 0.5;
+/** Words without which a report of these events is a misreading. */
+const EVENT_WORDS: Record<
+  'police_report' | 'repaid' | 'agreed' | 'no_agreement' | 'escalated' | 'switched',
+  RegExp
+> = {
+  agreed:
+    /同意|答应|谈成|谈妥|批了|批准|通过了|降(?:到|了|下来)|给(?:我)?(?:降|优惠|解)|解(?:冻|封)了|恢复了|退(?:款|回|了)|赔(?:了|偿)|\bagreed\b|\bapproved\b|\baccepted\b|\bdeal\b|\blowered\b|\bgave me\b|\bunfrozen\b|\brestored\b|\brefunded\b|\bsorted\b|\bresolved\b/i,
+  no_agreement:
+    /没谈(?:拢|成|下来)|谈崩|不欢而散|没(?:有)?结果|放弃|不谈了|\bno deal\b|fell through|gave up|didn'?t work out|couldn'?t agree|no agreement|broke down/i,
+  escalated:
+    /12363|12315|12378|12348|投诉到|投诉了|调解|仲裁|起诉|法院|监管|黑猫|消协|消费者协会|escalat|regulator|mediat|court|arbitrat|complained to|filed a complaint|\bpboc\b|\bnfra\b/i,
+  switched:
+    /换成|换了|改用|转(?:到|去|用)|不用支付宝|微信|银行|聚合|\bswitched\b|moved to|changed to|now use|went with/i,
+  police_report:
+    /报警|报案|警察|警方|公安|派出所|立案|110|96110|\bpolice\b|\bcops?\b|reported (?:it|this|them) to/i,
+  repaid: /还(?:清|完|款|上|了)|结清|\brepaid\b|paid (?:it |them |everything )?(?:back|off)|\bsettled\b/i,
+};
+/** Things only Alipay can do to an account, asked of the coach; the case that says how to get them done. */
+const ACCOUNT_ACTIONS: { words: RegExp; case?: string }[] = [
+  {
+    words:
+      /(?:帮我|给我|替我|你(?:能|可以)).{0,6}(?:解冻|解封|解除限制)|\b(?:unfreeze|unlock|unblock|lift)\b.{0,20}\b(?:my|the)\b/i,
+    case: 'security.frozen_account',
+  },
+  {
+    words:
+      /(?:帮我|给我|替我|你(?:能|可以)).{0,6}退(?:款|钱)|\b(?:refund|give me back)\b.{0,20}\b(?:my|the)\b/i,
+    case: 'fees.refund_missing',
+  },
+  {
+    words: /(?:帮我|给我|替我|你(?:能|可以)).{0,6}(?:注销|销户)|\bclose\b.{0,20}\bmy\b.{0,10}\baccount\b/i,
+    case: 'service.close_account',
+  },
+  {
+    words:
+      /(?:帮我|给我|替我|你(?:能|可以)).{0,6}(?:查|看|转账|转钱|提现|改|修改|找回|恢复|开通|关闭)|\b(?:check|look up|see|transfer|withdraw|reset|change|recover)\b.{0,20}\bmy\b.{0,15}\b(?:balance|account|money|password|payments?|orders?|transactions?)\b/i,
+  },
+];
 /** Below this an act other than question or complaint is a guess the intent may overrule. */
 const ACT_SURE = 0.6;
 const SITUATION_ALONE = 0.5;
@@ -638,7 +680,11 @@ class Turn {
       this.document(doc);
       return;
     }
-    if (act?.type !== 'report' && this.reference()) return;
+    if (act?.type === 'request_action' && this.accountAction()) return;
+    // "Can you represent me in court?" names a channel but asks about the coach's limits.
+    const limits =
+      r.situation && r.situation.id.startsWith('scope.') && r.situation.confidence >= SITUATION_ALONE;
+    if (act?.type !== 'report' && !limits && this.reference()) return;
     if (act?.type !== 'report' && COMPLAIN_HOW.test(this.text)) {
       this.complaintLadder();
       return;
@@ -653,6 +699,10 @@ class Turn {
     }
     if (situation) {
       this.showCase(situation);
+      // Two problems in one message: the situation is answered, the other problem offered.
+      const other = r.intent;
+      if (PROBLEM_INTENTS.includes(other) && other !== situation.intent && r.confidence >= OTHER_PROBLEM)
+        this.say(this.t('core.also_mentioned'), [this.t(`intents.${other}`)]);
       return;
     }
     const second = r.alternatives[0]?.intent;
@@ -827,6 +877,19 @@ class Turn {
     if (this.isQuestionOnly() || !this.move({ type: event }, true).changed) this.answer(intent, this.text);
   }
 
+  /**
+   * "帮我解冻账户", "can you refund my order": the coach cannot see or touch an Alipay account.
+   * It says so first, then how to get Alipay to do it (the situation's case) when there is one.
+   */
+  private accountAction(): boolean {
+    const found = ACCOUNT_ACTIONS.find((a) => a.words.test(this.text));
+    if (!found) return false;
+    const c = found.case ? this.deps.kb.caseById(found.case) : undefined;
+    if (c) this.showCase(c, false, this.t('core.cannot_act'));
+    else this.say(this.t('core.cannot_act_only'), this.labels(['action:help', ...this.stageRefs()]));
+    return true;
+  }
+
   /** The document asked for in words ("write me an appeal letter"), if the message asks for one. */
   private wantsDocument(): ActDoc | undefined {
     const act = this.reading?.act;
@@ -907,6 +970,8 @@ class Turn {
       }
       case 'police_report':
       case 'repaid': {
+        // The event's own words must be there: a misread report must not open with "报警是对的".
+        if (!EVENT_WORDS[event].test(this.text)) break;
         const c =
           this.situation(this.reading) ??
           this.deps.kb.caseById(
@@ -919,6 +984,8 @@ class Turn {
       default:
         break;
     }
+    // A reading of these events without their words is a misreading: the stage stays.
+    if (event in EVENT_WORDS && !EVENT_WORDS[event as keyof typeof EVENT_WORDS].test(this.text)) return false;
     const move = stageMove[event] ?? detectProgress(this.text) ?? undefined;
     if (!move || !canSend(this.profile, { type: move })) return false;
     if (event === 'contacted') {
@@ -945,7 +1012,10 @@ class Turn {
     const intent = r?.intent ?? 'out_of_scope';
     if (!CASE_INTENTS.includes(intent)) return undefined;
     if (s.confidence < SITUATION_ALONE && c.intent !== intent) return undefined;
-    if (intent === 'out_of_scope' && s.confidence < SITUATION_OUT_OF_SCOPE) return undefined;
+    // Out of scope, only a sure reading names a situation; the coach's own limits (credit advice,
+    // legal representation) are what such messages are about, so they answer at the usual bar.
+    if (intent === 'out_of_scope' && c.intent !== 'out_of_scope' && s.confidence < SITUATION_OUT_OF_SCOPE)
+      return undefined;
     this.profile.facts.situation = c.id;
     return c;
   }

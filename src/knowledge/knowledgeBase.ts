@@ -32,7 +32,7 @@ export type ButtonTarget =
   | { kind: 'case'; id: string };
 
 /** A case's button: its title up to the first colon ("怎么投诉支付宝：从95188到…" → "怎么投诉支付宝"). */
-export function caseButton(c: Case, lang: Lang): string {
+function caseButton(c: Case, lang: Lang): string {
   return c.title[lang].split(/[：:]/)[0]?.trim() || c.title[lang];
 }
 

@@ -25,7 +25,7 @@ export const ACT_TYPES = [
   'answer',
   'request_action',
 ] as const;
-export type ActType = (typeof ACT_TYPES)[number];
+type ActType = (typeof ACT_TYPES)[number];
 
 export const ACT_EVENTS = [
   'contacted',

@@ -78,7 +78,7 @@ const EN_MAGNITUDES: ReadonlyMap<string, number> = new Map([
 /** m/mn/bn are also metres, minutes and so on: money only if something else says so. */
 const WEAK_MAGNITUDES = new Set(['m', 'mn', 'bn']);
 
-export type Magnitude = 'none' | 'weak' | 'strong';
+type Magnitude = 'none' | 'weak' | 'strong';
 
 export interface ParsedNumber {
   start: number;

@@ -12,7 +12,7 @@ import type { Nlu } from './nlu';
 import { ActReader } from './acts';
 import { SituationReader } from './situation';
 import type { Entities, NluResult } from './types';
-import { RecentMap } from '../util/recentMap';
+import { LRUCache } from 'lru-cache';
 
 /** How many recent readings are remembered. */
 const RECENT_READINGS = 1000;
@@ -54,8 +54,8 @@ export class CoachNlu implements Nlu {
    * Results are immutable copies; the cache is bounded.
    */
   private readonly recent = {
-    zh: new RecentMap<string, NluResult>(RECENT_READINGS),
-    en: new RecentMap<string, NluResult>(RECENT_READINGS),
+    zh: new LRUCache<string, NluResult>({ max: RECENT_READINGS }),
+    en: new LRUCache<string, NluResult>({ max: RECENT_READINGS }),
   };
 
   analyze(text: string, lang: Lang): NluResult {

@@ -14,7 +14,7 @@ import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { extractEntities } from './entities';
 import type { Entities } from './types';
 import { normalizeText } from '../text/normalize';
-import { RecentMap } from '../util/recentMap';
+import { LRUCache } from 'lru-cache';
 
 /** Messages whose features are kept: as many as the NLU keeps readings of per language (coachNlu.ts). */
 const FEATURE_MEMO = 1000;
@@ -72,7 +72,7 @@ export class FeatureExtractor {
     return out;
   }
 
-  private readonly memo = new RecentMap<string, string[]>(FEATURE_MEMO);
+  private readonly memo = new LRUCache<string, string[]>({ max: FEATURE_MEMO });
 
   /**
    * The classifier's features for one message: unique strings. A message is featurized more

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_SOFTMAX, SoftmaxScorer, trainSoftmax, type SoftmaxModel } from './softmaxModel';
 
 /** The label of a real-style message about no case in particular. */
-export const NO_SITUATION = 'none';
+const NO_SITUATION = 'none';
 
 export interface SituationModel {
   softmax: SoftmaxModel<string>;

@@ -23,7 +23,7 @@ import { DEFAULT_SOFTMAX, trainSoftmax, type SoftmaxModel } from './softmaxModel
 import { labelToIntent, type Example } from './trainingData';
 
 /** Bumped when features or training change, so that an old model file is retrained. */
-export const TRAINING_VERSION = 7;
+const TRAINING_VERSION = 7;
 
 export interface Doc {
   features: string[];
@@ -40,7 +40,7 @@ export interface Doc {
  * meet them halfway") towards the intents of the real lines that share a word, and the coach's
  * routing of reworded questions suffers. Half weight keeps most of what they teach.
  */
-export const REAL_WEIGHT = 0.5;
+const REAL_WEIGHT = 0.5;
 /**
  * In-domain real-style lines stay out of the Bayes half, the steadier opinion on short chatbot
  * messages; out-of-scope ones (near-misses: the app's theme, Ant Group's shares, other apps'
@@ -117,7 +117,7 @@ export function crossValidate(docs: Doc[], k: number): CvPrediction[] {
 }
 
 /** The largest in-domain false-reject rate accepted in cross-validation when setting the threshold. */
-export const MAX_FALSE_REJECT = 0.028;
+const MAX_FALSE_REJECT = 0.028;
 
 /** Golden-section search for the minimum of a unimodal function of log T over [1/20, 50]. */
 function minimiseOverTemperature(loss: (t: number) => number): number {
@@ -171,7 +171,7 @@ function nll(rows: { logs: Float64Array; intents: readonly Intent[]; truth: Inte
  */
 const BAYES_WEIGHTS = [0.25, 0.5, 0.75, 1];
 
-export function calibrate(preds: CvPrediction[]): Calibration {
+function calibrate(preds: CvPrediction[]): Calibration {
   // 1. The Bayes scores alone, softened until their probabilities are honest.
   const bayesTemperature = minimiseOverTemperature((t) =>
     nll(
@@ -238,7 +238,7 @@ export function calibrate(preds: CvPrediction[]): Calibration {
  * that keeps cross-validated in-domain false rejects within MAX_FALSE_REJECT; of those pairs,
  * the one that catches the most out-of-scope examples.
  */
-export function fitThresholds(
+function fitThresholds(
   preds: CvPrediction[],
   calibration: Calibration,
 ): { rejectBelow: number; oosAbove: number } {
@@ -290,7 +290,7 @@ function trainScorer(docs: Doc[]): IntentScorer {
   return new IntentScorer(tablesFromCounts(trainBayes(bayesDocs(docs))), trainSoftmaxFor(docs));
 }
 
-export function trainLanguage(docs: Doc[], folds = 5, acts: ActTrainingDoc[] = []): LanguageModel {
+function trainLanguage(docs: Doc[], folds = 5, acts: ActTrainingDoc[] = []): LanguageModel {
   const calibration = calibrate(crossValidate(docs, folds));
   const model: LanguageModel = {
     bayes: tablesFromCounts(trainBayes(bayesDocs(docs))),
@@ -304,10 +304,7 @@ export function trainLanguage(docs: Doc[], folds = 5, acts: ActTrainingDoc[] = [
 }
 
 /** The act lines of each language, featurized as the act reader sees them. */
-export function actDocsByLang(
-  acts: ActExample[],
-  extractor: FeatureExtractor,
-): Record<Lang, ActTrainingDoc[]> {
+function actDocsByLang(acts: ActExample[], extractor: FeatureExtractor): Record<Lang, ActTrainingDoc[]> {
   const out: Record<Lang, ActTrainingDoc[]> = { zh: [], en: [] };
   for (const a of acts) {
     const lang = detectLang(a.text) ?? a.lang;

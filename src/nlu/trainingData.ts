@@ -31,7 +31,7 @@ export interface Example {
   real?: boolean;
 }
 
-export { OOS_PREFIX, labelToIntent } from './labels';
+export { labelToIntent } from './labels';
 
 const text = z.string().trim().min(1);
 const word = z.union([text, z.number().transform(String)]);
@@ -42,7 +42,7 @@ const intentFile = z.strictObject({
 });
 
 /** The least examples an intent needs per language, over all its files. */
-export const MIN_EXAMPLES_PER_LANGUAGE = 30;
+const MIN_EXAMPLES_PER_LANGUAGE = 30;
 const oosFile = z.strictObject({
   intent: z.literal('out_of_scope'),
   label: z.string().regex(/^[a-z0-9_]+$/),
@@ -157,7 +157,7 @@ function caseOf(id: string): string | undefined {
  * Real-style examples: the case library's describe lines, the real public phrasing and our own
  * lines in its style. Out-of-scope ones are themes of their own (`oos:case_<id>`, `oos:real`).
  */
-export function loadRealExamples(nluDir: string, casesDir = join(nluDir, '..', 'cases')): Example[] {
+function loadRealExamples(nluDir: string, casesDir = join(nluDir, '..', 'cases')): Example[] {
   const out: Example[] = [];
   for (const file of yamlFiles(casesDir)) {
     const data = load(caseFile, file);

@@ -2,7 +2,7 @@
 import type { Intent, Issue, Lang, Role } from '../knowledge/schema';
 import type { Act } from './acts';
 
-export type { Act, ActDoc, ActEvent, ActType } from './acts';
+export type { ActDoc, ActEvent } from './acts';
 
 export type Platform = 'alipay' | 'wechat_pay' | 'unionpay' | 'bank' | 'aggregator';
 export type Period = 'month' | 'year';

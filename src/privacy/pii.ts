@@ -14,7 +14,7 @@
  * the user needs to see them again in what the coach stored.
  */
 
-import { RecentMap } from '../util/recentMap';
+import { LRUCache } from 'lru-cache';
 
 export type PiiKind = 'phone' | 'id_card' | 'bank_card' | 'email' | 'password' | 'verification_code';
 
@@ -440,7 +440,7 @@ export function findSecrets(text: string): PiiKind[] {
  * dates and hotline numbers that make every pattern run. Only clean strings are remembered,
  * so no personal data is kept here.
  */
-const KNOWN_CLEAN = new RecentMap<string, true>(512);
+const KNOWN_CLEAN = new LRUCache<string, true>({ max: 512 });
 const REMEMBER_FROM = 64;
 
 /** No pattern matches fewer characters ("密码" and three, an email like a@b.cn). */

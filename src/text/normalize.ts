@@ -4,7 +4,7 @@
  * OpenCC leaves that our lexicon does not expect.
  */
 import { Converter } from 'opencc-js/t2cn';
-import { RecentMap } from '../util/recentMap';
+import { LRUCache } from 'lru-cache';
 
 // Taiwan standard → mainland simplified. Built once; about 15 ms at start.
 const toSimplifiedRaw = Converter({ from: 'tw', to: 'cn' });
@@ -18,7 +18,7 @@ export function toSimplified(text: string): string {
   return out;
 }
 
-const recent = new RecentMap<string, string>(64);
+const recent = new LRUCache<string, string>({ max: 64 });
 
 /**
  * NFKC, simplified Chinese, collapsed white space. Case is kept (entity patterns need it rarely).

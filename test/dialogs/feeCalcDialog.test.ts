@@ -162,7 +162,9 @@ describe('which fee', () => {
     const ask = await chat.say('calculate my fees');
 
     expect(ask.text).toContain('Which fee shall I work out?');
-    expect(ask.actions).toEqual(expect.arrayContaining(['Merchant fees on my sales', 'Withdrawing to a bank card']));
+    expect(ask.actions).toEqual(
+      expect.arrayContaining(['Merchant fees on my sales', 'Withdrawing to a bank card']),
+    );
 
     const next = await chat.click('Merchant fees on my sales');
     expect(next.text).toContain(ASK_VOLUME.en);

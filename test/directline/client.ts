@@ -11,7 +11,7 @@ import type { RateLimiter } from '../../src/runtime/rateLimit';
 import type { CoachStorage } from '../../src/storage/coachStorage';
 import { MemoryStorage } from '../../src/storage/memoryStorage';
 
-export const quiet = createLogger({}, 'error');
+const quiet = createLogger({}, 'error');
 export const TEST_SECRET = 'test-secret-for-direct-line-0123456789';
 
 export interface Coach {

@@ -13,7 +13,7 @@ import { maskPii } from '../../privacy/pii';
 import { JOIN_EVENT, WEBCHAT_CHANNEL, type BridgeTurn } from './bridge';
 import type { WireActivity } from './conversationLog';
 
-export const BOT_ACCOUNT = { id: 'coach', name: '协商教练', role: 'bot' } as const;
+const BOT_ACCOUNT = { id: 'coach', name: '协商教练', role: 'bot' } as const;
 
 const posted = z.looseObject({
   type: z.enum(['message', 'event', 'conversationUpdate', 'typing']),

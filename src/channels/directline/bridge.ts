@@ -14,7 +14,7 @@ export const WEBCHAT_CHANNEL = 'webchat';
 /** Events the web page sends that the bridge understands. */
 export const JOIN_EVENT = 'webchat/join';
 /** The page's language switch: value `zh` or `en`; the coach answers from then on in it. */
-export const LANG_EVENT = 'webchat/lang';
+const LANG_EVENT = 'webchat/lang';
 /** The user's plan as Markdown: one message with textFormat `markdown`, or a plain "no plan yet". */
 export const PLAN_EVENT = 'coach/plan';
 

@@ -82,7 +82,7 @@ export interface DirectLineOptions {
   newConversationLimit?: RateLimitOptions;
 }
 
-export const DIRECT_LINE_DEFAULTS = {
+const DIRECT_LINE_DEFAULTS = {
   tokenSeconds: 30 * 60,
   streamTokenSeconds: 120,
   resumeSeconds: 30 * 24 * 3600,

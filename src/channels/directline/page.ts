@@ -63,7 +63,7 @@ const EMPTY_STYLE = 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
  * The page's Content-Security-Policy. The stream is a WebSocket to the host the page came from;
  * 'self' covers it in current browsers, the explicit ws/wss source covers older ones.
  */
-export function pageCsp(nonce: string, host: string | undefined): string {
+function pageCsp(nonce: string, host: string | undefined): string {
   const sockets = host ? ` ws://${host} wss://${host}` : '';
   return [
     "default-src 'none'",
@@ -106,8 +106,8 @@ export function mountWebChatPage(app: Express, options: { trustProxy: boolean })
     webChatBundle(),
     true,
   ));
-  const script = asset('page.js', 'text/javascript; charset=utf-8', readFileSync(join(dir, 'page.js')), true);
-  const styles = asset('page.css', 'text/css; charset=utf-8', readFileSync(join(dir, 'page.css')), true);
+  const script = asset('chat.js', 'text/javascript; charset=utf-8', readFileSync(join(dir, 'chat.js')), true);
+  const styles = asset('chat.css', 'text/css; charset=utf-8', readFileSync(join(dir, 'chat.css')), true);
   const icon = asset('icon.svg', 'image/svg+xml', readFileSync(join(dir, 'icon.svg')), false);
   const template = readFileSync(join(dir, 'index.html'), 'utf8')
     .replaceAll('{{BUNDLE}}', bundle.path)

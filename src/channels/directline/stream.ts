@@ -17,7 +17,7 @@ import type { Logger } from '../../log/logger';
 import type { ConversationLog, LogEntry } from './conversationLog';
 import type { TokenSigner } from './tokens';
 
-export const STREAM_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})\/stream$/;
+const STREAM_PATH = /^\/v3\/directline\/conversations\/([A-Za-z0-9_-]{1,64})\/stream$/;
 
 export interface StreamOptions {
   pingMs: number;

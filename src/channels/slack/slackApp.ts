@@ -9,7 +9,7 @@ import type { CoachRuntime } from '../../app/createApp';
 import type { SlackConfig } from './config';
 import { registerListeners } from './listeners';
 import { SlackAdapter } from './slackAdapter';
-import { RecentMap } from '../../util/recentMap';
+import { LRUCache } from 'lru-cache';
 
 /** How long a handled event id is remembered (Slack retries within minutes). */
 const EVENT_MEMORY_MS = 60 * 60 * 1000;
@@ -97,8 +97,8 @@ export function createSlackApp(
     await args.next();
   });
 
-  const locales = new RecentMap<string, string | undefined>(CACHE_LIMIT);
-  const dms = new RecentMap<string, string>(CACHE_LIMIT);
+  const locales = new LRUCache<string, string>({ max: CACHE_LIMIT });
+  const dms = new LRUCache<string, string>({ max: CACHE_LIMIT });
   registerListeners(app, {
     runtime,
     adapter,
