@@ -1,9 +1,17 @@
 /**
  * Role-play rehearsal: the coach plays Alipay's side. Scenario and difficulty named in the
- * message that started it are used, otherwise asked with buttons. Each user line goes to the
- * representative (src/roleplay); the talk ends in agreement or impasse, or early with 结束 /
- * end / /end (also inside a short phrase), and then the debrief. The role-play lives in the flow's
- * snapshot, so it survives a restart; the last debrief is kept in the user's record.
+ * message that started it are used, otherwise asked with buttons; "again" / "again, harder"
+ * start the same setting (the running scene's, else the last rehearsal's) or one level harder,
+ * and a drill focuses on one skill. The introduction sets the scene from the user's case file
+ * and says what will be scored (the rubric). Each user line goes to the representative
+ * (src/roleplay); the talk ends in agreement or impasse, or early with 结束 / end / /end (also
+ * said inside a message: "算了，结束吧，…"), and then the debrief. The role-play lives in the
+ * flow's snapshot, so it survives a restart: a greeting or a long pause in the middle of one
+ * is answered with where it stands and how to go on or end it. The last debrief and every
+ * rehearsal (for /progress) are kept in the user's record.
+ *
+ * Stored scenes of an older representative (REP_MACHINE_VERSION) cannot be resumed: the user is
+ * told so and offered a new one, never a crash.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { FlowEffect, FlowEnv, FlowEvent } from '../src/conversation/flow';
@@ -15,30 +23,36 @@ import {
   debriefReply,
   difficultyFrom,
   difficultyQuestion,
+  introText,
   pickCaption,
   repLine,
   scenarioFrom,
   scenarioQuestion,
+  storedDebrief,
 } from '../src/conversation/roleplay';
-import { isRoleplayEnd } from '../src/conversation/words';
+import { formatRate } from '../src/fees/feeMath';
 import { SCENARIOS, type Scenario } from '../src/knowledge/schema';
 import type { Difficulty } from '../src/nlu/types';
-import type { RoleplayState } from '../src/roleplay/engine';
+import type { Premise, RoleplayState } from '../src/roleplay/engine';
+import { isGreeting, isOnlyEnding } from '../src/roleplay/moves';
+import { addPractice, practiceEntry } from '../src/roleplay/progress';
+import { SKILLS, type Skill } from '../src/roleplay/skillModel';
 
 /** Bumped when states or context change shape; stored with every snapshot. */
 export const ROLEPLAY_FLOW_VERSION = 1;
+
+/** A pause this long in the middle of a scene is met with a reminder of where it stands. */
+const RESUME_AFTER_MS = 30 * 60 * 1000;
 
 export interface RoleplayContext {
   scenario: Scenario | null;
   difficulty: Difficulty | null;
   /** The representative and the score so far (engine state), once the scene has begun. */
   scene: RoleplayState | null;
-  /** The scene ended this turn (agreement or impasse). */
+  /** The scene ended this turn (agreement, impasse, or ended inside a message). */
   ended: boolean;
-}
-
-function repName(env: FlowEnv, scenario: Scenario): string {
-  return env.deps.kb.bundle.roleplay.find((l) => l.scenario === scenario)?.rep[env.lang] ?? '';
+  /** A drill on one skill (optional: older snapshots have none). */
+  drill?: Skill | null;
 }
 
 function namesSceneOrLevel(env: FlowEnv): boolean {
@@ -52,26 +66,84 @@ function namesSceneOrLevel(env: FlowEnv): boolean {
   );
 }
 
+const asScenario = (s: unknown): Scenario | undefined =>
+  SCENARIOS.includes(s as Scenario) ? (s as Scenario) : undefined;
+const asDifficulty = (d: unknown): Difficulty | undefined =>
+  DIFFICULTIES.includes(d as Difficulty) ? (d as Difficulty) : undefined;
+const harder = (d: Difficulty): Difficulty => (d === 'easy' ? 'normal' : 'hard');
+
+/** The setting of the last rehearsal: the practice record, else the kept debrief. */
+function lastSetting(env: FlowEnv): { scenario?: Scenario; difficulty?: Difficulty } {
+  const last = env.profile.practice?.[env.profile.practice.length - 1];
+  const debrief = env.profile.lastDebrief as { scenario?: unknown; difficulty?: unknown } | undefined;
+  return {
+    scenario: asScenario(last?.s) ?? asScenario(debrief?.scenario),
+    difficulty: asDifficulty(last?.d) ?? asDifficulty(debrief?.difficulty),
+  };
+}
+
+/** What the user's case file tells about the scene. */
+function premiseOf(env: FlowEnv): Premise {
+  const f = env.profile.facts;
+  const premise: Premise = {};
+  if (f.business) premise.business = f.business;
+  if (f.monthlyVolume !== undefined) premise.monthlyVolume = f.monthlyVolume;
+  if (f.currentRate !== undefined) premise.currentRate = f.currentRate;
+  if (f.targetRate !== undefined) premise.targetRate = f.targetRate;
+  if (f.amount !== undefined) premise.amount = f.amount;
+  if (f.caseNumber) premise.caseNumber = f.caseNumber;
+  if (f.visitor) premise.visitor = true;
+  return premise;
+}
+
+function inProgressText(env: FlowEnv, scene: RoleplayState): string {
+  const { texts } = env.deps.kb;
+  const status = env.deps.roleplay.status(scene);
+  const note = texts.t('roleplay.in_progress', env.lang, {
+    scenario: texts.t(`roleplay.scenario.${scene.scenario}`, env.lang),
+    difficulty: texts.t(`roleplay.difficulty.${scene.difficulty}`, env.lang),
+  });
+  return status.offer !== null && scene.scenario === 'fees'
+    ? `${note}\n${texts.t('roleplay.in_progress_offer', env.lang, { offer: formatRate(status.offer) })}`
+    : note;
+}
+
 export const roleplayFlow = setup({
   types: { context: {} as RoleplayContext, events: {} as FlowEvent, emitted: {} as FlowEffect },
   guards: {
     needsScenario: ({ context }) => context.scenario === null,
     needsDifficulty: ({ context }) => context.difficulty === null,
     notAnAnswer: ({ event }) => event.env.interruption && !namesSceneOrLevel(event.env),
-    endsIt: ({ event }) => isRoleplayEnd(event.env.text),
+    endsIt: ({ event }) => isOnlyEnding(event.env.text),
     lost: ({ context, event }) => !event.env.deps.roleplay.canResume(context.scene),
+    /** A hello in the middle of a scene (back after a break, a restart): where it stands. */
+    greets: ({ context, event }) =>
+      !!context.scene &&
+      (context.scene.record.length > 0 || event.env.deps.roleplay.restartedSince(context.scene)) &&
+      isGreeting(event.env.text),
     sceneOver: ({ context }) => context.ended,
   },
   actions: {
     begin: assign(({ event }) => {
       const env = event.env;
       const text = event.type === 'flow.begin' ? (event.text ?? '') : '';
-      return {
-        scenario: text ? (scenarioFrom(text, env.reading?.entities.issue) ?? null) : null,
-        difficulty: env.reading?.entities.difficulty ?? (text ? difficultyFrom(text) : undefined) ?? null,
-        scene: null,
-        ended: false,
-      };
+      const options = event.type === 'flow.begin' ? event.options : undefined;
+      let scenario: Scenario | null = text ? (scenarioFrom(text, env.reading?.entities.issue) ?? null) : null;
+      let difficulty: Difficulty | null =
+        env.reading?.entities.difficulty ?? (text ? difficultyFrom(text) : undefined) ?? null;
+      let drill: Skill | null = null;
+      const last = lastSetting(env);
+      if (options?.again) {
+        scenario = asScenario(options.again.scenario) ?? last.scenario ?? scenario;
+        const level = asDifficulty(options.again.difficulty) ?? last.difficulty ?? difficulty;
+        difficulty = level && options.again.harder ? harder(level) : level;
+      }
+      if (options?.drill && SKILLS.includes(options.drill as Skill)) {
+        drill = options.drill as Skill;
+        scenario = scenario ?? last.scenario ?? asScenario(env.profile.issue) ?? 'fees';
+        difficulty = difficulty ?? last.difficulty ?? 'normal';
+      }
+      return { scenario, difficulty, scene: null, ended: false, drill };
     }),
     askScenario: emit(({ event }) => ({
       type: 'flow.reply' as const,
@@ -103,45 +175,60 @@ export const roleplayFlow = setup({
     }),
     startScene: enqueueActions(({ context, event, enqueue }) => {
       const env = event.env;
-      const { texts } = env.deps.kb;
       const scenario = context.scenario ?? 'fees';
       const difficulty = context.difficulty ?? 'normal';
-      const facts = env.profile.facts;
-      // The rehearsal uses the user's own numbers when they make sense, else a typical case.
-      const start = facts.currentRate !== undefined && facts.currentRate > 0 ? facts.currentRate : 0.6;
-      const target =
-        facts.targetRate !== undefined && facts.targetRate < start
-          ? facts.targetRate
-          : Math.min(0.38, start * 0.7);
-      const begun = env.deps.roleplay.start(scenario, difficulty, { start, target }, env.lang);
+      const drill = context.drill ?? undefined;
+      const begun = env.deps.roleplay.start(scenario, difficulty, premiseOf(env), env.lang, {
+        ...(drill ? { drill } : {}),
+        now: env.now,
+      });
       enqueue.assign({ scene: begun.state });
       enqueue.emit({
         type: 'flow.reply',
-        reply: {
-          text: texts.t('roleplay.intro', env.lang, {
-            scenario: texts.t(`roleplay.scenario.${scenario}`, env.lang),
-            difficulty: texts.t(`roleplay.difficulty.${difficulty}`, env.lang),
-            rep: begun.rep,
-            setup: begun.setup,
-          }),
-          actions: [],
-        },
+        reply: { text: introText(env.deps, begun, env.lang, drill), actions: [] },
       });
       enqueue.emit({
         type: 'flow.reply',
-        reply: { text: repLine(texts, begun.rep, begun.opening, env.lang), actions: [] },
+        reply: { text: repLine(env.deps.kb.texts, begun.rep, begun.opening, env.lang), actions: [] },
       });
     }),
     playTurn: enqueueActions(({ context, event, enqueue }) => {
       const env = event.env;
-      if (!context.scene) return;
-      const result = env.deps.roleplay.turn(context.scene, env.text, env.reading, env.lang);
+      const scene = context.scene;
+      if (!scene) return;
+      // Back after a long pause or a restart of the coach: the scene is still on, and how to end it.
+      const paused =
+        (scene.lastAt !== undefined && env.now - scene.lastAt >= RESUME_AFTER_MS) ||
+        env.deps.roleplay.restartedSince(scene);
+      if (paused) {
+        const { texts } = env.deps.kb;
+        enqueue.emit({
+          type: 'flow.reply',
+          reply: {
+            text: texts.t('roleplay.resumed', env.lang, {
+              scenario: texts.t(`roleplay.scenario.${scene.scenario}`, env.lang),
+              difficulty: texts.t(`roleplay.difficulty.${scene.difficulty}`, env.lang),
+            }),
+            actions: [],
+          },
+        });
+      }
+      const result = env.deps.roleplay.turn(scene, env.text, env.lang, env.now);
       enqueue.assign({ scene: result.state, ended: result.outcome !== undefined });
       enqueue.emit({
         type: 'flow.reply',
+        reply: { text: repLine(env.deps.kb.texts, result.speaker, result.reply, env.lang), actions: [] },
+      });
+    }),
+    sayInProgress: enqueueActions(({ context, event, enqueue }) => {
+      const env = event.env;
+      if (!context.scene) return;
+      enqueue.assign({ scene: env.deps.roleplay.adopt(context.scene) });
+      enqueue.emit({
+        type: 'flow.reply',
         reply: {
-          text: repLine(env.deps.kb.texts, repName(env, context.scene.scenario), result.reply, env.lang),
-          actions: [],
+          text: inProgressText(env, context.scene),
+          actions: [env.deps.kb.texts.t('actions.end_roleplay', env.lang)],
         },
       });
     }),
@@ -152,7 +239,16 @@ export const roleplayFlow = setup({
       const env = event.env;
       if (!context.scene) return;
       const debrief = env.deps.roleplay.debrief(env.deps.kb.texts, context.scene, env.lang);
-      enqueue.emit({ type: 'flow.profile', patch: { lastDebrief: debrief } });
+      // A scene ended before the user said anything is no rehearsal: /progress does not count it.
+      enqueue.emit({
+        type: 'flow.profile',
+        patch: {
+          lastDebrief: storedDebrief(debrief),
+          ...(context.scene.record.length > 0
+            ? { practice: addPractice(env.profile.practice, practiceEntry(debrief, env.now)) }
+            : {}),
+        },
+      });
       enqueue.emit({ type: 'flow.debrief', debrief: contractDebrief(debrief) });
       enqueue.emit({ type: 'flow.reply', reply: debriefReply(env.deps, debrief, env.lang) });
     }),
@@ -167,7 +263,7 @@ export const roleplayFlow = setup({
   },
 }).createMachine({
   id: 'roleplay',
-  context: { scenario: null, difficulty: null, scene: null, ended: false },
+  context: { scenario: null, difficulty: null, scene: null, ended: false, drill: null },
   initial: 'starting',
   states: {
     starting: { on: { 'flow.begin': { target: 'deciding', actions: 'begin' } } },
@@ -205,6 +301,7 @@ export const roleplayFlow = setup({
         'user.message': [
           { guard: 'lost', target: 'done', actions: 'sayLost' },
           { guard: 'endsIt', target: 'done', actions: ['abandon', 'debrief'] },
+          { guard: 'greets', actions: 'sayInProgress' },
           { target: 'judging', actions: 'playTurn' },
         ],
         'flow.end': [

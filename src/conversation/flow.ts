@@ -12,7 +12,7 @@ import type { Texts, TextValues } from '../knowledge/texts';
 import type { Nlu } from '../nlu/nlu';
 import type { NluResult } from '../nlu/types';
 import type { RoleplayEngine } from '../roleplay/engine';
-import type { Facts, UserProfile } from '../state/profile';
+import type { Facts, PracticeEntry, UserProfile } from '../state/profile';
 import type { Random } from '../util/random';
 import type { Channel, CoachCard, Reply, StoredFlow } from './types';
 
@@ -65,6 +65,10 @@ export interface FlowOptions {
   /** switch: the flow to drop, and the one to start instead. */
   suspended?: StoredFlow;
   next?: { flow: FlowId; text: string };
+  /** roleplay: the same setting again (or one level harder) — the running scene's, else the last. */
+  again?: { harder: boolean; scenario?: string; difficulty?: string };
+  /** roleplay: a drill on one skill (a skill id of CONTRACTS §8). */
+  drill?: string;
   /** blanks: the template whose blanks are asked. */
   template?: string;
 }
@@ -76,6 +80,8 @@ export interface ProfilePatch {
   facts?: Partial<Facts>;
   planDone?: string;
   lastDebrief?: unknown;
+  /** The whole practice record, replaced (the role-play adds a rehearsal, bounded). */
+  practice?: PracticeEntry[];
 }
 
 export type FlowEffect =

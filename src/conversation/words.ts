@@ -1,6 +1,6 @@
 /**
- * Short answers every flow understands: yes to a question, "cancel" to stop what is running,
- * and the end of a role-play said in a short phrase ("算了 结束吧", "let's stop here").
+ * Short answers every flow understands: yes to a question, "cancel" to stop what is running.
+ * (The end of a role-play, also inside a message, is the role-play's own: src/roleplay/moves.ts.)
  */
 import type { Texts } from '../knowledge/texts';
 
@@ -20,24 +20,6 @@ const CANCEL =
 
 export function isCancel(text: string): boolean {
   return CANCEL.test(text.trim());
-}
-
-/**
- * The end of a role-play: "结束", "end", "/end", also inside a short phrase (CONTRACTS section 8).
- * Long messages that merely contain the word are moves in the negotiation, not an ending.
- */
-const END_ZH = /(结束|不练了|不玩了|到此为止|先这样吧?结束|停止练习|退出练习)/;
-const END_EN =
-  /\b(end( it| this| here| the (role-?play|practice|session))?|stop (here|now|the (role-?play|practice))|let'?s stop|finish (here|the (role-?play|practice))|i'?m done|quit)\b/i;
-const SHORT = 16;
-
-export function isRoleplayEnd(text: string): boolean {
-  const t = text.trim().replace(/[。.!！~～]+$/, '');
-  if (/^\/end$/i.test(t)) return true;
-  if (t.length > SHORT * 2) return false;
-  return END_ZH.test(t) && t.replace(/\s/g, '').length <= SHORT
-    ? true
-    : END_EN.test(t) && t.split(/\s+/).length <= 6;
 }
 
 /** "跳过", "不知道", "skip": leave this one open and go on. */

@@ -1,6 +1,7 @@
 /**
- * The coach's commands (/help, /lang, /status, /reset, /end) and their natural-language
- * equivalents for switching language. Every channel shares them; /quit belongs to the terminal.
+ * The coach's commands (/help, /lang, /status, /reset, /end, /progress) and their natural-language
+ * equivalents (switching language, "我的进步", "again, harder"). Every channel shares them; /quit
+ * belongs to the terminal.
  */
 import type { Lang } from '../knowledge/schema';
 
@@ -13,6 +14,10 @@ export type Command =
   | { name: 'end' }
   /** The last role-play's debrief: "上次练习", "show my last debrief". */
   | { name: 'last_practice' }
+  /** Every rehearsal over time: /progress, "我的进步", "show my progress". */
+  | { name: 'progress' }
+  /** A role-play again, the same setting or one level harder: "再来一次", "again, harder". */
+  | { name: 'again'; harder: boolean }
   | { name: 'lang'; lang: Lang | null }
   /** /link: a code to link another channel; /link CODE: link this channel to the code's. */
   | { name: 'link'; code: string | null }
@@ -28,7 +33,17 @@ const TO_EN =
 
 // "我现在到哪一步了", "where am I", "what stage am I at" …
 const STATUS =
-  /^(我|我们)?(现在|目前)?(到|在|走到)(了)?(哪|哪一|什么)(一)?(步|个阶段|阶段)(了)?[?？。.!！]*$|^(where am i|where are we|what stage am i (at|in)|which stage am i (at|in)|show (me )?my (stage|progress)|my status)[?？.!]*$/i;
+  /^(我|我们)?(现在|目前)?(到|在|走到)(了)?(哪|哪一|什么)(一)?(步|个阶段|阶段)(了)?[?？。.!！]*$|^(where am i|where are we|what stage am i (at|in)|which stage am i (at|in)|show (me )?my stage|my status)[?？.!]*$/i;
+
+// "我的进步", "看看我的练习进步", "show my progress", "how am I doing in practice" …
+const PROGRESS =
+  /^(?:请|帮我)?(?:看看|看一下|查看|显示|给我看)?(?:我的?)?(?:(?:练习|模拟)的?(?:进步|进展|成长|提升|趋势|记录)|进步)(?:怎么样|如何|情况)?(?:了|呢|吧)?[?？。.!！]*$|^(?:(?:please )?(?:show|see|view|open)(?: me)? )?my (?:practice |role-?play )?(?:progress|trend|improvement)(?: please)?[?？.!]*$|^how (?:am i|have i been) (?:doing|improving)(?: in (?:practice|the role-?plays?))?[?？.!]*$/i;
+
+// "再来一次", "再练一次", "重来", "again", "one more time"; harder: "再难一点", "again, harder".
+const AGAIN_HARDER =
+  /^(?:再来一次|再练一次|再来一遍|再练一遍|再来|重来)?[，, ]*(?:再难一点|难一点(?:再来)?|更难一点|加大难度|难度(?:再)?(?:高|大|加大)一点|来个更难的|换个(?:更)?难的)(?:吧|的)?[。.!！]*$|^(?:(?:let'?s )?(?:go |do it |try )?again|once more|one more(?: time)?)?[,. ]*(?:but |and |only )?(?:harder|make it harder|a harder one|tougher)(?: this time)?(?: please)?[.!]*$/i;
+const AGAIN =
+  /^(?:再来一次|再来一遍|再练一次|再练一遍|重来|重来一次|再来一局|再来一轮)(?:吧)?[。.!！]*$|^(?:again|try again|one more time|once more|one more|let'?s go again|let'?s (?:do|try) (?:it|that) again|(?:do|try) it again|play again|same again)(?: please)?[.!]*$/i;
 
 // "上次练习", "看看我上次的模拟成绩", "last practice", "show my last debrief" …
 const LAST_PRACTICE =
@@ -46,6 +61,9 @@ export function parseCommand(text: string): Command | null {
   if (t.length <= 80 && TO_EN_SENTENCE.test(t)) return { name: 'lang', lang: 'en' };
   if (t.length <= 40 && TO_ZH_SENTENCE.test(t)) return { name: 'lang', lang: 'zh' };
   if (LAST_PRACTICE.test(t)) return { name: 'last_practice' };
+  if (PROGRESS.test(t)) return { name: 'progress' };
+  if (AGAIN_HARDER.test(t)) return { name: 'again', harder: true };
+  if (AGAIN.test(t)) return { name: 'again', harder: false };
   if (TO_ZH.test(t)) return { name: 'lang', lang: 'zh' };
   if (TO_EN.test(t)) return { name: 'lang', lang: 'en' };
   if (STATUS.test(t)) return { name: 'status' };
@@ -68,6 +86,11 @@ export function parseCommand(text: string): Command | null {
       return { name: 'end' };
     case 'last':
       return { name: 'last_practice' };
+    case 'progress':
+    case '进步':
+      return { name: 'progress' };
+    case 'again':
+      return { name: 'again', harder: /^(?:harder|hard|难)/.test(arg) };
     case 'lang':
       return { name: 'lang', lang: arg === 'zh' || arg === 'en' ? arg : null };
     case 'link': {

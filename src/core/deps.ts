@@ -7,7 +7,6 @@ import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { INTENTS, type Intent } from '../knowledge/schema';
 import type { Nlu } from '../nlu/nlu';
 import { RoleplayEngine } from '../roleplay/engine';
-import { TacticDetector } from '../roleplay/tactics';
 import type { Random } from '../util/random';
 
 export function createCoachDeps(kb: KnowledgeBase, nlu: Nlu, random: Random): CoachDeps {
@@ -18,6 +17,6 @@ export function createCoachDeps(kb: KnowledgeBase, nlu: Nlu, random: Random): Co
     const key = `intents.${intent}`;
     if (kb.texts.has(key)) kb.registerIntent(intent as Intent, kb.texts.pair(key));
   }
-  const roleplay = new RoleplayEngine(kb.bundle.roleplay, new TacticDetector(kb.bundle.tactics), random);
+  const roleplay = new RoleplayEngine(kb.bundle.roleplay, random, kb.texts);
   return { kb, nlu, roleplay, random };
 }

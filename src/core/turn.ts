@@ -19,7 +19,7 @@ import {
 } from '../conversation/flow';
 import { applyCase, readCase } from '../casefile/caseFile';
 import { caseSummary } from '../conversation/caseSummary';
-import { contractDebrief, lastDebriefReply } from '../conversation/roleplay';
+import { contractDebrief, lastDebriefReply, progressCard, progressReply } from '../conversation/roleplay';
 import { feeComparison, keepTalkingScript, refusalTopicId, type Branch } from '../conversation/refusal';
 import type {
   ConversationState,
@@ -374,10 +374,14 @@ class Turn {
       case 'forget':
         this.startFlow('forget', this.text);
         return;
-      case 'flow':
-        // An explicit command is consent enough to leave what was running.
+      case 'flow': {
+        // An explicit command is consent enough to leave what was running; a role-play left with
+        // turns in it is still a rehearsal: it ends first, debriefed and kept.
+        const scene = this.sceneInProgress();
+        if (scene && running && scene.turns > 0) this.sendToFlow(running, 'flow.end');
         this.startFlow(command.intent, command.text);
         return;
+      }
       case 'end':
         if (running?.id === 'roleplay') {
           this.answered = true;
@@ -395,6 +399,19 @@ class Turn {
       case 'last_practice':
         this.say(...replyParts(lastDebriefReply(this.deps, this.profile.lastDebrief, this.lang)));
         break;
+      case 'progress':
+        this.say(...replyParts(progressReply(this.deps, this.profile, this.lang)));
+        break;
+      case 'again': {
+        // The running scene's setting, else the last rehearsal's (the role-play flow reads it).
+        const scene = this.sceneInProgress();
+        // A scene left for another go is still a rehearsal: it ends first, debriefed and kept.
+        if (scene && running && scene.turns > 0) this.sendToFlow(running, 'flow.end');
+        this.startFlow('roleplay', '', {
+          again: { harder: command.harder, scenario: scene?.scenario, difficulty: scene?.difficulty },
+        });
+        return;
+      }
       case 'lang':
         if (!command.lang) {
           this.say(this.channelText('core.lang_usage'));
@@ -822,6 +839,10 @@ class Turn {
     }
     if (id.startsWith('refine_')) {
       this.startFlow('plan', '', { refine: id.slice('refine_'.length) });
+      return;
+    }
+    if (id.startsWith('drill_')) {
+      this.startFlow('roleplay', '', { drill: id.slice('drill_'.length) });
       return;
     }
     if (id === 'last_practice') {
@@ -1364,17 +1385,18 @@ class Turn {
   }
 
   /** The role-play scene this conversation is in the middle of, if any. */
-  private sceneInProgress(): { scenario: string; difficulty: string } | undefined {
+  private sceneInProgress(): { scenario: string; difficulty: string; turns: number } | undefined {
     const flow = this.conversation.flow;
     if (flow?.id !== 'roleplay') return undefined;
     const snapshot = flow.snapshot as {
       value?: unknown;
-      context?: { scenario?: string; difficulty?: string };
+      context?: { scenario?: string; difficulty?: string; scene?: { record?: unknown[] } | null };
     };
     if (snapshot.value !== 'talking') return undefined;
     return {
       scenario: snapshot.context?.scenario ?? 'fees',
       difficulty: snapshot.context?.difficulty ?? 'normal',
+      turns: snapshot.context?.scene?.record?.length ?? 0,
     };
   }
 
@@ -1402,6 +1424,7 @@ class Turn {
       lastDebriefTitle: this.t(
         this.profile.lastDebrief ? 'core.home_last_practice' : 'core.home_no_practice',
       ),
+      progress: progressCard(this.deps.kb.texts, this.profile, this.lang),
     });
   }
 }
@@ -1454,6 +1477,7 @@ function applyPatch(profile: UserProfile, patch: ProfilePatch): void {
   if (patch.issue !== undefined) profile.issue = patch.issue;
   if (patch.planDone !== undefined) profile.planDone = patch.planDone;
   if (patch.lastDebrief !== undefined) profile.lastDebrief = patch.lastDebrief;
+  if (patch.practice !== undefined) profile.practice = patch.practice;
   if (patch.facts) {
     for (const [key, value] of Object.entries(patch.facts)) {
       if (value !== undefined) (profile.facts as Record<string, unknown>)[key] = value;

@@ -243,64 +243,113 @@ const REP_MOVES = [
   'counter_offer',
   'improve_offer',
   'floor_reached',
+  'hold_offer',
+  'accept_no_offer',
+  'reject_hold',
   'agreement',
   'impasse',
+  'impasse_walkaway',
   'supervisor',
-  'react_hostile',
-  'react_ultimatum',
-  'react_vague',
+  'supervisor_again',
+  'react_threat',
+  'react_insult',
+  'react_demand',
+  'ack_rate',
+  'ack_amount',
+  'ack_figure',
   'ack_data',
-  'ack_case',
-  'ack_mutual',
-  'ack_joint',
-  'ack_batna',
-  'ack_escalation',
+  'ack_cases',
+  'ack_mutual_benefit',
+  'ack_joint_solution',
   'ack_respect',
+  'ack_flexibility',
+  'stall',
+  // Fees only: a rate asked for, and questions about the rate.
+  'ask_too_low',
+  'ask_noted',
+  'ask_granted',
+  'took_offer',
+  'answer_rate',
+  'answer_rate_none',
+  'answer_why',
+  'answer_materials',
+  // Outside fees: every needed term is on the table; an amount the user asks for.
+  'propose_close',
+  'ack_ask',
+  'term_not_yet',
 ] as const;
 export type RepMove = (typeof REP_MOVES)[number];
+/** Moves only the fee scenario has, and only the others. */
+export const FEE_MOVES: readonly RepMove[] = [
+  'ask_too_low',
+  'ask_noted',
+  'ask_granted',
+  'took_offer',
+  'answer_rate',
+  'answer_rate_none',
+  'answer_why',
+  'answer_materials',
+];
+export const TERMS_MOVES: readonly RepMove[] = ['propose_close', 'ack_ask', 'term_not_yet'];
+
+/** The concrete terms of an agreement outside fees (security: 1–5, service: 6–9). */
+export const TERM_IDS = [
+  'reason',
+  'channel',
+  'documents',
+  'deadline',
+  'release',
+  'case_number',
+  'reply_date',
+  'handler',
+  'remedy',
+] as const;
+export type TermId = (typeof TERM_IDS)[number];
 
 const phrasings = z.array(nonEmpty).min(3);
+const lineSet = z.strictObject({ zh: phrasings, en: phrasings });
+const termSchema = z.strictObject({
+  id: z.enum(TERM_IDS),
+  /** The step of the concession schedule (1–3) at which the representative offers it unprompted. */
+  level: z.number().int().min(1).max(3),
+  /** Needed before the representative proposes to close on the terms. */
+  required: z.boolean().default(false),
+  /** What it grants, worst first; a higher step raises a granted term's tier. */
+  tiers: z
+    .array(
+      z.strictObject({
+        /** A few words for the agreement's summary ("申诉入口：我的客服", "a reply by tomorrow"). */
+        short: bilingual,
+        say: lineSet,
+      }),
+    )
+    .min(1),
+});
+export type TermLines = z.infer<typeof termSchema>;
+
 export const roleplayLinesSchema = z.strictObject({
   scenario: z.enum(SCENARIOS),
-  /** Who the representative is, shown when the role-play starts. */
+  /** Who the representative is, shown when the role-play starts and before each line. */
   rep: bilingual,
-  /** The user's side of the scene, told before it starts. */
+  /** Who takes over when the user asks for someone senior. */
+  supervisor: bilingual,
+  /** The user's side of the scene, told before it starts; `{{name}}` from `premise` or the case. */
   setup: bilingual,
+  /** Defaults and clauses of the set-up: a fact of the user's case replaces or fills them. */
+  premise: z.record(z.string().regex(/^[a-zA-Z]+$/), bilingual).default({}),
+  terms: z.array(termSchema).default([]),
   moves: z.strictObject(
-    Object.fromEntries(REP_MOVES.map((m) => [m, z.strictObject({ zh: phrasings, en: phrasings })])) as Record<
-      RepMove,
-      z.ZodObject<{ zh: typeof phrasings; en: typeof phrasings }>
-    >,
+    Object.fromEntries(
+      REP_MOVES.map((m) => [
+        m,
+        FEE_MOVES.includes(m) || TERMS_MOVES.includes(m) ? lineSet.optional() : lineSet,
+      ]),
+    ) as Record<RepMove, typeof lineSet>,
   ),
+  /** Every figure the lines state, with its source (`example` for the simulation's own). */
+  figures: z.array(figureSchema).default([]),
 });
 export type RoleplayLines = z.infer<typeof roleplayLinesSchema>;
-
-/** Negotiation tactics the role-play recognises in a user's message (knowledge/tactics.yaml). */
-const TACTICS = [
-  'data',
-  'case',
-  'mutual',
-  'joint',
-  'respect',
-  'flexibility',
-  'batna',
-  'escalation',
-  'hostility',
-  'ultimatum',
-  'demand',
-  'accept',
-  'reject',
-] as const;
-export type Tactic = (typeof TACTICS)[number];
-
-const cue = z.union([nonEmpty, z.number().transform(String)]);
-export const tacticCuesSchema = z.strictObject(
-  Object.fromEntries(TACTICS.map((t) => [t, z.strictObject({ zh: z.array(cue).min(3), en: z.array(cue).min(3) })])) as Record<
-    Tactic,
-    z.ZodObject<{ zh: z.ZodArray<typeof cue>; en: z.ZodArray<typeof cue> }>
-  >,
-);
-export type TacticCues = z.infer<typeof tacticCuesSchema>;
 
 /**
  * An interface text is kept exactly as written, spaces at either end included: the pieces the

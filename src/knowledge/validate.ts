@@ -27,10 +27,10 @@ import {
   referenceRateSchema,
   feeRuleSchema,
   type FeeRule,
+  FEE_MOVES,
+  TERMS_MOVES,
   roleplayLinesSchema,
-  tacticCuesSchema,
   type RoleplayLines,
-  type TacticCues,
   type ReferenceRate,
   ISSUES,
   LANGS,
@@ -62,7 +62,6 @@ export interface KnowledgeBundle {
   /** Published fee rules for people (withdrawal, card repayment, foreign cards). */
   feeRules: FeeRule[];
   roleplay: RoleplayLines[];
-  tactics: TacticCues;
   /** The case library (knowledge/cases): concrete situations, sourced like topics. */
   cases: Case[];
   /** The coach's interface text by key (`<file>.<key>`), both languages (knowledge/ui). */
@@ -130,6 +129,28 @@ function checkFigures(
       problems.push({ file, message: `figure "${figure.text}" is declared but never stated` });
     }
   }
+}
+
+/**
+ * A scenario's lines: the fee scenario has the rate moves, the others their terms; every figure
+ * is sourced; and no line puts words in the user's mouth (「您说的…」, “you said …”) — the
+ * representative only ever repeats the user's own numbers, filled in from the line itself.
+ */
+function checkRoleplay(file: string, lines: RoleplayLines, sourceIds: Set<string>, problems: Problem[]): void {
+  const moves = lines.moves as Partial<Record<string, { zh: string[]; en: string[] }>>;
+  const needed = lines.scenario === 'fees' ? FEE_MOVES : TERMS_MOVES;
+  for (const m of needed) if (!moves[m]) problems.push({ file, message: `moves.${m} is missing` });
+  if (lines.scenario !== 'fees' && lines.terms.length === 0) problems.push({ file, message: 'terms are missing' });
+  const texts: string[] = [lines.setup.zh, lines.setup.en];
+  for (const p of Object.values(lines.premise)) texts.push(p.zh, p.en);
+  for (const set of Object.values(moves)) if (set) texts.push(...set.zh, ...set.en);
+  for (const term of lines.terms)
+    for (const tier of term.tiers) texts.push(tier.short.zh, tier.short.en, ...tier.say.zh, ...tier.say.en);
+  const quoting = /(?:您|你)(?:说的|刚才说的|提到的|讲的)[「“"『]|\byou (?:said|mentioned|called it)[:,]? ["“‘']/i;
+  for (const t of texts) {
+    if (quoting.test(t)) problems.push({ file, message: `a line quotes the user: ${t}` });
+  }
+  checkFigures(file, texts, lines.figures, sourceIds, problems);
 }
 
 function checkSize(file: string, topic: Topic, problems: Problem[]): void {
@@ -288,11 +309,13 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
   for (const scenario of SCENARIOS) {
     const file = join(root, 'roleplay', `${scenario}.yaml`);
     const lines = parseWith(roleplayLinesSchema, readYaml(file, problems), file, problems);
+    // A file for the wrong scenario is reported as that, not as the other scenario's missing moves.
     if (lines && lines.scenario !== scenario) problems.push({ file, message: `scenario must be ${scenario}` });
-    if (lines) roleplay.push(lines);
+    else if (lines) {
+      checkRoleplay(file, lines, sourceIds, problems);
+      roleplay.push(lines);
+    }
   }
-  const tacticsFile = join(root, 'tactics.yaml');
-  const tactics = parseWith(tacticCuesSchema, readYaml(tacticsFile, problems), tacticsFile, problems) ?? ({} as TacticCues);
 
   const ui = loadUi(join(root, 'ui'), sourceIds, problems);
 
@@ -307,7 +330,7 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
   const glossary = glossaryResult.entries;
 
   return {
-    bundle: { topics, templates, sources, referenceRates, feeRules, roleplay, tactics, cases, ui, channels, glossary },
+    bundle: { topics, templates, sources, referenceRates, feeRules, roleplay, cases, ui, channels, glossary },
     problems,
   };
 }

@@ -198,7 +198,7 @@ function isCard(groups: string[]): boolean {
  * number written there is still masked).
  */
 const TICKET_BEFORE =
-  /(?:工单|工單|单号|單號|订单|訂單|编号|編號|受理号|受理號|(?<![A-Za-z])(?:case|ticket|order|reference|ref))\s*(?:号|號|no\.?|number|#|id)?\s*(?:是|为|為|:|#)?\s*$/i;
+  /(?:工单|工單|单号|單號|订单|訂單|编号|編號|受理号|受理號|投诉号|投訴號|投诉单|投訴單|申诉号|申訴號|案件号|案件號|(?<![A-Za-z])(?:case|ticket|order|reference|ref|complaint|claim))\s*[（(]?\s*(?:号|號|no\.?|number|#|id)?\s*(?:是|为|為|:|：|#)?\s*$/i;
 
 function classify(groups: string[], ticket: boolean): PiiKind | undefined {
   const joined = groups.join('');

@@ -2,7 +2,7 @@
  * What the coach keeps about a user across conversations and channels (user state). Kept small:
  * stored user state stays under 8 KB after a full plan and a role-play.
  */
-import type { Issue, Lang, Role, TemplateSlot } from '../knowledge/schema';
+import type { Issue, Lang, Role, Scenario, TemplateSlot } from '../knowledge/schema';
 
 /** Bumped when the shape changes incompatibly; an older record is set aside and started fresh. */
 export const PROFILE_VERSION = 1;
@@ -43,6 +43,21 @@ export interface Facts {
   filled?: Partial<Record<TemplateSlot, string>>;
 }
 
+/**
+ * One rehearsal, kept for /progress (compact: up to 50 of them live in the user's record):
+ * scenario, difficulty, score, the six skills × 100 (CONTRACTS §8 order), the date, the outcome.
+ */
+export interface PracticeEntry {
+  s: Scenario;
+  d: 'easy' | 'normal' | 'hard';
+  n: number;
+  k: number[];
+  /** YYYY-MM-DD */
+  t: string;
+  /** a agreement, i impasse, x abandoned */
+  o: 'a' | 'i' | 'x';
+}
+
 export interface UserProfile {
   v: number;
   /** An explicit language choice (/lang, "说中文"); wins over per-message detection. */
@@ -62,6 +77,8 @@ export interface UserProfile {
   planDone?: string;
   /** The last role-play's debrief, for "上次练习" and the Slack App Home. */
   lastDebrief?: unknown;
+  /** Every rehearsal, oldest first, the last 50 (/progress). */
+  practice?: PracticeEntry[];
 }
 
 export function newProfile(): UserProfile {

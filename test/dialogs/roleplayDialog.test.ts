@@ -161,7 +161,8 @@ describe('in the scene: turns', () => {
     const end = await chat.say('end');
     expect(end.text).toContain('📋 Debrief · Fee negotiation (Hard)');
     expect(end.text).toContain('Outcome: Ended early');
-    expect(end.text).toContain('1 turns');
+    // One turn, said in the singular.
+    expect(end.text).toContain('· 1 turn\n');
     expect(end.summary.mode).toBe('coach');
   });
 
@@ -180,7 +181,8 @@ describe('in the scene: turns', () => {
       outcome: 'abandoned',
       turns: 2,
     });
-    expect(end.actions).toContain('模拟练习');
+    // The next step is another go: the same setting, or one level harder.
+    expect(end.actions).toEqual(expect.arrayContaining(['再来一次', '再难一点', '我的进步']));
 
     const again = await chat.say('上次练习');
     expect(again.text).toContain('📋 练习点评 · 费率谈判（简单）');

@@ -156,6 +156,11 @@ const MUST_STAY: string[] = [
   '工单号 20241208-5531',
   '投诉单号：2024120855310001',
   'case number 20241208-5531',
+  // Complaint numbers long enough to pass Luhn by chance stay readable too (a role-play debrief
+  // quotes them).
+  '投诉号4417123456789113',
+  '投诉单4417123456789113，一直没人管',
+  'My complaint (no. 4417123456789113) has no answer',
   'error code 40004',
   '费率千分之六，6‰',
   '每月流水 150000 元，一年 1800000 元',

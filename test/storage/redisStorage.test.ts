@@ -104,8 +104,12 @@ describe('redis: several instances, one conversation', () => {
     const adapterOne = new TerminalChannel(one.app, { user: 'concurrent' });
     const adapterTwo = new TerminalChannel(two.app, { user: 'concurrent' });
     await adapterOne.send('roleplay service easy');
+    // Each line brings a figure: twenty empty thank-yous would wear the representative out and
+    // end the scene before the last of them.
+    const line = (i: number): string =>
+      `Thank you. The 329 yuan refund from 3 May is still missing, point ${i}.`;
     const turns = Array.from({ length: 20 }, (_, i) =>
-      i % 2 === 0 ? adapterOne.send(`Thank you, point ${i}.`) : adapterTwo.send(`Thank you, point ${i}.`),
+      i % 2 === 0 ? adapterOne.send(line(i)) : adapterTwo.send(line(i)),
     );
     const results = await Promise.all(turns);
     expect(results.every((r) => r.summary?.mode === 'roleplay')).toBe(true);

@@ -9,11 +9,13 @@ import type { CoachCard, Reply } from '../../conversation/types';
 import type { StageMapCard } from '../../conversation/stageMap';
 import type { Texts } from '../../knowledge/texts';
 import type { Debrief } from '../../roleplay/debrief';
-import { debriefCard, stageMapAdaptiveCard } from './adaptiveCards';
+import type { ProgressCard } from '../../conversation/roleplay';
+import { debriefCard, progressAdaptiveCard, stageMapAdaptiveCard } from './adaptiveCards';
 
 function cardAttachment(texts: Texts, card: CoachCard): Attachment | undefined {
   if (card.kind === 'debrief') return debriefCard(texts, card as CoachCard & Partial<Debrief>);
   if (card.kind === 'stage_map') return stageMapAdaptiveCard(card as unknown as StageMapCard);
+  if (card.kind === 'progress') return progressAdaptiveCard(card as ProgressCard);
   return undefined;
 }
 

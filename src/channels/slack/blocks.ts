@@ -1,11 +1,14 @@
 /**
  * Block Kit rendering of the coach's replies: text as sections, suggested actions as buttons
- * whose click is the user's reply, the debrief as a scorecard, and the App Home view.
+ * whose click is the user's reply, the debrief as a scorecard with its turn-by-turn notes,
+ * /progress as a text chart, and the App Home view (with the progress).
  */
 import type { KnownBlock } from '@slack/types';
 import type { Lang } from '../../knowledge/schema';
 import type { Texts } from '../../knowledge/texts';
+import { skillValue, type ProgressCard } from '../../conversation/roleplay';
 import { SKILLS, type Debrief } from '../../roleplay/debrief';
+import { sparkline } from '../../roleplay/progress';
 import { bar, skillName } from '../../roleplay/skillDisplay';
 import type { CoachCard, Reply } from '../../conversation/types';
 
@@ -64,24 +67,44 @@ function buttons(labels: string[]): Block[] {
 function debriefBlocks(texts: Texts, d: Debrief & { lang?: Lang }): Block[] {
   const lang: Lang = d.lang === 'en' ? 'en' : 'zh';
   const rows = SKILLS.map(
-    (s) => `${bar(d.skills[s] ?? 0)} ${(d.skills[s] ?? 0).toFixed(1)}  ${skillName(texts, s, lang)}`,
+    (s) =>
+      `${bar(d.skills[s] ?? 0)} ${skillValue(d.skills[s] ?? 0).padStart(3)}  ${skillName(texts, s, lang)}`,
   );
   const fields = [
-    `*${texts.t('cards.outcome', lang)}*\n${d.outcome}`,
+    `*${texts.t('cards.outcome', lang)}*\n${texts.t(`roleplay.outcome.${d.outcome}`, lang)}`,
     `*${texts.t('cards.score', lang)}*\n${d.score}/100`,
+    `*${texts.t('cards.turns', lang)}*\n${d.turns}`,
     ...(d.finalRate !== null ? [`*${texts.t('cards.final_rate', lang)}*\n${d.finalRate}%`] : []),
   ];
+  const notes = (d.annotations ?? []).map((a) =>
+    texts.t('roleplay.debrief.annotation', lang, { turn: a.turn, text: a.text, note: a.note }),
+  );
+  const firmer = d.firmer
+    ? d.firmer === 1
+      ? texts.t('roleplay.debrief.firmer_one', lang)
+      : texts.t('roleplay.debrief.firmer_other', lang, { n: d.firmer })
+    : '';
   return [
     { type: 'header', text: { type: 'plain_text', text: texts.t('cards.debrief_title.slack', lang) } },
     { type: 'section', fields: fields.map((f) => ({ type: 'mrkdwn', text: f })) },
     { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${rows.join('\n')}\`\`\`` } },
+    ...(firmer ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(firmer) }] }] : []),
+    ...(notes.length
+      ? [
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: `*${escapeMrkdwn(texts.t('cards.annotations', lang))}*` },
+          },
+          ...sections(notes.join('\n')),
+        ]
+      : []),
     ...(d.tips.length
       ? [
           {
             type: 'section',
             text: {
               type: 'mrkdwn',
-              text: escapeMrkdwn(d.tips.map((t, i) => `${i + 1}. ${t.text}`).join('\n')),
+              text: `*${texts.t('cards.tips', lang)}*\n${escapeMrkdwn(d.tips.map((t, i) => `${i + 1}. ${t.text}`).join('\n'))}`,
             },
           },
         ]
@@ -89,11 +112,32 @@ function debriefBlocks(texts: Texts, d: Debrief & { lang?: Lang }): Block[] {
   ];
 }
 
+/** /progress as blocks: first and latest, the trends as a text chart, the next drill. */
+function progressBlocks(card: ProgressCard): Block[] {
+  const rows = [
+    card.scoresLabel,
+    ...card.skills.map((s) => `${sparkline(s.series)} ${s.from}→${s.to}  ${s.name}`),
+  ];
+  return [
+    { type: 'header', text: { type: 'plain_text', text: card.title } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: escapeMrkdwn([card.first, ...(card.latest ? [card.latest] : [])].join('\n')),
+      },
+    },
+    { type: 'section', text: { type: 'mrkdwn', text: `\`\`\`${escapeMrkdwn(rows.join('\n'))}\`\`\`` } },
+    { type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(card.next) } },
+  ];
+}
+
 /** One coach reply as a Slack message: fallback text plus blocks. */
 export function toSlackMessage(texts: Texts, reply: Reply): { text: string; blocks: Block[] } {
   const text = reply.text;
   const debrief = reply.card?.kind === 'debrief' ? (reply.card as CoachCard & Debrief) : undefined;
-  const body = debrief ? debriefBlocks(texts, debrief) : sections(text);
+  const progress = reply.card?.kind === 'progress' ? (reply.card as ProgressCard) : undefined;
+  const body = debrief ? debriefBlocks(texts, debrief) : progress ? progressBlocks(progress) : sections(text);
   return {
     text: text.slice(0, 3000) || ' ',
     blocks: [...body, ...buttons([...reply.actions])].slice(0, 50),
@@ -109,9 +153,18 @@ export interface HomeCard {
   quickStarts: string[];
   lastDebrief?: Debrief;
   lastDebriefTitle: string;
+  /** The user's progress over their rehearsals, once they have one. */
+  progress?: ProgressCard;
 }
 
-/** The App Home tab: stage map, next actions, the last debrief, quick starts. */
+/** A header inside the home view reads as a bold section (the view has one header, its title). */
+function headerAsSection(block: Block): Block {
+  if (block.type !== 'header') return block;
+  const text = (block.text as { text: string }).text;
+  return { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(text)}*` } };
+}
+
+/** The App Home tab: stage map, next actions, the last debrief, progress, quick starts. */
 export function homeView(texts: Texts, home: HomeCard): { type: 'home'; blocks: KnownBlock[] } {
   const blocks: Block[] = [
     { type: 'header', text: { type: 'plain_text', text: home.title } },
@@ -120,6 +173,7 @@ export function homeView(texts: Texts, home: HomeCard): { type: 'home'; blocks: 
     { type: 'divider' },
     { type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(home.lastDebriefTitle)}*` } },
     ...(home.lastDebrief ? debriefBlocks(texts, { ...home.lastDebrief, lang: home.lang }).slice(1) : []),
+    ...(home.progress ? [{ type: 'divider' }, ...progressBlocks(home.progress).map(headerAsSection)] : []),
     { type: 'divider' },
     ...buttons(home.quickStarts),
   ];

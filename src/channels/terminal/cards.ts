@@ -35,3 +35,4 @@ function renderDebriefBars(texts: Texts, card: CoachCard): string[] {
 
 registerTerminalCard('debrief', renderDebriefBars);
 registerTerminalCard('stage_map', () => []); // the reply text already draws the map
+registerTerminalCard('progress', () => []); // the reply text already draws the trends
