@@ -21,14 +21,46 @@ export interface SituationDoc {
   features: string[];
   text: string;
   case?: string;
+  /**
+   * A chatbot-style line of an intent no case answers (the seed's section questions, greetings,
+   * our out-of-scope themes): about no case by construction. These teach `none` what a general
+   * question looks like, so that a word shared with a case ("dispute", "agent") is not enough.
+   */
+  general?: boolean;
 }
 
 /** The lowest bar a situation must clear, whatever cross-validation says. */
 const FLOOR = 0.15;
+/**
+ * Precision first: when fitting the bar, a wrong case reported (a case answered to a message
+ * about another case or about none) costs this many right ones. A missing case costs nothing
+ * beyond the right one lost: the coach then answers the topic of the intent, which is general
+ * but not wrong, while a wrong case answers a situation the person is not in.
+ */
+export const WRONG_CASE_COST = 2;
+/**
+ * General (chatbot-style) lines weigh this much next to a real-style line in training and in
+ * fitting the bar: there are more of them, and they should hold the border, not drown the
+ * cases.
+ */
+export const GENERAL_WEIGHT = 0.5;
+
+/**
+ * The features a situation is read from: the intent model's, without the message length. The
+ * general lines are short chatbot questions and the real-style ones long, so length would stand
+ * for "no case" and push a short message about a case ("is this a scam?") to none.
+ */
+function situationFeatures(features: readonly string[]): string[] {
+  return features.filter((f) => !f.startsWith('@len:'));
+}
 
 function train(docs: SituationDoc[]): SoftmaxModel<string> {
   return trainSoftmax(
-    docs.map((d) => ({ features: d.features, label: d.case ?? NO_SITUATION })),
+    docs.map((d) => ({
+      features: situationFeatures(d.features),
+      label: d.case ?? NO_SITUATION,
+      weight: d.general ? GENERAL_WEIGHT : 1,
+    })),
     { ...DEFAULT_SOFTMAX, epochs: 20 },
   );
 }
@@ -39,11 +71,11 @@ function foldOf(text: string, k: number): number {
 
 /**
  * The bar, fitted on cross-validation: the probability above which reporting the best case
- * makes the most readings right — the right case for a message about one, no case for a message
- * about none. A message is about a case or not as its training line says.
+ * gains the most — a right case counts 1, a wrong one (another case, or any case for a message
+ * about none) costs WRONG_CASE_COST. A message is about a case or not as its training line says.
  */
 function fitMinConfidence(docs: SituationDoc[], k = 5): number {
-  const rows: { p: number; right: boolean; cased: boolean }[] = [];
+  const rows: { p: number; right: boolean; weight: number }[] = [];
   for (let fold = 0; fold < k; fold++) {
     const scorer = new SoftmaxScorer(train(docs.filter((d) => foldOf(d.text, k) !== fold)));
     for (const d of docs) {
@@ -51,15 +83,15 @@ function fitMinConfidence(docs: SituationDoc[], k = 5): number {
       const best = bestOf(scorer, d.features);
       // A reading of `none` is never reported, whatever its probability.
       const p = best.id === NO_SITUATION ? -1 : best.p;
-      rows.push({ p, right: best.id === d.case, cased: d.case !== undefined });
+      rows.push({ p, right: best.id === d.case, weight: d.general ? GENERAL_WEIGHT : 1 });
     }
   }
   let bar = FLOOR;
-  let bestScore = -1;
+  let bestScore = -Infinity;
   for (let t = FLOOR; t <= 0.95; t += 0.025) {
     let score = 0;
-    for (const r of rows) score += r.p >= t ? (r.right ? 1 : 0) : r.cased ? 0 : 1;
-    if (score > bestScore) {
+    for (const r of rows) if (r.p >= t) score += r.weight * (r.right ? 1 : -WRONG_CASE_COST);
+    if (score > bestScore + 1e-9) {
       bestScore = score;
       bar = t;
     }
@@ -72,7 +104,7 @@ export function trainSituations(docs: SituationDoc[]): SituationModel {
 }
 
 function bestOf(scorer: SoftmaxScorer<string>, features: readonly string[]): { id: string; p: number } {
-  const logs = scorer.logProbs(features);
+  const logs = scorer.logProbs(situationFeatures(features));
   let best = 0;
   for (let c = 1; c < logs.length; c++) if ((logs[c] as number) > (logs[best] as number)) best = c;
   return { id: scorer.model.labels[best] ?? NO_SITUATION, p: Math.exp(logs[best] as number) };
@@ -94,7 +126,7 @@ export class SituationReader {
 
   /** Probability per case id (and `none`), for combining with the intent. */
   probabilities(features: readonly string[]): Map<string, number> {
-    const logs = this.scorer.logProbs(features);
+    const logs = this.scorer.logProbs(situationFeatures(features));
     const out = new Map<string, number>();
     this.scorer.model.labels.forEach((id, c) => out.set(id, Math.exp(logs[c] as number)));
     return out;

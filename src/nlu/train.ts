@@ -18,12 +18,13 @@ import {
   type RawScores,
 } from './intentModel';
 import { actFeatures, actLabel, trainActs, type ActExample, type ActTrainingDoc } from './acts';
-import { trainSituations } from './situation';
+import { trainSituations, type SituationDoc } from './situation';
 import { DEFAULT_SOFTMAX, trainSoftmax, type SoftmaxModel } from './softmaxModel';
+import { OOS_PREFIX } from './labels';
 import { labelToIntent, type Example } from './trainingData';
 
 /** Bumped when features or training change, so that an old model file is retrained. */
-const TRAINING_VERSION = 7;
+const TRAINING_VERSION = 9;
 
 export interface Doc {
   features: string[];
@@ -290,6 +291,41 @@ function trainScorer(docs: Doc[]): IntentScorer {
   return new IntentScorer(tablesFromCounts(trainBayes(bayesDocs(docs))), trainSoftmaxFor(docs));
 }
 
+/**
+ * The intents whose chatbot-style lines are about no case: the seed's own section questions
+ * (background, goals, strategy, steps, outlook), small talk, the rehearsal, and our out-of-scope
+ * themes. Left out: the problem intents (fees, security, service, mediation, contact,
+ * alternatives), whose lines often describe a case in general words, and the intents of a case's
+ * later states (plan, fee_calc, refusal, agreement, no_agreement: "申诉被驳回", "退款到账了" are
+ * a case too). The CLINC rows are left out as well: thousands of them, far from any case, and
+ * the real-style near-misses already hold that border.
+ */
+const GENERAL_INTENTS: ReadonlySet<Intent> = new Set<Intent>([
+  'greet',
+  'goodbye',
+  'help',
+  'background',
+  'goals_principles',
+  'strategy',
+  'steps',
+  'outlook',
+  'roleplay',
+  'out_of_scope',
+]);
+
+/** What the situation reader trains on: the real-style lines and the general chatbot lines. */
+function situationDocs(docs: Doc[]): SituationDoc[] {
+  const out: SituationDoc[] = [];
+  for (const d of docs) {
+    if (d.real) {
+      out.push({ features: d.features, text: d.text, ...(d.case ? { case: d.case } : {}) });
+    } else if (GENERAL_INTENTS.has(labelToIntent(d.label)) && !d.label.startsWith(`${OOS_PREFIX}clinc_`)) {
+      out.push({ features: d.features, text: d.text, general: true });
+    }
+  }
+  return out;
+}
+
 function trainLanguage(docs: Doc[], folds = 5, acts: ActTrainingDoc[] = []): LanguageModel {
   const calibration = calibrate(crossValidate(docs, folds));
   const model: LanguageModel = {
@@ -298,7 +334,7 @@ function trainLanguage(docs: Doc[], folds = 5, acts: ActTrainingDoc[] = []): Lan
     calibration,
   };
   const real = docs.filter((d) => d.real);
-  if (real.some((d) => d.case)) model.situations = trainSituations(real);
+  if (real.some((d) => d.case)) model.situations = trainSituations(situationDocs(docs));
   if (acts.length > 0) model.acts = trainActs(acts);
   return model;
 }
