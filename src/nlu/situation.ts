@@ -37,13 +37,13 @@ const FLOOR = 0.15;
  * beyond the right one lost: the coach then answers the topic of the intent, which is general
  * but not wrong, while a wrong case answers a situation the person is not in.
  */
-export const WRONG_CASE_COST = 2;
+const WRONG_CASE_COST = 2;
 /**
  * General (chatbot-style) lines weigh this much next to a real-style line in training and in
  * fitting the bar: there are more of them, and they should hold the border, not drown the
  * cases.
  */
-export const GENERAL_WEIGHT = 0.5;
+const GENERAL_WEIGHT = 0.5;
 
 /**
  * The features a situation is read from: the intent model's, without the message length. The
