@@ -105,6 +105,9 @@ const SOCIAL_WORDS =
 const PROBLEM_INTENTS: readonly Intent[] = ['fees', 'security', 'service'];
 /** A second problem read this surely is offered after the answer to the first. */
 const OTHER_PROBLEM = 0.5;
+const CLAUSE_BREAK = /[，,。；;！!？?]|而且|另外|还有|并且|\band also\b|\balso\b|\bplus\b/i;
+/** Long messages are read clause by clause only this far: a rant must not cost a read per line. */
+const MAX_CLAUSES = 4;
 /** Words without which a report of these events is a misreading. */
 const EVENT_WORDS: Record<
   'police_report' | 'repaid' | 'agreed' | 'no_agreement' | 'escalated' | 'switched',
@@ -727,10 +730,7 @@ class Turn {
     }
     if (situation) {
       this.showCase(situation);
-      // Two problems in one message: the situation is answered, the other problem offered.
-      const other = r.intent;
-      if (PROBLEM_INTENTS.includes(other) && other !== situation.intent && r.confidence >= OTHER_PROBLEM)
-        this.say(this.t('core.also_mentioned'), [this.t(`intents.${other}`)]);
+      this.offerOtherProblem(situation.intent, r.intent);
       return;
     }
     const second = r.alternatives[0]?.intent;
@@ -745,6 +745,27 @@ class Turn {
       return;
     }
     this.intent(r.intent);
+    if (!this.conversation.flow) this.offerOtherProblem(r.intent);
+  }
+
+  /**
+   * Two problems in one message ("手续费太高，账户还被冻结了"): the main one was answered; a
+   * clause that names another of the three problems gets it offered as a button.
+   */
+  private offerOtherProblem(answered: Intent, ...also: Intent[]): void {
+    if (!PROBLEM_INTENTS.includes(answered)) return;
+    const found = new Set<Intent>(also.filter((i) => PROBLEM_INTENTS.includes(i)));
+    const clauses = this.text.split(CLAUSE_BREAK).filter((c) => c.trim().length >= 2);
+    if (clauses.length > 1) {
+      for (const clause of clauses.slice(0, MAX_CLAUSES)) {
+        const r = this.deps.nlu.analyze(clause, this.lang);
+        const issue = r.entities.issue ?? (r.confidence >= OTHER_PROBLEM ? r.intent : undefined);
+        if (issue && PROBLEM_INTENTS.includes(issue)) found.add(issue);
+      }
+    }
+    found.delete(answered);
+    const other = [...found][0];
+    if (other) this.say(this.t('core.also_mentioned'), [this.t(`intents.${other}`)]);
   }
 
   private intent(intent: Intent): void {
