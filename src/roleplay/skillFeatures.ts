@@ -22,7 +22,7 @@ import {
 import { normalizeText } from '../text/normalize';
 
 /** Bumped whenever a feature changes meaning: the build then retrains the model. */
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
 
 export type NumberKind = 'rate' | 'amount' | 'count' | 'date' | 'other';
 export type NumberRole = 'data' | 'ask' | 'other';
@@ -81,6 +81,17 @@ export const CUES: Record<string, RegExp> = {
     /赶紧|马上|立刻|立即|快点|快些|必须|今天就|今天必须|给我降|给我解|给我退|给我放|给我弄|给我办|就要|我只要|我就要|我要你们|一个要求|别废话|少废话|降就完了|我不管|我要求|直接给|直接降|直接全|直接把|直接退|退了再说|解冻再说|降了再说|少一分|一分都不能少|\bnow\b|immediately|right now|this minute|\bhurry|\basap\b|^(?:just )?(?:cut|lower|drop|unfreeze|refund|sort|fix|unlock|deal|give|pay|release)\b|\bjust (?:cut|lower|give|tell|unfreeze|refund|pay|put|fix|do)|\bi want\b|\bi demand|\bi insist|one (?:demand|requirement|thing)|not asking again|deal with it|not a cent less|not a basis point|no excuses|no more excuses|get it done|make it happen/,
   dismiss:
     /别跟我|少来|别来这套|不稀罕|我不管|别给我看|别问我|不想听|不听|别解释|别扯|废话|关我什么事|跟我有什么关系|\bdon't care\b|spare me|save it|don't give me that|don't (?:talk|ask|show|lecture) (?:to )?me|don't want to hear|stop explaining|none of your business|not my problem|whatever you say/,
+  // More courtesy, in general wordings: apologies, not taking it out on the person, kind words.
+  courtesy:
+    /别往心里去|不是冲您|不是冲你|不是针对您|不是针对你|对事不对人|别介意|您也不容易|你也不容易|不容易|冒昧|请教|见谅|包涵|担待|失礼|尊重|费心|劳您|劳烦|您说得对|您说的对|你说得对|您说得在理|在理|您受累|感激|\bmy apologies\b|\bapologies\b|\bpardon (?:me|my)\b|no offen[cs]e|not (?:angry|mad|upset|shouting) (?:at|with) you|nothing personal|not (?:aimed|directed) at you|(?:tough|hard|difficult|thankless) job|you've been (?:great|helpful|very|so|really|patient|kind)|kind of you|good of you|\bi respect\b|respect (?:your|the|that)|^hiya\b|^hi there\b|if you don't mind|sorry to (?:bother|trouble|interrupt|keep)|point taken|i take your point|i value|thanks? (?:a lot|so much|very much|again|for (?:your|the|that|taking|checking|looking|listening|explaining|helping|getting|walking|running|following|pushing|being))|much obliged/,
+  // More willingness to move: settling for less, either way, stages, no need for all of it.
+  give: /也成|也好|都成|无所谓|不要紧|不较真|不挑|让一让|往上走|往下走|退而求其次|看着办|您定|你定|随你们|按你们的|哪个都|哪种都|一部分|分批|分两次|分几次|不急|不着急|晚点|不一定|不必|不用非|没那么死板|有商量|可以谈|也认了|也满足|也满意|打个折|少一点|少退|先少|先小额|小额度|也收|\bi'm (?:flexible|easy|open|not fussy|not fussed|not precious|not rigid|not set)\b|\bwhichever\b|(?:is|would be|'d be|are) (?:fine|ok|okay|acceptable|alright|all right)(?: too| with me| by me)?|\bi(?:'d| would| will|'ll)? settle\b|good enough|i(?:'ll| can| could) come (?:up|down)|i can go (?:up|down|to)|halfway|give (?:a little|a bit|way|ground|some)|(?:some|a bit of|room for) (?:give|flexibility|room)|room to (?:negotiate|move|manoeuvre|maneuver)|not (?:fussed|fussy|bothered|precious|quibble)|won't quibble|split hairs|(?:doesn't|does not|don't) (?:matter|need to|have to)|no need for|(?:don't|do not) need (?:the|it all|all|cash|a lot)|forget (?:the |about )?compensation|whatever (?:suits|works|you|is)|your call|up to you|in (?:stages|instalments|installments|two steps|steps)|partial(?:ly)?|part of (?:it|the)|a smaller|second best|would do\b|that'll do|not the end of the world|i can wait|i'll wait|no rush|not in a (?:rush|hurry)|at your (?:own )?pace/,
+  // A concrete arrangement: steps, dates, a trial, a cap, a named contact, something in return.
+  arrange:
+    /分两步|分阶段|时间表|作为交换|换一个|换取|三方|回电|回访|专人|限额|额度|试用|试行|体验价|到期|复核|复盘|再评估|重新评估|书面|写进|写明|备注|登记|协议|门槛|阶梯|封底|垫付|先垫|原路|一半|\btwo steps\b|\bin stages\b|\btimeline\b|\bschedule\b|\bmilestones?\b|\bin exchange\b|\bin return\b|\btrade\b|three-way|call-?back|follow-?up|\bnamed (?:person|contact|handler)|\bcap\b|\blimit\b|\btrial\b|\bpilot\b|introductory|review (?:date|it|in|after|again|at)|\brevisit|re-?evaluate|reassess|in writing|written (?:note|confirmation|deadline|date|proof)|on (?:my|the) file|\bclause\b|agreement|threshold|\bfloor\b|\badvance\b|cover (?:it|the)|\bhalf\b|\bcommit\b/,
+  // Common interest, in general wordings.
+  common:
+    /互惠|一举两得|互相成就|共同的目标|共同目标|一起把|最受益|受益|都省心|都安心|都划算|谁也不吃亏|不吃亏|推荐给|留住我|老用户|忠实用户|少一个(?:差评|投诉|工单)|口碑|你们的(?:收入|流水|交易量|份额|客户)|\bmutual\b|\bwe both\b|both of us|\bboth sides\b|\beach other\b|\bshared? (?:goal|interest|aim)|\bsame (?:goal|thing|side|page|aim)|\bin your interest\b|\byour (?:interest|numbers|volume|income|revenue|reputation|customers?)\b|\bloyal\b|\bloyalty\b|\brecommend\b|word of mouth|\bbenefits? (?:you|us|both|everyone)|\beveryone wins\b|nobody loses|win-win|\bwin for\b|two birds|\bkeep (?:me|a customer|an old|long-time|using)|\bstay with\b|better for (?:both|everyone|you)|good for (?:both|you|everyone|the platform|alipay)|pays off for you|(?:helps|serves) (?:you|us both)/,
   // Numbers and facts.
   docs: /对账单|账单|截图|记录|订单号|工单号|单号|合同|发票|证明|凭证|聊天|营业执照|身份证|户口本|报价单|书面报价|快递|录音|流水单|明细|回执|收据|小票|照片|\bstatements?\b|screenshots?|\brecords?\b|order number|\bticket\b|contract|invoice|certificate|\bproof\b|receipt|chat (?:history|log)|\bthe chat\b|tracking|licen[cs]e|\bid\b|household register|written quote|in writing|\bphotos?\b|\blogs?\b|bank slip|reference number/,
   volume:
@@ -540,6 +551,12 @@ export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOpti
     cues.add('deadline_request');
   if (has('deadline') && hostile) cues.add('deadline_threat');
   if (has('sameAgain') && !hostile) cues.add('same_again_clean');
+  if (has('courtesy') && !hostile && !has('sarcasm')) cues.add('courtesy_clean');
+  if (has('give') && !hostile && !has('sarcasm') && !has('echo')) cues.add('give_clean');
+  if (has('arrange') && !hostile) cues.add('arrange_clean');
+  if (has('arrange') && (has('sequence') || has('proposeStrong') || has('requestArrangement')) && !hostile)
+    cues.add('arrange_plan');
+  if (has('common') && !hostile && !has('sarcasm') && !has('echo')) cues.add('common_clean');
   if (has('n_ask') && (has('question') || has('proposeStrong') || has('flex'))) cues.add('counter_ask');
   if (has('greeting') && !hostile) cues.add('greeting_clean');
   if (has('shared') && hostile) cues.add('shared_hostile');
