@@ -16,6 +16,7 @@ if (problems.length > 0) {
   mkdirSync(generatedDir(), { recursive: true });
   writeFileSync(join(generatedDir(), 'knowledge.json'), JSON.stringify(bundle));
   process.stderr.write(
-    `knowledge: ${bundle.topics.length} topics, ${bundle.templates.length} templates, ${bundle.cases.length} cases\n`,
+    `knowledge: ${bundle.topics.length} topics, ${bundle.templates.length} templates, ${bundle.cases.length} cases, ` +
+      `${bundle.channels.length} channels, ${bundle.glossary.length} glossary terms\n`,
   );
 }

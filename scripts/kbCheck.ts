@@ -1,6 +1,6 @@
 /**
  * `npm run kb:check`: validates every knowledge file (topics, templates, sources, the case
- * library …) and prints the coverage table (seed section × language × role × issue). Exits 1 on
+ * library, channels and glossary …) and prints the coverage table (seed section × language × role × issue). Exits 1 on
  * any problem — a source without a `url` is one — or empty required cell. Sources whose `url` is
  * `none` are listed as warnings for a person to review; they do not fail the check.
  */
@@ -35,6 +35,7 @@ function main(): number {
     process.stderr.write(`✗ section ${g.section} has no topic for: ${g.gaps.join(', ')}\n`);
   process.stdout.write(
     `${bundle.topics.length} topics, ${bundle.templates.length} templates, ${bundle.cases.length} cases, ` +
+      `${bundle.channels.length} channels, ${bundle.glossary.length} glossary terms, ` +
       `${bundle.sources.length} sources (${unlinked.length} without url); ` +
       `${problems.length} problems, ${gaps.length} sections with gaps\n`,
   );

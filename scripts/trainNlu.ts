@@ -8,15 +8,16 @@ import { NLU_MODEL_VERSION } from '../src/nlu/intentModel';
 import { languageFile, metaOf, packLanguage, type ModelMeta } from '../src/nlu/modelFile';
 import { MODEL_FILE } from '../src/nlu/loadNlu';
 import { hashTrainingData, trainModel } from '../src/nlu/train';
-import { loadLexicon, loadTrainingExamples } from '../src/nlu/trainingData';
+import { loadActExamples, loadLexicon, loadTrainingExamples } from '../src/nlu/trainingData';
 import { generatedDir, projectRoot } from '../src/util/paths';
 
 const started = Date.now();
 const nluDir = join(projectRoot(), 'knowledge', 'nlu');
 const examples = loadTrainingExamples(nluDir);
 const lexicon = loadLexicon(nluDir);
+const acts = loadActExamples(nluDir);
 const file = join(generatedDir(), MODEL_FILE);
-const hash = hashTrainingData(examples, lexicon);
+const hash = hashTrainingData(examples, lexicon, acts);
 const existing = existsSync(file)
   ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<ModelMeta>)
   : undefined;
@@ -27,7 +28,7 @@ if (
 ) {
   process.stderr.write(`nlu: model is up to date (${hash})\n`);
 } else {
-  const model = trainModel(examples, lexicon);
+  const model = trainModel(examples, lexicon, acts);
   mkdirSync(generatedDir(), { recursive: true });
   for (const lang of ['zh', 'en'] as const) {
     writeFileSync(join(generatedDir(), languageFile(lang)), JSON.stringify(packLanguage(model.models[lang])));
@@ -39,6 +40,6 @@ if (
     return `${lang}: bayes×${c.bayesWeight} T=${c.temperature.toFixed(2)} reject<${c.rejectBelow.toFixed(3)}`;
   };
   process.stderr.write(
-    `nlu: trained on ${examples.length} examples in ${Date.now() - started} ms (${cal('zh')}; ${cal('en')}) → ${file}\n`,
+    `nlu: trained on ${examples.length} examples and ${acts.length} act lines in ${Date.now() - started} ms (${cal('zh')}; ${cal('en')}) → ${file}\n`,
   );
 }

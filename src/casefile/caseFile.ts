@@ -25,6 +25,12 @@ const MERCHANT =
 const VISITOR =
   /外国人|外籍|老外|游客|护照|外卡|境外卡|国外的卡|foreigner|tourist|visitor|travell?ing (?:in|to) china|passport|foreign (?:card|bank)|visa card|mastercard|master card|amex|jcb|non-chinese|expat/;
 
+/** The kind of business, in the user's own short word for it ("面馆", "bakery"), for letters. */
+const BUSINESS_ZH =
+  /(面馆|饭馆|饭店|餐馆|餐厅|小吃店|早餐店|快餐店|火锅店|烧烤店|奶茶店|咖啡店|咖啡馆|水果店|水果摊|便利店|小超市|超市|杂货店|服装店|鞋店|美甲店|理发店|美容院|花店|药店|书店|网店|淘宝店|蛋糕店|面包店|烘焙店|菜摊|早餐摊|小吃摊|五金店|手机店|宠物店|洗衣店|民宿|诊所|健身房|培训班|便利店)/;
+const BUSINESS_EN =
+  /\b(?:my|our|a|small|little|family)\s+((?:noodle |coffee |flower |barber |nail |grocery |convenience |clothing |online |taobao |food |market |fruit )?(?:restaurant|cafe|café|shop|bakery|grocery|store|supermarket|boutique|salon|pharmacy|bookstore|stall|hotel|guesthouse|clinic|gym|bar|diner|takeaway))\b/;
+
 /** Case-library product ids, by the words that name them. */
 const PRODUCTS: readonly [string, RegExp][] = [
   ['huabei_collect', /花呗收款|信用卡收款|花呗.{0,6}(?:手续费|费率|收款)|accept(?:ing)? huabei/],
@@ -141,6 +147,9 @@ export function readCase(
   const facts: Partial<Facts> = {};
   const { role, visitor } = roleOf(t, entities, profile);
   if (visitor) facts.visitor = true;
+
+  const business = BUSINESS_ZH.exec(t)?.[1] ?? BUSINESS_EN.exec(t)?.[1];
+  if (business) facts.business = business;
 
   const products = PRODUCTS.filter(([, re]) => re.test(t)).map(([id]) => id);
   if (products.length > 0)

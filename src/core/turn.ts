@@ -42,9 +42,11 @@ import { NEXT_ACTIONS } from '../journey/nextActions';
 import { detectProgress } from '../journey/progress';
 import { currentStage, type Stage } from '../journey/stage';
 import type { ButtonTarget } from '../knowledge/knowledgeBase';
-import { fillTemplate, renderTopic } from '../knowledge/render';
-import type { Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
-import type { NluResult } from '../nlu/types';
+import { blankName, fillTemplate, renderTopic, templateBlanks } from '../knowledge/render';
+import { renderCase } from '../conversation/cases';
+import type { Case, Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
+import type { ActDoc, ActEvent, NluResult } from '../nlu/types';
+import { formatRate } from '../fees/feeMath';
 import { templateValues } from '../plan/templateValues';
 import { parseCommand, type Command } from './commands';
 import { drawStageMap, stageMapCard } from '../conversation/stageMap';
@@ -84,6 +86,42 @@ const STAGE_TOPIC: Record<Stage, (profile: UserProfile) => string> = {
   mediation: (p) => `mediation.${p.issue ?? 'service'}`,
   agreement: () => 'outcomes.agreement',
   no_agreement: () => 'outcomes.no_agreement',
+};
+
+/** A case reading this sure is answered even when the intent model reads something else. */
+const SITUATION_ALONE = 0.5;
+/** …and this sure when the intent model reads nothing of ours (花呗 questions it has not seen). */
+const SITUATION_OUT_OF_SCOPE = 0.85;
+/** The intents a concrete situation of the case library may answer. */
+const CASE_INTENTS: readonly Intent[] = [
+  'fees',
+  'security',
+  'service',
+  'mediation',
+  'contact',
+  'alternatives',
+  'out_of_scope',
+];
+
+/** A document is asked for by name: a letter, an email, a script, an appeal. */
+const DOCUMENT_WORDS =
+  /信|邮件|函|模板|范文|草稿|申诉|投诉书|材料|话术|稿|写|letter|e-?mail|template|draft|script|appeal|write|wording/i;
+
+/** "How/where do I complain", "我想投诉…", "去哪里举报": a request for the complaint ladder. */
+const COMPLAIN_HOW =
+  /^(?:我要|我想)?(?:投诉|举报|complain|complaint|file a complaint)[?？!！。.]*$|(?:怎么|如何|去哪|哪里|哪儿|找谁|能不能|可以|想|要|准备)(?:去)?(?:投诉|举报|维权|告)|投诉(?:渠道|电话|方式|流程)|\b(?:how|where|who)\b.{0,30}\b(?:complain|file a complaint|report (?:them|alipay|it))|\b(?:i want to|i'd like to|want to|going to|can i) (?:complain|file a complaint)/i;
+
+/** The case of the whole complaint ladder; "how do I complain?" gets it tailored to the problem. */
+const LADDER_CASE = 'service.how_to_complain';
+
+/** Blanks the user fills in themselves: the coach does not ask for or keep names and accounts. */
+const PRIVATE_SLOTS: readonly string[] = ['name', 'account', 'date', 'since'];
+
+/** The case whose script answers "what do I say?" for each problem. */
+const SCRIPT_CASE: Record<Issue, string> = {
+  fees: 'fees.merchant_rate_high',
+  security: 'security.frozen_account',
+  service: 'service.how_to_complain',
 };
 
 const QUICK_STARTS = ['action:plan', 'action:roleplay', 'action:fee_calc', 'action:refusal'];
@@ -205,7 +243,12 @@ class Turn {
   }
 
   private stageRefs(): readonly string[] {
-    return NEXT_ACTIONS[currentStage(this.profile)];
+    const refs = NEXT_ACTIONS[currentStage(this.profile)];
+    // The stage's letter fits the user's problem: a rate request only for a fee problem.
+    const issue = this.profile.issue;
+    if (!issue || issue === 'fees') return refs;
+    const letter = issue === 'security' ? 'template:appeal_letter' : 'template:complaint_letter';
+    return refs.map((r) => (r === 'template:demand_email' ? letter : r));
   }
 
   // ---------------------------------------------------------------- a message
@@ -535,11 +578,6 @@ class Turn {
       this.target(target);
       return;
     }
-    const progress = detectProgress(this.text);
-    if (progress && canSend(this.profile, { type: progress })) {
-      this.move({ type: progress }, true);
-      return;
-    }
     const r = this.reading;
     if (!r) return;
     // "role-play: ignored complaint, easy" names a scenario whose words read like a complaint;
@@ -548,11 +586,39 @@ class Turn {
       this.intent('roleplay');
       return;
     }
-    if (isAmbiguous(r)) {
-      const options = [r.intent, r.alternatives[0]?.intent]
-        .filter((i): i is Exclude<Intent, 'out_of_scope'> => !!i && i !== 'out_of_scope')
-        .map((i) => this.t(`intents.${i}`));
-      this.say(this.t('core.did_you_mean'), options);
+    const act = r.act;
+    // The stage moves on a report of an event only: never on a word inside a question or a
+    // complaint ("还款成功了但还在催收" is not an agreement).
+    if (act?.type === 'report' && !act.negated && this.report(act.event ?? 'other')) return;
+    if (act?.type === 'request_document' && act.doc && DOCUMENT_WORDS.test(this.text)) {
+      this.document(act.doc);
+      return;
+    }
+    if (act?.type !== 'report' && COMPLAIN_HOW.test(this.text)) {
+      this.complaintLadder();
+      return;
+    }
+    // Flows keep their intents (a plan, a calculation with the user's numbers, a rehearsal).
+    const flowFirst =
+      (FLOW_INTENTS as readonly string[]).includes(r.intent) || (r.intent === 'fees' && hasNumbers(r));
+    const situation = flowFirst ? undefined : this.situation(r);
+    if (situation?.id === LADDER_CASE) {
+      this.complaintLadder();
+      return;
+    }
+    if (situation) {
+      this.showCase(situation);
+      return;
+    }
+    const second = r.alternatives[0]?.intent;
+    if (isAmbiguous(r) && r.intent !== 'out_of_scope' && second && second !== 'out_of_scope') {
+      // Two close readings: the likelier one is answered, the other offered in one line.
+      this.intent(r.intent);
+      if (!this.conversation.flow) this.say(this.t('core.or_maybe'), [this.t(`intents.${second}`)]);
+      return;
+    }
+    if (isAmbiguous(r) && r.intent === 'out_of_scope' && second && second !== 'out_of_scope') {
+      this.say(this.t('core.did_you_mean'), [this.t(`intents.${second}`), this.t('actions.help')]);
       return;
     }
     this.intent(r.intent);
@@ -570,10 +636,14 @@ class Turn {
       case 'goodbye':
         this.goodbye();
         return;
+      case 'refusal':
+        // "What if they say no?" is a question about refusals, not one.
+        if (this.isQuestionOnly()) this.answer(intent, this.text);
+        else this.startFlow(intent, this.text);
+        return;
       case 'fee_calc':
       case 'plan':
       case 'roleplay':
-      case 'refusal':
         this.startFlow(intent, this.text);
         return;
       case 'fees':
@@ -618,6 +688,11 @@ class Turn {
       case 'intent':
         this.intent(target.id);
         return;
+      case 'case': {
+        const c = this.deps.kb.caseById(target.id);
+        if (c) this.showCase(c);
+        return;
+      }
       case 'action':
         this.action(target.id);
     }
@@ -680,7 +755,134 @@ class Turn {
   }
 
   private moveOrAnswer(event: JourneyEvent['type'], intent: Intent): void {
-    if (!this.move({ type: event }, true).changed) this.answer(intent, this.text);
+    if (this.isQuestionOnly() || !this.move({ type: event }, true).changed) this.answer(intent, this.text);
+  }
+
+  /** The message asks or complains and reports nothing (acts known): no stage may move on it. */
+  private isQuestionOnly(): boolean {
+    const act = this.reading?.act;
+    return act !== undefined && (act.type !== 'report' || act.negated === true);
+  }
+
+  // ---------------------------------------------------------------- listening
+
+  /**
+   * A report of something that happened in the user's case: the stage moves when the event
+   * moves it, and the reply says what was understood (case number, dates, offer) before the
+   * next step. Returns false when the report is best answered as a question.
+   */
+  private report(event: ActEvent): boolean {
+    const f = this.profile.facts;
+    const stageMove: Partial<Record<ActEvent, JourneyEvent['type']>> = {
+      contacted: 'CONTACTED',
+      ticket_opened: 'CONTACTED',
+      partial_offer: 'DEMANDS_MADE',
+      agreed: 'AGREED',
+      no_agreement: 'NO_AGREEMENT',
+      escalated: 'SEEK_MEDIATION',
+      switched: 'SWITCH',
+    };
+    switch (event) {
+      case 'refused':
+        this.startFlow('refusal', this.text);
+        return true;
+      case 'ticket_opened': {
+        if (canSend(this.profile, { type: 'CONTACTED' })) this.move({ type: 'CONTACTED' }, false);
+        const number = f.caseNumber
+          ? this.t('report.ticket_number', { number: f.caseNumber })
+          : this.t('report.ticket_no_number');
+        const date = f.replyBy ? this.t('report.ticket_date', { date: f.replyBy }) : '';
+        this.say(
+          `${this.t('report.ticket_opened', { number, date })}\n\n${this.t('report.ticket_next')}`,
+          this.labels(['case:service.ticket_no_reply', ...this.stageRefs()]),
+        );
+        return true;
+      }
+      case 'no_reply': {
+        const due = f.replyBy && f.replyBy >= new Date(this.input.now).toISOString().slice(0, 10);
+        const c = this.deps.kb.caseById('service.ticket_no_reply');
+        if (due && f.replyBy) {
+          const number = f.caseNumber ? ` ${f.caseNumber}` : '';
+          this.say(
+            `${this.t('report.waiting', { date: f.replyBy, number })}\n${c ? c.escalate[this.lang] : ''}`.trim(),
+            this.labels(this.stageRefs()),
+          );
+          return true;
+        }
+        if (c) this.showCase(c);
+        return c !== undefined;
+      }
+      case 'partial_offer': {
+        if (f.alipayOffer !== undefined) {
+          const head = this.t('report.partial_offer', { offer: formatRate(f.alipayOffer) });
+          const moved = canSend(this.profile, { type: 'DEMANDS_MADE' });
+          if (moved) this.move({ type: 'DEMANDS_MADE' }, false);
+          const numbers = feeComparison(this.deps, this.profile, this.lang);
+          this.say([head, numbers].filter(Boolean).join('\n'), this.labels(this.stageRefs()));
+          if (moved) this.coachStage(currentStage(this.profile), false);
+          return true;
+        }
+        break;
+      }
+      case 'police_report':
+      case 'repaid': {
+        const c = this.situation(this.reading) ?? this.deps.kb.caseById(
+          event === 'police_report' ? 'security.fraud_police_report' : 'service.reminder_after_repayment',
+        );
+        if (!c) return false;
+        this.showCase(c, false, this.t(`report.${event}`));
+        return true;
+      }
+      default:
+        break;
+    }
+    const move = stageMove[event] ?? detectProgress(this.text) ?? undefined;
+    if (!move || !canSend(this.profile, { type: move })) return false;
+    if (event === 'contacted') {
+      const via = f.contactedVia ? this.channelName(f.contactedVia) : '';
+      this.say(this.t('report.contacted', { via: via ? this.t('report.via', { via }) : '' }));
+    } else if (event === 'escalated') this.say(this.t('report.escalated'));
+    this.move({ type: move }, true);
+    return true;
+  }
+
+  private channelName(id: string): string {
+    const key = `case.channel.${id}`;
+    return this.deps.kb.texts.has(key) ? this.t(key) : id;
+  }
+
+  /** The case of the library the message is about, when the reading is sure enough. */
+  private situation(r: NluResult | null): Case | undefined {
+    const s = r?.situation;
+    if (!s) return undefined;
+    const c = this.deps.kb.caseById(s.id);
+    if (!c) return undefined;
+    // The seed's own questions (strategy, steps, outlook…) are answered by its sections; a case
+    // answers a problem. A weaker reading must agree with the intent; a strong one stands alone.
+    const intent = r?.intent ?? 'out_of_scope';
+    if (!CASE_INTENTS.includes(intent)) return undefined;
+    if (s.confidence < SITUATION_ALONE && c.intent !== intent) return undefined;
+    if (intent === 'out_of_scope' && s.confidence < SITUATION_OUT_OF_SCOPE) return undefined;
+    this.profile.facts.situation = c.id;
+    return c;
+  }
+
+  /** "How do I complain?": the ladder at once, for the user's problem when it is known. */
+  private complaintLadder(): void {
+    const issue = this.reading?.entities.issue ?? this.profile.issue;
+    const topic = issue ? this.deps.kb.topic(`mediation.${issue}`) : undefined;
+    if (topic) {
+      this.showTopic(topic);
+      return;
+    }
+    const ladder = this.deps.kb.caseById(LADDER_CASE);
+    if (!ladder) {
+      this.answer('mediation', this.text);
+      return;
+    }
+    this.showCase(ladder);
+    // One question after the answer: the ladder gets sharper for a known problem.
+    this.say(this.t('core.which_problem_after'), this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']));
   }
 
   private coachStage(stage: Stage, announce: boolean): void {
@@ -783,25 +985,92 @@ class Turn {
     );
   }
 
+  private showCase(c: Case, long = false, head = ''): void {
+    const id = `case:${c.id}`;
+    const again = this.conversation.lastTopic === id;
+    if (again && this.conversation.lastTopicLong && !long) {
+      this.say(this.t('core.said_already'), this.labels([...c.followups, ...this.stageRefs()]));
+      return;
+    }
+    if (again) long = true;
+    this.shownTopic(id, long);
+    const refs = long ? c.followups : ['action:more', ...c.followups.slice(0, 2)];
+    const body = renderCase(this.deps.kb.texts, c, this.lang, (sid) => this.deps.kb.source(sid), long);
+    this.say(head ? `${head}\n\n${body}` : body, this.labels([...refs, ...this.stageRefs()]));
+  }
+
   /** "详细" / "more": the long version of the topic shown last. */
   private showMore(): void {
     const last = this.conversation.lastTopic;
+    if (last?.startsWith('case:')) {
+      const c = this.deps.kb.caseById(last.slice('case:'.length));
+      if (c) {
+        this.showCase(c, true);
+        return;
+      }
+    }
     const topic = last ? this.deps.kb.topic(last) : undefined;
     if (topic) this.showTopic(topic, true);
     else this.say(this.t('core.more_what'), this.labels(this.stageRefs()));
   }
 
   private showTemplate(template: Template): void {
-    const body = fillTemplate(
-      this.deps.kb.texts,
-      template,
-      this.lang,
-      templateValues(this.deps.kb.texts, this.profile, this.lang, this.input.now),
-    );
+    const { kb } = this.deps;
+    const values = templateValues(kb.texts, this.profile, this.lang, this.input.now, kb);
+    const body = fillTemplate(kb.texts, template, this.lang, values);
     this.say(
       `${this.t('core.template_intro', { title: template.title[this.lang] })}\n\n${body}`,
       this.labels(this.stageRefs()),
     );
+    // A blank the coach could fill from the case gets a question; the user's name and account
+    // stay blanks for them to write in (the coach does not keep them).
+    const askable = templateBlanks(template, this.lang, values).filter((s) => !PRIVATE_SLOTS.includes(s));
+    if (askable.length > 0) {
+      const names = askable.map((s) => blankName(kb.texts, s, this.lang));
+      this.say(
+        this.t('templates.missing', {
+          items: names.join(this.t('case.list_separator')),
+          first: names[0] ?? '',
+        }),
+      );
+    }
+  }
+
+  /**
+   * A document asked for in words ("帮我写一封投诉信", "draft an appeal"): the one that fits the
+   * request and the user's problem, filled from the case file.
+   */
+  private document(doc: ActDoc): void {
+    const { kb } = this.deps;
+    const issue = this.reading?.entities.issue ?? this.profile.issue;
+    if (doc === 'plan') {
+      this.startFlow('plan', this.text);
+      return;
+    }
+    if (doc === 'script') {
+      const c = this.situation(this.reading) ?? (issue ? kb.caseById(SCRIPT_CASE[issue]) : undefined);
+      if (c && issue !== 'fees') {
+        this.say(`${this.t('answer.say_head')}\n${c.script[this.lang]}`, this.labels(this.stageRefs()));
+        return;
+      }
+    }
+    const id =
+      doc === 'script'
+        ? 'opening_script'
+        : doc === 'appeal'
+          ? 'appeal_letter'
+          : doc === 'complaint'
+            ? /12363/.test(this.text)
+              ? 'complaint_12363'
+              : 'complaint_letter'
+            : issue === 'fees' && this.profile.role !== 'consumer'
+              ? 'demand_email'
+              : issue === 'security'
+                ? 'appeal_letter'
+                : 'complaint_letter';
+    const template = kb.template(id);
+    if (template) this.showTemplate(template);
+    else this.answer(this.reading?.intent ?? 'help', this.text);
   }
 
   /** Where the user is (the stage map) and what the coach knows about their case. */
@@ -871,7 +1140,8 @@ class Turn {
     const first = this.replies[0];
     if (!first) return;
     const hash = fnv1a(first.text);
-    const asked = this.text.startsWith('/') || this.deps.kb.button(this.text) !== undefined;
+    const asked =
+      parseCommand(this.text) !== null || this.deps.kb.button(this.text) !== undefined;
     if (hash === this.conversation.lastReply && !asked) {
       this.replies[0] = {
         text: this.t('core.said_already'),

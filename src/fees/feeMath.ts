@@ -7,6 +7,14 @@ import type { Texts } from '../knowledge/texts';
 
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
 
+/**
+ * The trial rate proposed as the joint solution (seed 五.4): halfway between where the merchant
+ * is and where they want to be. The plan and every letter propose this same rate.
+ */
+export function trialRate(currentPct: number, targetPct: number): number {
+  return round2((currentPct + targetPct) / 2);
+}
+
 export function monthlyFee(volume: number, ratePct: number): number {
   return round2((volume * ratePct) / 100);
 }

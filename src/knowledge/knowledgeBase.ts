@@ -7,7 +7,19 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatedDir } from '../util/paths';
-import type { Case, Intent, Issue, Lang, ReferenceRate, Role, Source, Template, Topic } from './schema';
+import type {
+  Case,
+  Channel,
+  GlossaryEntry,
+  Intent,
+  Issue,
+  Lang,
+  ReferenceRate,
+  Role,
+  Source,
+  Template,
+  Topic,
+} from './schema';
 import { Texts } from './texts';
 import type { KnowledgeBundle } from './validate';
 
@@ -16,7 +28,13 @@ export type ButtonTarget =
   | { kind: 'topic'; id: string }
   | { kind: 'template'; id: string }
   | { kind: 'action'; id: string }
-  | { kind: 'intent'; id: Intent };
+  | { kind: 'intent'; id: Intent }
+  | { kind: 'case'; id: string };
+
+/** A case's button: its title up to the first colon ("怎么投诉支付宝：从95188到…" → "怎么投诉支付宝"). */
+export function caseButton(c: Case, lang: Lang): string {
+  return c.title[lang].split(/[：:]/)[0]?.trim() || c.title[lang];
+}
 
 export type Retrieval =
   | { kind: 'topic'; topic: Topic }
@@ -42,6 +60,7 @@ export class KnowledgeBase {
   private readonly templatesById = new Map<string, Template>();
   private readonly sourcesById = new Map<string, Source>();
   private readonly casesById = new Map<string, Case>();
+  private readonly channelsById = new Map<string, Channel>();
   private readonly byIntent = new Map<Intent, Topic[]>();
   private readonly buttons = new Map<string, ButtonTarget>();
   private readonly bags = new Map<string, Map<string, number>>();
@@ -71,6 +90,7 @@ export class KnowledgeBase {
     this.texts = new Texts(bundle.ui ?? {});
     for (const s of bundle.sources) this.sourcesById.set(s.id, s);
     for (const c of bundle.cases ?? []) this.casesById.set(c.id, c);
+    for (const c of bundle.channels ?? []) this.channelsById.set(c.id, c);
     for (const t of bundle.templates) {
       this.templatesById.set(t.id, t);
       for (const lang of ['zh', 'en'] as const) this.buttons.set(labelKey(t.button[lang]), { kind: 'template', id: t.id });
@@ -85,6 +105,12 @@ export class KnowledgeBase {
       }
     }
     this.bundle.topics.forEach((t, i) => this.topicNumber.set(t.id, i));
+    for (const c of bundle.cases ?? []) {
+      for (const lang of ['zh', 'en'] as const) {
+        const key = labelKey(caseButton(c, lang));
+        if (!this.buttons.has(key)) this.buttons.set(key, { kind: 'case', id: c.id });
+      }
+    }
   }
 
   private ensureIndex(): void {
@@ -163,6 +189,21 @@ export class KnowledgeBase {
     return this.bundle.referenceRates;
   }
 
+  /** Where a user can take a problem with Alipay (knowledge/channels.yaml), in file order. */
+  get channels(): Channel[] {
+    return this.bundle.channels ?? [];
+  }
+
+  /** A channel by id (`pboc_12363`, `samr_12315` …). */
+  channel(id: string): Channel | undefined {
+    return this.channelsById.get(id);
+  }
+
+  /** Terms users ask the meaning of (knowledge/glossary.yaml), in file order. */
+  get glossary(): GlossaryEntry[] {
+    return this.bundle.glossary ?? [];
+  }
+
   topicsFor(intent: Intent): Topic[] {
     return this.byIntent.get(intent) ?? [];
   }
@@ -193,6 +234,10 @@ export class KnowledgeBase {
     const [kind, id = ''] = ref.split(':');
     if (kind === 'topic') return this.topic(id)?.button[lang];
     if (kind === 'template') return this.template(id)?.button[lang];
+    if (kind === 'case') {
+      const c = this.caseById(id);
+      return c ? caseButton(c, lang) : undefined;
+    }
     return actionLabel(id);
   }
 

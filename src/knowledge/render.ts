@@ -47,6 +47,7 @@ const BLANKS: Record<TemplateSlot, string> = {
   account: 'render.blank_account',
   currentRate: 'render.blank_current_rate',
   targetRate: 'render.blank_target_rate',
+  trialRate: 'render.blank_trial_rate',
   monthlyVolume: 'render.blank_monthly_volume',
   monthlyFee: 'render.blank_monthly_fee',
   monthlySaving: 'render.blank_monthly_saving',
@@ -75,4 +76,23 @@ export function fillTemplate(
     const blank = texts.t(BLANKS[slot as TemplateSlot], lang);
     return texts.t('render.blank', lang, { blank });
   });
+}
+
+/** The slots of a template's body the values leave blank, in the order they appear. */
+export function templateBlanks(
+  template: Template,
+  lang: Lang,
+  values: Partial<Record<TemplateSlot, string>>,
+): TemplateSlot[] {
+  const out: TemplateSlot[] = [];
+  for (const m of template.body[lang].matchAll(/\{\{\s*([a-zA-Z]+)\s*\}\}/g)) {
+    const slot = m[1] as TemplateSlot;
+    if (!values[slot] && Object.prototype.hasOwnProperty.call(BLANKS, slot) && !out.includes(slot)) out.push(slot);
+  }
+  return out;
+}
+
+/** The name of a blank ("商户账号", "your name"), as the letter shows it. */
+export function blankName(texts: Texts, slot: TemplateSlot, lang: Lang): string {
+  return texts.t(BLANKS[slot], lang);
 }

@@ -100,6 +100,8 @@ export const sourceSchema = z.strictObject({
   confidence: z.enum(['H', 'M', 'L']),
   /** Where the source can be read: an http(s) address, or `none` when none was found (reviewed by hand). */
   url: z.string().regex(new RegExp(`^(${NO_URL}|https?://\\S+)$`), `url must be an http(s) address or "${NO_URL}"`),
+  /** When we read the page (optional): `date` is the page's own date, this is when it was last checked. */
+  accessed: isoDate.optional(),
 });
 export type Source = z.infer<typeof sourceSchema>;
 
@@ -189,6 +191,7 @@ export const TEMPLATE_SLOTS = [
   'account',
   'currentRate',
   'targetRate',
+  'trialRate',
   'monthlyVolume',
   'monthlyFee',
   'monthlySaving',
@@ -317,3 +320,74 @@ const uiTextSchema = z.strictObject({
   figures: z.array(z.strictObject({ text: nonEmpty, source: z.string() })).optional(),
 });
 export const uiFileSchema = z.record(z.string().regex(/^[a-zA-Z0-9_]+(\.[a-zA-Z0-9_]+)*$/), uiTextSchema);
+
+/**
+ * The problems a channel's `handles` answers for: the three issues of the seed and consumer
+ * credit (花呗, 借呗), which has its own regulator.
+ */
+export const CHANNEL_ISSUES = [...ISSUES, 'credit'] as const;
+export type ChannelIssue = (typeof CHANNEL_ISSUES)[number];
+
+/** Whether a channel takes a problem: `unknown` where no source says. */
+export const VERDICTS = ['yes', 'no', 'partly', 'unknown'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/**
+ * The words a `handles` answer starts with, per verdict and language, so that the first words
+ * answer the question ("Can 12363 handle fees?" — "Partly: …").
+ */
+export const VERDICT_LEADS: Record<Verdict, Record<Lang, string>> = {
+  yes: { zh: '可以', en: 'Yes' },
+  no: { zh: '不', en: 'No' },
+  partly: { zh: '部分可以', en: 'Partly' },
+  unknown: { zh: '我不确定', en: "I don't know for sure" },
+};
+
+/** A name or term as users type it; YAML reads a bare `12363` as a number, so accept that too. */
+const term = z.union([nonEmpty, z.number().transform(String)]);
+const terms = z.strictObject({ zh: z.array(term).min(1), en: z.array(term).min(1) });
+
+const verdictAnswer = z.strictObject({ verdict: z.enum(VERDICTS), zh: nonEmpty, en: nonEmpty });
+
+/**
+ * A place a user can take a problem with Alipay (knowledge/channels.yaml): Alipay's own
+ * channels, regulators, mediation, public complaint sites, the police, courts. For each problem
+ * it says in one sentence whether the channel takes it; every figure is sourced as in topics.
+ */
+export const channelSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/),
+  /** What users type to mean it (matching is case- and width-insensitive; unique across channels). */
+  names: terms,
+  title: bilingual,
+  /** One sentence: what it is and who runs it. */
+  what: bilingual,
+  /** Per problem: the verdict and a one-sentence answer that starts with it (VERDICT_LEADS). */
+  handles: z.strictObject(
+    Object.fromEntries(CHANNEL_ISSUES.map((i) => [i, verdictAnswer])) as Record<ChannelIssue, typeof verdictAnswer>,
+  ),
+  /** What to do first (for example, complain to Alipay before a regulator). */
+  before: bilingual.optional(),
+  /** How to reach it (number, website, hours), as far as sourced. */
+  how: bilingual,
+  figures: z.array(figureSchema).default([]),
+  /** The sources behind the texts' facts beyond the figures' own (optional; each must exist). */
+  sources: z.array(z.string()).optional(),
+});
+export type Channel = z.infer<typeof channelSchema>;
+
+/**
+ * A term users ask the meaning of (knowledge/glossary.yaml): "什么是当面付", "what is 风控".
+ * `see` names the channel (channels.yaml) or case (cases/) that tells more.
+ */
+export const glossaryEntrySchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/),
+  /** The words users ask about (unique across entries). */
+  terms,
+  /** One or two plain sentences. */
+  meaning: bilingual,
+  see: z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/).optional(),
+  figures: z.array(figureSchema).default([]),
+  /** The sources behind the meaning beyond the figures' own (optional; each must exist). */
+  sources: z.array(z.string()).optional(),
+});
+export type GlossaryEntry = z.infer<typeof glossaryEntrySchema>;

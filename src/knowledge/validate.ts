@@ -12,7 +12,14 @@ import { undeclaredFigures, mentions } from './figures';
 import { toSimplified } from '../text/normalize';
 import {
   CASE_TEXT_FIELDS,
+  CHANNEL_ISSUES,
   FOLLOWUP_ACTIONS,
+  VERDICT_LEADS,
+  channelSchema,
+  glossaryEntrySchema,
+  type Channel,
+  type GlossaryEntry,
+  type Lang,
   NO_URL,
   caseSchema,
   type Case,
@@ -60,6 +67,10 @@ export interface KnowledgeBundle {
   cases: Case[];
   /** The coach's interface text by key (`<file>.<key>`), both languages (knowledge/ui). */
   ui: Record<string, { zh: string; en: string }>;
+  /** Where a user can take a problem with Alipay, and which problems each place takes (channels.yaml). */
+  channels: Channel[];
+  /** Terms users ask the meaning of (glossary.yaml). */
+  glossary: GlossaryEntry[];
 }
 
 export interface Problem {
@@ -101,7 +112,7 @@ function checkFigures(
   file: string,
   texts: string[],
   figures: { text: string; source: string }[],
-  sourceIds: Set<string>,
+  sourceIds: ReadonlySet<string>,
   problems: Problem[],
 ): void {
   const declared = figures.map((f) => f.text);
@@ -285,10 +296,232 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
 
   const ui = loadUi(join(root, 'ui'), sourceIds, problems);
 
+  const channelsFile = join(root, 'channels.yaml');
+  const channelResult = checkChannels(readList(channelsFile, problems), channelsFile, sourceIds);
+  problems.push(...channelResult.problems);
+  const channels = channelResult.channels;
+  const glossaryFile = join(root, 'glossary.yaml');
+  const seeTargets = new Set([...channels.map((c) => c.id), ...caseFiles.keys()]);
+  const glossaryResult = checkGlossary(readList(glossaryFile, problems), glossaryFile, sourceIds, seeTargets);
+  problems.push(...glossaryResult.problems);
+  const glossary = glossaryResult.entries;
+
   return {
-    bundle: { topics, templates, sources, referenceRates, feeRules, roleplay, tactics, cases, ui },
+    bundle: { topics, templates, sources, referenceRates, feeRules, roleplay, tactics, cases, ui, channels, glossary },
     problems,
   };
+}
+
+/** A YAML file that must hold a list (channels.yaml, glossary.yaml); missing or not a list is a problem. */
+function readList(file: string, problems: Problem[]): unknown[] {
+  if (!existsSync(file)) {
+    problems.push({ file, message: 'file is missing' });
+    return [];
+  }
+  const data = readYaml(file, problems);
+  if (data === undefined) return [];
+  if (!Array.isArray(data)) {
+    problems.push({ file, message: 'must be a list of entries' });
+    return [];
+  }
+  return data;
+}
+
+/** A channel's `handles` answers: one sentence each, chat-sized (a little slack). */
+export const MAX_ANSWER_SENTENCE_ZH_CHARS = 72;
+export const MAX_ANSWER_SENTENCE_EN_WORDS = 36;
+/** A glossary meaning: one or two short sentences. */
+export const MAX_MEANING_ZH_CHARS = 80;
+export const MAX_MEANING_EN_WORDS = 40;
+const SENTENCE_LIMITS = { zh: MAX_ANSWER_SENTENCE_ZH_CHARS, en: MAX_ANSWER_SENTENCE_EN_WORDS, sentences: 1 };
+const MEANING_LIMITS = { zh: MAX_MEANING_ZH_CHARS, en: MAX_MEANING_EN_WORDS, sentences: 2 };
+
+/** The key two names or terms are compared by: case, character width and spacing don't count. */
+export function termKey(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Every text of a channel in both languages, names included: what its figures are checked against. */
+export function channelTexts(channel: Channel): string[] {
+  return LANGS.flatMap((l) => [
+    ...channel.names[l],
+    channel.title[l],
+    channel.what[l],
+    ...CHANNEL_ISSUES.map((i) => channel.handles[i][l]),
+    ...(channel.before ? [channel.before[l]] : []),
+    channel.how[l],
+  ]);
+}
+
+/** Every text of a glossary entry in both languages, terms included. */
+export function glossaryTexts(entry: GlossaryEntry): string[] {
+  return LANGS.flatMap((l) => [...entry.terms[l], entry.meaning[l]]);
+}
+
+const CJK = /[\u3400-\u9fff]/g;
+const LATIN = /[A-Za-z]/g;
+const WEB_ADDRESS = /(?:https?:\/\/)?[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:\/[^\s）)]*)?/gi;
+
+/** How many sentences a text has (a sentence mark followed by more text starts another). */
+export function sentenceCount(text: string, lang: Lang): number {
+  const t = text.trim();
+  const inner = lang === 'zh' ? /[。！？!?](?=.)/g : /[.!?](?=\s+["“(]?[A-Z])/g;
+  return (t.match(inner) ?? []).length + 1;
+}
+
+/** Written in the language it is filed under, and Chinese in simplified characters. */
+function checkLanguage(where: string, field: string, text: string, lang: Lang, problems: Problem[]): void {
+  // A web address (tousu.sina.com.cn) is neither language.
+  const words = text.replace(WEB_ADDRESS, ' ');
+  const cjk = (words.match(CJK) ?? []).length;
+  const share = cjk / Math.max(1, cjk + (words.match(LATIN) ?? []).length);
+  if (lang === 'zh') {
+    if (share < 0.5) problems.push({ file: where, message: `${field}.zh is not written in Chinese` });
+    if (isTraditional(text)) problems.push({ file: where, message: `${field}.zh uses traditional characters` });
+  } else if (share > 0.25) {
+    problems.push({ file: where, message: `${field}.en is not written in English` });
+  }
+}
+
+function checkSized(
+  where: string,
+  field: string,
+  text: string,
+  lang: Lang,
+  limits: { zh: number; en: number; sentences: number },
+  problems: Problem[],
+): void {
+  const size = lang === 'zh' ? text.replace(/\s/g, '').length : text.split(/\s+/).filter(Boolean).length;
+  if (size > limits[lang]) {
+    const unit = lang === 'zh' ? 'characters' : 'words';
+    problems.push({ file: where, message: `${field}.${lang} is ${size} ${unit}; keep it under ${limits[lang]}` });
+  }
+  const sentences = sentenceCount(text, lang);
+  if (sentences > limits.sentences) {
+    problems.push({
+      file: where,
+      message: `${field}.${lang} has ${sentences} sentences; at most ${limits.sentences}`,
+    });
+  }
+}
+
+function checkSourceList(
+  where: string,
+  sources: string[] | undefined,
+  sourceIds: ReadonlySet<string>,
+  problems: Problem[],
+): void {
+  for (const id of sources ?? []) {
+    if (!sourceIds.has(id)) problems.push({ file: where, message: `sources: unknown source "${id}"` });
+  }
+}
+
+/** Where an entry of a list file is reported: the file and the entry's id (or its position). */
+function entryLabel(file: string, raw: unknown, index: number): string {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return `${file} (${typeof id === 'string' ? id : `entry ${index + 1}`})`;
+}
+
+/** Ids must be unique, and no name (or term) may belong to two entries. */
+function checkUniqueness(
+  file: string,
+  entries: { id: string; words: { zh: string[]; en: string[] } }[],
+  kind: string,
+  problems: Problem[],
+): void {
+  const ids = new Set<string>();
+  const owners = new Map<string, string>();
+  for (const entry of entries) {
+    if (ids.has(entry.id)) problems.push({ file, message: `duplicate id ${entry.id}` });
+    ids.add(entry.id);
+    for (const word of new Set([...entry.words.zh, ...entry.words.en].map(termKey))) {
+      const owner = owners.get(word);
+      if (owner !== undefined && owner !== entry.id) {
+        problems.push({ file, message: `${kind} "${word}" belongs to both ${owner} and ${entry.id}` });
+      }
+      owners.set(word, owner ?? entry.id);
+    }
+  }
+}
+
+/**
+ * Checks the entries of channels.yaml: each against the schema (both languages, every problem
+ * answered), each answer starting with its verdict's words (VERDICT_LEADS) in one sentence,
+ * Chinese in simplified characters, every figure declared with a known source; ids and names
+ * unique. An entry that does not fit the schema is left out; the others are returned.
+ */
+export function checkChannels(
+  raws: unknown[],
+  file: string,
+  sourceIds: ReadonlySet<string>,
+): { channels: Channel[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const channels: Channel[] = [];
+  raws.forEach((raw, index) => {
+    const where = entryLabel(file, raw, index);
+    const channel = parseWith(channelSchema, raw, where, problems);
+    if (!channel) return;
+    for (const lang of LANGS) {
+      checkLanguage(where, 'title', channel.title[lang], lang, problems);
+      checkLanguage(where, 'what', channel.what[lang], lang, problems);
+      checkSized(where, 'what', channel.what[lang], lang, SENTENCE_LIMITS, problems);
+      for (const issue of CHANNEL_ISSUES) {
+        const answer = channel.handles[issue];
+        const field = `handles.${issue}`;
+        checkLanguage(where, field, answer[lang], lang, problems);
+        checkSized(where, field, answer[lang], lang, SENTENCE_LIMITS, problems);
+        const lead = VERDICT_LEADS[answer.verdict][lang];
+        if (!answer[lang].startsWith(lead)) {
+          problems.push({ file: where, message: `${field}.${lang} must start with "${lead}" (verdict ${answer.verdict})` });
+        }
+      }
+      if (channel.before) checkLanguage(where, 'before', channel.before[lang], lang, problems);
+      checkLanguage(where, 'how', channel.how[lang], lang, problems);
+    }
+    for (const name of channel.names.zh) {
+      if (isTraditional(name)) problems.push({ file: where, message: `names.zh "${name}" uses traditional characters` });
+    }
+    checkFigures(where, channelTexts(channel), channel.figures, sourceIds, problems);
+    checkSourceList(where, channel.sources, sourceIds, problems);
+    channels.push(channel);
+  });
+  checkUniqueness(file, channels.map((c) => ({ id: c.id, words: c.names })), 'name', problems);
+  return { channels, problems };
+}
+
+/**
+ * Checks the entries of glossary.yaml: the schema (both languages), a meaning of one or two
+ * short sentences in the right language (simplified Chinese), every figure declared with a known
+ * source, `see` naming a channel or case that exists; ids and terms unique.
+ */
+export function checkGlossary(
+  raws: unknown[],
+  file: string,
+  sourceIds: ReadonlySet<string>,
+  seeTargets: ReadonlySet<string>,
+): { entries: GlossaryEntry[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const entries: GlossaryEntry[] = [];
+  raws.forEach((raw, index) => {
+    const where = entryLabel(file, raw, index);
+    const entry = parseWith(glossaryEntrySchema, raw, where, problems);
+    if (!entry) return;
+    for (const lang of LANGS) {
+      checkLanguage(where, 'meaning', entry.meaning[lang], lang, problems);
+      checkSized(where, 'meaning', entry.meaning[lang], lang, MEANING_LIMITS, problems);
+    }
+    for (const t of entry.terms.zh) {
+      if (isTraditional(t)) problems.push({ file: where, message: `terms.zh "${t}" uses traditional characters` });
+    }
+    if (entry.see !== undefined && !seeTargets.has(entry.see)) {
+      problems.push({ file: where, message: `see: no channel or case "${entry.see}"` });
+    }
+    checkFigures(where, glossaryTexts(entry), entry.figures, sourceIds, problems);
+    checkSourceList(where, entry.sources, sourceIds, problems);
+    entries.push(entry);
+  });
+  checkUniqueness(file, entries.map((e) => ({ id: e.id, words: e.terms })), 'term', problems);
+  return { entries, problems };
 }
 
 /** The `{name}` values an interface text takes. */

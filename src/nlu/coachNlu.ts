@@ -9,6 +9,8 @@ import { FeatureExtractor } from './features';
 import { IntentScorer, decide, type LanguageModel, type NluModel } from './intentModel';
 import type { ModelMeta } from './modelFile';
 import type { Nlu } from './nlu';
+import { ActReader } from './acts';
+import { SituationReader } from './situation';
 import type { Entities, NluResult } from './types';
 import { RecentMap } from '../util/recentMap';
 
@@ -20,7 +22,7 @@ const round = (p: number): number => Math.round(p * 1000) / 1000;
 
 export class CoachNlu implements Nlu {
   private readonly extractor: FeatureExtractor;
-  private readonly languages = new Map<Lang, { model: LanguageModel; scorer: IntentScorer }>();
+  private readonly languages = new Map<Lang, Loaded>();
 
   constructor(
     readonly meta: ModelMeta,
@@ -34,11 +36,13 @@ export class CoachNlu implements Nlu {
     return new CoachNlu(model, (lang) => model.models[lang]);
   }
 
-  private language(lang: Lang): { model: LanguageModel; scorer: IntentScorer } {
+  private language(lang: Lang): Loaded {
     let loaded = this.languages.get(lang);
     if (!loaded) {
       const model = this.loadLanguage(lang);
       loaded = { model, scorer: new IntentScorer(model.bayes, model.softmax) };
+      if (model.situations) loaded.situations = new SituationReader(model.situations);
+      if (model.acts) loaded.acts = new ActReader(model.acts);
       this.languages.set(lang, loaded);
     }
     return loaded;
@@ -69,17 +73,18 @@ export class CoachNlu implements Nlu {
   /** The classifier itself, without the cache (what the NLU benchmark measures). */
   classify(text: string, lang: Lang): NluResult {
     const textLang = detectLang(text) ?? lang;
-    const { model, scorer } = this.language(textLang);
+    const { model, scorer, situations, acts } = this.language(textLang);
     const calibration = model.calibration;
     const entities = extractEntities(text);
-    if (!HAS_WORD.test(text)) return wordless(text, textLang, entities);
-    const ranked = scorer.rank(scorer.raw(this.extractor.features(text, entities)), calibration);
+    if (!HAS_WORD.test(text)) return wordless(text, textLang, entities, acts !== undefined);
+    const features = this.extractor.features(text, entities);
+    const ranked = scorer.rank(scorer.raw(features), calibration);
     const { intent, confidence } = decide(ranked, calibration);
     const alternatives = ranked
       .filter((r) => r.intent !== 'out_of_scope' && r.intent !== intent)
       .slice(0, 2)
       .map((r) => ({ intent: r.intent, confidence: round(r.p) }));
-    return {
+    const result: NluResult = {
       text,
       lang: textLang,
       intent,
@@ -87,6 +92,10 @@ export class CoachNlu implements Nlu {
       entities,
       alternatives,
     };
+    const situation = situations?.read(features);
+    if (situation) result.situation = situation;
+    if (acts) result.act = acts.read(text, features);
+    return result;
   }
 
   get featurizerId(): string {
@@ -103,6 +112,13 @@ export class CoachNlu implements Nlu {
   }
 }
 
+interface Loaded {
+  model: LanguageModel;
+  scorer: IntentScorer;
+  situations?: SituationReader;
+  acts?: ActReader;
+}
+
 /** A copy the caller may change without touching the cache (entities hold arrays, one level). */
 function copyResult(r: NluResult): NluResult {
   const e = r.entities;
@@ -110,7 +126,10 @@ function copyResult(r: NluResult): NluResult {
   if (e.amounts) entities.amounts = [...e.amounts];
   if (e.rates) entities.rates = [...e.rates];
   if (e.platforms) entities.platforms = [...e.platforms];
-  return { ...r, entities, alternatives: r.alternatives.map((a) => ({ ...a })) };
+  const copy: NluResult = { ...r, entities, alternatives: r.alternatives.map((a) => ({ ...a })) };
+  if (r.situation) copy.situation = { ...r.situation };
+  if (r.act) copy.act = { ...r.act };
+  return copy;
 }
 
 /** A letter of any script: a message without one has no words to classify. */
@@ -121,9 +140,9 @@ const HAS_WORD = /\p{L}/u;
  * guess (a short message looks like "bye"); a bare figure is most likely fee arithmetic, anything
  * else is not something the coach can act on.
  */
-function wordless(text: string, lang: Lang, entities: Entities): NluResult {
+function wordless(text: string, lang: Lang, entities: Entities, withAct: boolean): NluResult {
   const figures = (entities.rates?.length ?? 0) + (entities.amounts?.length ?? 0) > 0;
-  return {
+  const result: NluResult = {
     text,
     lang,
     intent: figures ? 'fee_calc' : 'out_of_scope',
@@ -131,4 +150,7 @@ function wordless(text: string, lang: Lang, entities: Entities): NluResult {
     entities,
     alternatives: [],
   };
+  // A bare figure is what people type when asked for a value.
+  if (withAct && figures) result.act = { type: 'answer', confidence: 0.6 };
+  return result;
 }

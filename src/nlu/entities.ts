@@ -6,7 +6,8 @@
  * an explicit unit decides (0.6% is a rate, ¥3000 and 5万 are money); a bare number is money only
  * when the clause says so (流水20000, turnover 80000) and a rate only right after a rate word
  * (费率0.38, 降到0.38). Phone numbers, years, article numbers and counts are never amounts.
- * Keys are absent when the message does not state them.
+ * A message that is nothing but a decimal below 10 ("0.45") is a rate: it is what people type
+ * when asked for theirs. Keys are absent when the message does not state them.
  */
 import type { Issue, Role } from '../knowledge/schema';
 import {
@@ -79,6 +80,18 @@ function slangPermilleAt(s: string, i: number): Token | null {
   return { num: syntheticNumber(i + 1, end, value), start: i, fraction: 0.1 };
 }
 
+/**
+ * 千分之五六 is "five or six per mille": two neighbouring Chinese digits without a unit after a
+ * fraction prefix are a range, read as its midpoint (0.55%), not as fifty-six.
+ */
+function neighbourRange(s: string, num: ParsedNumber): ParsedNumber {
+  if (!num.chinese || num.hasUnit || num.end - num.start !== 2) return num;
+  const a = chineseDigitValue(s.charAt(num.start));
+  const b = chineseDigitValue(s.charAt(num.start + 1));
+  if (a === undefined || b !== a + 1) return num;
+  return syntheticNumber(num.start, num.end, (a + b) / 2);
+}
+
 function syntheticNumber(start: number, end: number, value: number): ParsedNumber {
   return {
     start,
@@ -113,7 +126,7 @@ function readTokenAt(s: string, i: number, out: Token[]): number {
   const fraction = s.charAt(i + 1) === '分' ? FRACTION_PREFIXES.get(s.slice(i, i + 3)) : undefined;
   if (fraction !== undefined) {
     const num = parseNumberAt(s, i + 3);
-    if (num) out.push({ num, start: i, fraction });
+    if (num) out.push({ num: neighbourRange(s, num), start: i, fraction });
     return num ? num.end : i + 3;
   }
   if (c === '千') {
@@ -432,10 +445,21 @@ function extractPeriod(s: string): Period | undefined {
  * Entry point
  * ---------------------------------------------------------------------------------------------- */
 
+/** A message that is only a decimal figure below 10 ("0.45", ".6"): what people type for their rate. */
+const BARE_RATE = /^(?:\d?\.\d+|\d\.\d*)$/;
+
 function extract(text: string): Entities {
-  const s = normalizeText(text).toLowerCase();
+  // 0,6% · 12,5%: a comma before one or two digits and a percent sign is a decimal comma.
+  const s = normalizeText(text)
+    .toLowerCase()
+    .replace(/(\d),(\d{1,2})(?=\s*(?:%|‰|个点|percent|per cent))/g, '$1.$2');
   if (s === '') return {};
   const out: Entities = {};
+  if (BARE_RATE.test(s) && Number(s) < 10) {
+    out.rates = [round(Number(s), 4)];
+    out.issue = 'fees';
+    return out;
+  }
   const { amounts, rates } = extractNumbers(s);
   if (amounts.length > 0) out.amounts = amounts;
   if (rates.length > 0) out.rates = rates;

@@ -7,7 +7,9 @@
 import { INTENTS, type Intent } from '../knowledge/intents';
 import type { Lang } from '../knowledge/schema';
 import { BayesScorer, type BayesTables } from './bayesModel';
+import type { ActModel } from './acts';
 import type { LexiconData } from './features';
+import type { SituationModel } from './situation';
 import { SoftmaxScorer, type SoftmaxModel } from './softmaxModel';
 
 export interface Calibration {
@@ -31,6 +33,10 @@ export interface LanguageModel {
   bayes: BayesTables;
   softmax: SoftmaxModel;
   calibration: Calibration;
+  /** Which case of knowledge/cases a message is about (absent in models trained without cases). */
+  situations?: SituationModel;
+  /** Dialogue acts (absent in models trained without act lines). */
+  acts?: ActModel;
 }
 
 export interface NluModel {
@@ -41,7 +47,7 @@ export interface NluModel {
   models: Record<Lang, LanguageModel>;
 }
 
-export const NLU_MODEL_VERSION = 6;
+export const NLU_MODEL_VERSION = 7;
 
 export interface Ranked {
   intent: Intent;

@@ -8,6 +8,7 @@ import type { Intent, Lang } from '../knowledge/schema';
 import type { BayesTables } from './bayesModel';
 import type { LexiconData } from './features';
 import type { Calibration, LanguageModel, NluModel } from './intentModel';
+import type { SoftmaxModel } from './softmaxModel';
 
 /** Feature strings never contain this character (they are built from words and tags). */
 const SEP = '\u0000';
@@ -23,8 +24,27 @@ interface PackedLanguageModel {
     entryLabels: string;
     entryCounts: string;
   };
-  softmax: { labels: Intent[]; features: string; bias: number[]; weights: string };
+  softmax: PackedSoftmax<Intent>;
   calibration: Calibration;
+  situations?: { softmax: PackedSoftmax<string>; minConfidence: number };
+  acts?: {
+    bayes: PackedBayes;
+    softmax: PackedSoftmax<string>;
+    negation: PackedSoftmax<string>;
+    bayesWeight: number;
+    bayesTemperature: number;
+    reportAbove: number;
+  };
+}
+
+type PackedBayes = PackedLanguageModel['bayes'];
+
+interface PackedSoftmax<L extends string> {
+  labels: L[];
+  features: string;
+  bias: number[];
+  /** Float32 array, base64. */
+  weights: string;
 }
 
 /** generated/nlu-model.json: what every language shares. Each language's model is a file of its own. */
@@ -79,30 +99,74 @@ function unpackBayes(p: PackedLanguageModel['bayes']): BayesTables {
   };
 }
 
-export function packLanguage(m: LanguageModel): PackedLanguageModel {
+function packSoftmax<L extends string>(m: SoftmaxModel<L>): PackedSoftmax<L> {
   return {
-    bayes: packBayes(m.bayes),
-    softmax: {
-      labels: m.softmax.labels,
-      features: m.softmax.features.join(SEP),
-      bias: m.softmax.bias,
-      weights: toBase64(Float32Array.from(m.softmax.weights)),
-    },
-    calibration: m.calibration,
+    labels: m.labels,
+    features: m.features.join(SEP),
+    bias: m.bias,
+    weights: toBase64(Float32Array.from(m.weights)),
   };
 }
 
-export function unpackLanguage(p: PackedLanguageModel): LanguageModel {
+function unpackSoftmax<L extends string>(p: PackedSoftmax<L>): SoftmaxModel<L> {
   return {
+    labels: p.labels,
+    features: p.features ? p.features.split(SEP) : [],
+    bias: p.bias,
+    weights: float32s(p.weights),
+  };
+}
+
+export function packLanguage(m: LanguageModel): PackedLanguageModel {
+  const packed: PackedLanguageModel = {
+    bayes: packBayes(m.bayes),
+    softmax: packSoftmax(m.softmax),
+    calibration: m.calibration,
+  };
+  if (m.situations) {
+    packed.situations = {
+      softmax: packSoftmax(m.situations.softmax),
+      minConfidence: m.situations.minConfidence,
+    };
+  }
+  if (m.acts) {
+    const a = m.acts;
+    packed.acts = {
+      bayes: packBayes(a.bayes),
+      softmax: packSoftmax(a.softmax),
+      negation: packSoftmax(a.negation),
+      bayesWeight: a.bayesWeight,
+      bayesTemperature: a.bayesTemperature,
+      reportAbove: a.reportAbove,
+    };
+  }
+  return packed;
+}
+
+export function unpackLanguage(p: PackedLanguageModel): LanguageModel {
+  const model: LanguageModel = {
     bayes: unpackBayes(p.bayes),
-    softmax: {
-      labels: p.softmax.labels,
-      features: p.softmax.features ? p.softmax.features.split(SEP) : [],
-      bias: p.softmax.bias,
-      weights: float32s(p.softmax.weights),
-    },
+    softmax: unpackSoftmax(p.softmax),
     calibration: p.calibration,
   };
+  if (p.situations) {
+    model.situations = {
+      softmax: unpackSoftmax(p.situations.softmax),
+      minConfidence: p.situations.minConfidence,
+    };
+  }
+  if (p.acts) {
+    const a = p.acts;
+    model.acts = {
+      bayes: unpackBayes(a.bayes),
+      softmax: unpackSoftmax(a.softmax),
+      negation: unpackSoftmax(a.negation),
+      bayesWeight: a.bayesWeight,
+      bayesTemperature: a.bayesTemperature,
+      reportAbove: a.reportAbove,
+    };
+  }
+  return model;
 }
 
 export function metaOf(model: NluModel): ModelMeta {

@@ -8,8 +8,9 @@ import type { Intent } from '../knowledge/schema';
 import { createRandom } from '../util/random';
 import { indexOf, sortOrder } from './sortedIndex';
 
-export interface SoftmaxModel {
-  labels: Intent[];
+/** A softmax over labels L: intents for the intent model, case ids or acts for the other heads. */
+export interface SoftmaxModel<L extends string = Intent> {
+  labels: L[];
   /** Sorted (looked up by binary search). */
   features: string[];
   bias: number[];
@@ -22,34 +23,33 @@ export interface SoftmaxOptions {
   learningRate: number;
   l2: number;
   seed: number;
-  /** How much one out-of-scope example weighs relative to an in-domain one. */
-  weightOf: (intent: Intent) => number;
 }
 
-export const DEFAULT_SOFTMAX: Omit<SoftmaxOptions, 'weightOf'> = {
+export const DEFAULT_SOFTMAX: SoftmaxOptions = {
   epochs: 12,
   learningRate: 0.4,
   l2: 1e-5,
   seed: 1,
 };
 
-export function trainSoftmax(
-  docs: { features: string[]; intent: Intent }[],
+/** Trains on weighted examples (weight 1 when not given). */
+export function trainSoftmax<L extends string>(
+  docs: { features: string[]; label: L; weight?: number }[],
   options: SoftmaxOptions,
-): SoftmaxModel {
+): SoftmaxModel<L> {
   // Features seen once are mostly typos of one example: they fit noise, not language.
   const df = new Map<string, number>();
   for (const d of docs) for (const f of d.features) df.set(f, (df.get(f) ?? 0) + 1);
   const features = [...df.entries()].filter(([, n]) => n >= 2).map(([f]) => f);
   const index = new Map(features.map((f, i) => [f, i]));
-  const labels = [...new Set(docs.map((d) => d.intent))];
+  const labels = [...new Set(docs.map((d) => d.label))];
   const L = labels.length;
   const W = new Float64Array(features.length * L);
   const b = new Float64Array(L);
   const encoded = docs.map((d) => ({
     x: Int32Array.from(d.features.map((f) => index.get(f) ?? -1).filter((i) => i >= 0)),
-    y: labels.indexOf(d.intent),
-    w: options.weightOf(d.intent),
+    y: labels.indexOf(d.label),
+    w: d.weight ?? 1,
   }));
   const random = createRandom(options.seed);
   const order = encoded.map((_, i) => i);
@@ -90,12 +90,12 @@ export function trainSoftmax(
   return { labels, features: sorted.map((i) => features[i] as string), bias: [...b], weights };
 }
 
-export class SoftmaxScorer {
+export class SoftmaxScorer<Label extends string = Intent> {
   private readonly L: number;
   /** Feature → weight row (see BayesScorer). */
   private readonly index: Map<string, number>;
 
-  constructor(readonly model: SoftmaxModel) {
+  constructor(readonly model: SoftmaxModel<Label>) {
     this.L = model.labels.length;
     this.index = indexOf(model.features);
   }

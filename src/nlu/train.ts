@@ -17,16 +17,37 @@ import {
   type NluModel,
   type RawScores,
 } from './intentModel';
+import { actFeatures, actLabel, trainActs, type ActExample, type ActTrainingDoc } from './acts';
+import { trainSituations } from './situation';
 import { DEFAULT_SOFTMAX, trainSoftmax, type SoftmaxModel } from './softmaxModel';
 import { labelToIntent, type Example } from './trainingData';
 
 /** Bumped when features or training change, so that an old model file is retrained. */
-export const TRAINING_VERSION = 6;
+export const TRAINING_VERSION = 7;
 
 export interface Doc {
   features: string[];
   label: string;
   text: string;
+  /** A real-style message (see Example.real): weighs REAL_WEIGHT in training. */
+  real?: boolean;
+  case?: string;
+}
+
+/**
+ * How much a real-style example weighs next to a chatbot-style one in the softmax. Real messages
+ * are long and use other words; at full weight they pull short chatbot questions ("should I
+ * meet them halfway") towards the intents of the real lines that share a word, and the coach's
+ * routing of reworded questions suffers. Half weight keeps most of what they teach.
+ */
+export const REAL_WEIGHT = 0.5;
+/**
+ * In-domain real-style lines stay out of the Bayes half, the steadier opinion on short chatbot
+ * messages; out-of-scope ones (near-misses: the app's theme, Ant Group's shares, other apps'
+ * risk control) are in it, to hold the border.
+ */
+function inBayes(d: Doc): boolean {
+  return !d.real || labelToIntent(d.label) === 'out_of_scope';
 }
 
 /** Which model an example trains: the language of its text, else the list it was in. */
@@ -34,7 +55,10 @@ export function docsByLang(examples: Example[], extractor: FeatureExtractor): Re
   const out: Record<Lang, Doc[]> = { zh: [], en: [] };
   for (const e of examples) {
     const lang = detectLang(e.text) ?? e.lang;
-    out[lang].push({ features: extractor.features(e.text), label: e.label, text: e.text });
+    const doc: Doc = { features: extractor.features(e.text), label: e.label, text: e.text };
+    if (e.real) doc.real = true;
+    if (e.case) doc.case = e.case;
+    out[lang].push(doc);
   }
   return out;
 }
@@ -47,13 +71,19 @@ const OOS_SHARE = 8;
 
 function trainSoftmaxFor(docs: Doc[]): SoftmaxModel {
   const intents = docs.map((d) => labelToIntent(d.label));
-  const oos = intents.filter((i) => i === 'out_of_scope').length;
-  const inDomain = intents.length - oos;
+  // The out-of-scope share is about the chatbot-style and CLINC rows; real-style ones (a few
+  // hundred near-misses) weigh as real-style lines do.
+  const oos = docs.filter((d, i) => intents[i] === 'out_of_scope' && !d.real).length;
+  const inDomain = intents.filter((i) => i !== 'out_of_scope').length;
   const perIntent = inDomain / Math.max(1, new Set(intents).size - 1);
   const oosWeight = oos > 0 ? Math.min(1, (OOS_SHARE * perIntent) / oos) : 1;
   return trainSoftmax(
-    docs.map((d, i) => ({ features: d.features, intent: intents[i] as Intent })),
-    { ...DEFAULT_SOFTMAX, weightOf: (intent) => (intent === 'out_of_scope' ? oosWeight : 1) },
+    docs.map((d, i) => ({
+      features: d.features,
+      label: intents[i] as Intent,
+      weight: d.real ? REAL_WEIGHT : intents[i] === 'out_of_scope' ? oosWeight : 1,
+    })),
+    DEFAULT_SOFTMAX,
   );
 }
 
@@ -251,26 +281,63 @@ export function fitThresholds(
   return { rejectBelow: best.rejectBelow, oosAbove: best.oosAbove };
 }
 
+/** What natural's Bayes model is trained on (see inBayes). */
+function bayesDocs(docs: Doc[]): Doc[] {
+  return docs.filter(inBayes);
+}
+
 function trainScorer(docs: Doc[]): IntentScorer {
-  return new IntentScorer(tablesFromCounts(trainBayes(docs)), trainSoftmaxFor(docs));
+  return new IntentScorer(tablesFromCounts(trainBayes(bayesDocs(docs))), trainSoftmaxFor(docs));
 }
 
-export function trainLanguage(docs: Doc[], folds = 5): LanguageModel {
+export function trainLanguage(docs: Doc[], folds = 5, acts: ActTrainingDoc[] = []): LanguageModel {
   const calibration = calibrate(crossValidate(docs, folds));
-  return { bayes: tablesFromCounts(trainBayes(docs)), softmax: trainSoftmaxFor(docs), calibration };
+  const model: LanguageModel = {
+    bayes: tablesFromCounts(trainBayes(bayesDocs(docs))),
+    softmax: trainSoftmaxFor(docs),
+    calibration,
+  };
+  const real = docs.filter((d) => d.real);
+  if (real.some((d) => d.case)) model.situations = trainSituations(real);
+  if (acts.length > 0) model.acts = trainActs(acts);
+  return model;
 }
 
-export function hashTrainingData(examples: Example[], lexicon: LexiconData): string {
+/** The act lines of each language, featurized as the act reader sees them. */
+export function actDocsByLang(
+  acts: ActExample[],
+  extractor: FeatureExtractor,
+): Record<Lang, ActTrainingDoc[]> {
+  const out: Record<Lang, ActTrainingDoc[]> = { zh: [], en: [] };
+  for (const a of acts) {
+    const lang = detectLang(a.text) ?? a.lang;
+    out[lang].push({
+      features: actFeatures(a.text, extractor.features(a.text)),
+      label: actLabel(a),
+      negated: a.negated === true,
+      text: a.text,
+    });
+  }
+  return out;
+}
+
+export function hashTrainingData(examples: Example[], lexicon: LexiconData, acts: ActExample[] = []): string {
   const h = createHash('sha256');
   h.update(`v${NLU_MODEL_VERSION}.${TRAINING_VERSION}\n`);
   h.update(JSON.stringify(lexicon));
-  for (const e of examples) h.update(`${e.lang}\t${e.label}\t${e.text}\n`);
+  for (const e of examples)
+    h.update(`${e.lang}\t${e.label}\t${e.case ?? ''}\t${e.real ? 1 : 0}\t${e.text}\n`);
+  for (const a of acts) h.update(`act\t${a.lang}\t${actLabel(a)}\t${a.negated ? 1 : 0}\t${a.text}\n`);
   return h.digest('hex').slice(0, 16);
 }
 
-export function trainModel(examples: Example[], lexicon: LexiconData): NluModel {
+export function trainModel(examples: Example[], lexicon: LexiconData, acts: ActExample[] = []): NluModel {
   const extractor = new FeatureExtractor(lexicon);
   const byLang = docsByLang(examples, extractor);
-  const models = { zh: trainLanguage(byLang.zh), en: trainLanguage(byLang.en) };
-  return { version: NLU_MODEL_VERSION, dataHash: hashTrainingData(examples, lexicon), lexicon, models };
+  const actsByLang = actDocsByLang(acts, extractor);
+  const models = {
+    zh: trainLanguage(byLang.zh, 5, actsByLang.zh),
+    en: trainLanguage(byLang.en, 5, actsByLang.en),
+  };
+  return { version: NLU_MODEL_VERSION, dataHash: hashTrainingData(examples, lexicon, acts), lexicon, models };
 }

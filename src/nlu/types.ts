@@ -1,5 +1,8 @@
 /** What the NLU reads from one message (CONTRACTS section 3). */
 import type { Intent, Issue, Lang, Role } from '../knowledge/schema';
+import type { Act } from './acts';
+
+export type { Act, ActDoc, ActEvent, ActType } from './acts';
 
 export type Platform = 'alipay' | 'wechat_pay' | 'unionpay' | 'bank' | 'aggregator';
 export type Period = 'month' | 'year';
@@ -27,4 +30,14 @@ export interface NluResult {
   entities: Entities;
   /** The runner-up, for "did you mean A or B?" when the two are close. */
   alternatives: { intent: Intent; confidence: number }[];
+  /**
+   * The situation of the case library (knowledge/cases id) the message is about, with the
+   * reader's probability; absent when no case is close enough.
+   */
+  situation?: { id: string; confidence: number };
+  /**
+   * What kind of message it is (question, report of an event, complaint…); absent only when the
+   * model has no act reader.
+   */
+  act?: Act;
 }

@@ -4,7 +4,7 @@
  * the four steps (seed 六) as a timeline, an opening script and a demand email from the
  * knowledge base templates. Rendered as chat messages or as Markdown for export.
  */
-import { formatMoney, formatRate, monthlyFee, round2, saving } from '../fees/feeMath';
+import { formatMoney, formatRate, monthlyFee, saving, trialRate } from '../fees/feeMath';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
 import { fillTemplate, sourceLine } from '../knowledge/render';
 import type { Lang, Source, TemplateSlot } from '../knowledge/schema';
@@ -39,11 +39,6 @@ function goalText(texts: Texts, goal: string | undefined, lang: Lang): string | 
   if (!goal) return undefined;
   const key = Object.prototype.hasOwnProperty.call(GOAL_KEYS, goal) ? GOAL_KEYS[goal] : undefined;
   return key ? texts.t(key, lang) : goal;
-}
-
-/** A trial rate halfway between where they are and where they want to be, for the joint solution. */
-function middleRate(current: number, target: number): number {
-  return round2((current + target) / 2);
 }
 
 export function buildPlan(
@@ -119,7 +114,7 @@ export function buildPlan(
   // 3. The four strategies (seed 五) as a checklist with the user's facts.
   const mid =
     f.currentRate !== undefined && f.targetRate !== undefined
-      ? middleRate(f.currentRate, f.targetRate)
+      ? trialRate(f.currentRate, f.targetRate)
       : undefined;
   const item = (skill: Skill, detail: string): string =>
     t('plan.strategy_item', { strategy: skillName(texts, skill, lang), detail });

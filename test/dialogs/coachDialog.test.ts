@@ -79,10 +79,18 @@ describe('"详细" / "More": the long version', () => {
 });
 
 describe('a clarifying question when the problem matters and is unknown', () => {
-  it('ZH: "投诉" → which problem, with the three problems as buttons; the choice answers the question asked', async () => {
+  // The answer comes first (the whole ladder), then one question that makes it specific.
+  const LADDER = { zh: '先找支付宝本身', en: 'Alipay itself' } as const;
+  const ASK_AFTER = {
+    zh: '是哪类问题？选一个，我把这个顺序说得更具体：',
+    en: "Which kind of problem is it? Pick one and I'll make the ladder specific:",
+  } as const;
+
+  it('ZH: "投诉" → the ladder at once, then which problem, with the three problems as buttons; the choice sharpens it', async () => {
     const ask = await chat.say('投诉');
 
-    expect(ask.text).toBe(ASK_WHICH.zh);
+    expect(ask.replies[0]?.text).toContain(LADDER.zh);
+    expect(ask.replies[ask.replies.length - 1]?.text).toBe(ASK_AFTER.zh);
     expect(ask.actions).toEqual(['手续费', '账户安全', '客服不处理']);
 
     const answer = await chat.click('账户安全');
@@ -95,10 +103,12 @@ describe('a clarifying question when the problem matters and is unknown', () => 
     ['where can I complain', 'en'],
     ['who do I complain to', 'en'],
     ['我该去哪里投诉', 'zh'],
-  ] as const)('"%s" (no problem known) asks which problem before giving a ladder', async (text, lang) => {
+  ] as const)('"%s" (no problem known) gives the ladder, then asks which problem', async (text, lang) => {
     const ask = await chat.say(text);
 
-    expect(ask.text).toBe(ASK_WHICH[lang]);
+    expect(ask.replies[0]?.text).toContain(LADDER[lang]);
+    expect(ask.text).not.toContain(ASK_WHICH[lang]);
+    expect(ask.replies[ask.replies.length - 1]?.text).toBe(ASK_AFTER[lang]);
     expect(ask.actions).toHaveLength(3);
   });
 
@@ -127,29 +137,26 @@ describe('a clarifying question when the problem matters and is unknown', () => 
 });
 
 describe('two close readings → both offered', () => {
-  // Which two readings are closest depends on the trained model; what must hold is the shape.
-  it('EN: "what should I do" asks which was meant, with two buttons; each click answers its own reading', async () => {
+  // Which two readings are closest depends on the trained model; what must hold is the shape:
+  // the likelier reading is answered at once, the other offered as one button.
+  it('EN: "what should I do" answers the likelier reading and offers the other as a button', async () => {
     const ask = await chat.say('what should I do');
 
-    expect(ask.text).toBe('Just to check — did you mean:');
-    expect(ask.actions).toHaveLength(2);
-    const [first = '', second = ''] = ask.actions;
-    expect(first).not.toBe(second);
+    expect(ask.replies.length).toBeGreaterThanOrEqual(2);
+    expect(ask.replies[0]?.text).not.toContain('Just to check');
+    expect(ask.replies[ask.replies.length - 1]?.text).toBe('If you meant something else:');
+    expect(ask.actions).toHaveLength(1);
 
-    const one = await chat.click(first);
-    expect(one.text).not.toContain('Just to check');
-    await chat.say('what should I do');
-    const other = await chat.click(second);
-    expect(other.text).not.toContain('Just to check');
-    expect(other.summary.intent).not.toBe(one.summary.intent);
+    const other = await chat.click(ask.actions[0] ?? '');
+    expect(other.text).not.toContain('If you meant something else');
+    expect(other.summary.intent).not.toBe(ask.summary.intent);
   });
 
-  it('ZH: "降费" asks in Chinese with two Chinese buttons, the fee problem first', async () => {
+  it('ZH: "降费" is answered in Chinese at once, with no "did you mean" first', async () => {
     const ask = await chat.say('降费');
 
-    expect(ask.text).toBe('我想确认一下，你是想问：');
-    expect(ask.actions).toHaveLength(2);
-    expect(ask.actions[0]).toBe('手续费问题');
+    expect(ask.replies[0]?.text).not.toContain('我想确认一下');
+    expect(ask.replies[0]?.text).toMatch(/费/);
   });
 
   it('a clear question is not second-guessed', async () => {

@@ -25,7 +25,12 @@ import {
   type PackedLanguageModel,
 } from '../../../src/nlu/modelFile';
 import { hashTrainingData, trainModel } from '../../../src/nlu/train';
-import { loadLexicon, loadTrainingExamples, type Example } from '../../../src/nlu/trainingData';
+import {
+  loadActExamples,
+  loadLexicon,
+  loadTrainingExamples,
+  type Example,
+} from '../../../src/nlu/trainingData';
 import { tempDir } from '../../helpers/tmp';
 
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -257,7 +262,9 @@ describe('the shipped model', () => {
     // Fails when knowledge/nlu/ changed without `npm run build` retraining the model.
     const meta = readMeta();
     expect(meta.version).toBe(NLU_MODEL_VERSION);
-    expect(meta.dataHash).toBe(hashTrainingData(loadTrainingExamples(nluDir), loadLexicon(nluDir)));
+    expect(meta.dataHash).toBe(
+      hashTrainingData(loadTrainingExamples(nluDir), loadLexicon(nluDir), loadActExamples(nluDir)),
+    );
     expect(meta.lexicon).toEqual(loadLexicon(nluDir));
   });
 

@@ -1,8 +1,11 @@
 /**
  * Training-data hygiene: no line of an evaluation-only set — CLINC150's `*-test.jsonl` in
- * ../shared/data/clinc150/, the dev set test/nlu/dev/ and the sealed set test/nlu/sealed/ —
- * appears in what the NLU trains on (everything `loadTrainingExamples` reads from knowledge/nlu/:
- * intent and out-of-scope YAML, and the vendored CLINC training rows). Lines are compared after
+ * ../shared/data/clinc150/, the dev set test/nlu/dev/ (intents, entities, the held-out act and
+ * slot lines), the real-phrasing dev split test/nlu/real/real-dev.yaml and the sealed set
+ * test/nlu/sealed/ — appears in what the NLU trains on: everything `loadTrainingExamples` reads
+ * (intent and out-of-scope YAML, the vendored CLINC training rows, the real-phrasing train split,
+ * our real-style lines and the case library's describe lines), the act lines `loadActExamples`
+ * reads, and the slot-answer lines the slot reader was written from. Lines are compared after
  * the NLU's own normalisation (NFKC, simplified Chinese), lower-cased, with punctuation and
  * spacing ignored, so "What can you do?" and "what can you do" count as the same line.
  *
@@ -13,7 +16,12 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { normalizeText } from '../../../src/text/normalize';
-import { loadTrainingExamples, readJsonl, type Example } from '../../../src/nlu/trainingData';
+import {
+  loadActExamples,
+  loadTrainingExamples,
+  readJsonl,
+  type Example,
+} from '../../../src/nlu/trainingData';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const nluDir = join(repoRoot, 'knowledge', 'nlu');
@@ -29,8 +37,16 @@ function lineKey(text: string): string {
 }
 
 const training: Example[] = loadTrainingExamples(nluDir);
-const trainingByKey = new Map<string, Example>();
-for (const e of training) if (!trainingByKey.has(lineKey(e.text))) trainingByKey.set(lineKey(e.text), e);
+const actsFile = join(nluDir, 'acts', 'acts-*.yaml');
+const slotsFile = join(nluDir, 'acts', 'slots-train.yaml');
+/** Every line trained or written from, with where it came from. */
+const trainingLines: { text: string; source: string }[] = [
+  ...training,
+  ...loadActExamples(nluDir).map((a) => ({ text: a.text, source: actsFile })),
+  ...yamlTexts(slotsFile).map((text) => ({ text, source: slotsFile })),
+];
+const trainingByKey = new Map<string, { text: string; source: string }>();
+for (const e of trainingLines) if (!trainingByKey.has(lineKey(e.text))) trainingByKey.set(lineKey(e.text), e);
 
 function yamlTexts(file: string): string[] {
   const rows: unknown = parse(readFileSync(file, 'utf8'));
@@ -69,15 +85,23 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('the training data', () => {
-  test('is read from knowledge/nlu/ and includes the vendored CLINC training rows', () => {
+  test('is read from knowledge/nlu/ and knowledge/cases/, with the CLINC rows and the real phrasing', () => {
     const sources = new Set(training.map((e) => relative(repoRoot, e.source)));
     expect(sources).toContain(join('knowledge', 'nlu', 'clinc150', 'oos-train.jsonl'));
     expect(sources).toContain(join('knowledge', 'nlu', 'clinc150', 'offdomain-train.jsonl'));
-    for (const source of sources) expect(source.startsWith(join('knowledge', 'nlu'))).toBe(true);
+    expect(sources).toContain(join('knowledge', 'nlu', 'real', 'real-train.yaml'));
+    expect([...sources].some((s) => s.startsWith(join('knowledge', 'cases')))).toBe(true);
+    for (const source of sources) {
+      expect(
+        source.startsWith(join('knowledge', 'nlu')) || source.startsWith(join('knowledge', 'cases')),
+      ).toBe(true);
+    }
   });
 
   test('never includes an evaluation-only file', () => {
-    expect(training.filter((e) => /-test\.jsonl$|[\\/]test[\\/]nlu[\\/]/.test(e.source))).toEqual([]);
+    expect(
+      trainingLines.filter((e) => /-test\.jsonl$|[\\/]test[\\/]nlu[\\/]|real-dev|heldout/.test(e.source)),
+    ).toEqual([]);
     const testFiles = filesUnder(nluDir).filter((f) => /-test\.jsonl$/.test(f));
     expect(testFiles).toEqual([]);
   });
@@ -123,6 +147,18 @@ describe('evaluation-only lines never appear in training', () => {
 
   test('the sealed set (test/nlu/sealed/intents.yaml)', () => {
     expectNoLeaks('the sealed intents', yamlTexts(join(repoRoot, 'test', 'nlu', 'sealed', 'intents.yaml')));
+  });
+
+  test('the real-phrasing dev split (test/nlu/real/real-dev.yaml)', () => {
+    expectNoLeaks('real-dev.yaml', yamlTexts(join(repoRoot, 'test', 'nlu', 'real', 'real-dev.yaml')));
+  });
+
+  test('the held-out act and slot lines (test/nlu/dev/acts-heldout.yaml, slots-heldout.yaml)', () => {
+    expectNoLeaks('acts-heldout.yaml', yamlTexts(join(repoRoot, 'test', 'nlu', 'dev', 'acts-heldout.yaml')));
+    expectNoLeaks(
+      'slots-heldout.yaml',
+      yamlTexts(join(repoRoot, 'test', 'nlu', 'dev', 'slots-heldout.yaml')),
+    );
   });
 });
 
