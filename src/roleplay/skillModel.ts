@@ -10,9 +10,10 @@
  * English, hand-made cues) summed into a shared hidden layer (ReLU), and from it a logit per skill
  * and marker and the act's eight scores. The shared layer is what lets a wording seen for one skill
  * or in one scenario carry over to another; trained with input dropout, so that no single n-gram
- * decides a line. Binary heads are calibrated on cross-validation of the training lines (Platt
- * scaling, decision point chosen there). Loaded once, lazily; analysing a line is its features
- * plus a few thousand multiply-adds.
+ * decides a line; three such networks from different seeds, averaged. Binary heads are calibrated
+ * on cross-validation of the training lines, per language (Platt scaling, decision point chosen
+ * there). Loaded once, lazily; analysing a line is its features plus some ten thousand
+ * multiply-adds.
  *
  * Rules applied after the classifiers (the labelling guide's, CONTRACTS §8):
  * - a skill not shown is 0 (a confidence below the decision point is reported as 0);
@@ -87,6 +88,12 @@ export interface HeadSpec {
    */
   a: number;
   b: number;
+  /**
+   * Binary heads: the same calibration fitted on each language's lines alone (a and b above are
+   * for a language without one). The network is surer of one language's wordings than the
+   * other's, so one decision point for both would favour precision in one and recall in the other.
+   */
+  byLang?: Partial<Record<Lang, { a: number; b: number }>>;
 }
 
 /** generated/skill-model.json */
@@ -207,25 +214,27 @@ export class SkillModel {
     return this.out;
   }
 
-  /** Every head's probabilities for one featurised line. */
-  raw(features: readonly string[]): RawOutputs {
-    return headsOf(this.file.heads, this.outputs(features));
+  /** Every head's probabilities for one featurised line (calibrated for its language, if given). */
+  raw(features: readonly string[], lang?: Lang): RawOutputs {
+    return headsOf(this.file.heads, this.outputs(features), lang);
   }
 
   analyze(text: string, lang: Lang, scenario: Scenario, context?: LineContext): LineAnalysis {
-    void lang; // one model for both languages: their words differ, their cues are shared
+    // One network for both languages (their words differ, their cues are shared); the
+    // calibration of its outputs is per language.
     const lf = this.features(text, scenario);
-    return decideLine(this.raw(lf.features), lf, context);
+    return decideLine(this.raw(lf.features, lang), lf, context);
   }
 }
 
 /** Each head's probabilities from the network's outputs (calibration applied). */
-export function headsOf(heads: readonly HeadSpec[], z: ArrayLike<number>): RawOutputs {
+export function headsOf(heads: readonly HeadSpec[], z: ArrayLike<number>, lang?: Lang): RawOutputs {
   const binary: Record<string, number> = {};
   const act = {} as Record<ActType, number>;
   for (const h of heads) {
     if (h.labels.length === 2) {
-      binary[h.name] = sigmoid(h.a * (z[h.offset] as number) + h.b);
+      const c = (lang && h.byLang?.[lang]) || h;
+      binary[h.name] = sigmoid(c.a * (z[h.offset] as number) + c.b);
       continue;
     }
     let max = -Infinity;
