@@ -71,7 +71,7 @@ export interface LineAnalysis {
 }
 
 export const SKILL_MODEL_FILE = 'skill-model.json';
-export const SKILL_MODEL_VERSION = 2;
+export const SKILL_MODEL_VERSION = 3;
 
 /** A head's probability is shown (≥ 0.5) or not; below, the reported confidence is 0. */
 export const DECISION = 0.5;
@@ -110,9 +110,13 @@ export interface SkillModelFile {
   /** Outputs: one per binary head, then one per act. */
   columns: number;
   heads: HeadSpec[];
-  /** Hidden layer: bias (hidden) and Float32 weights (features × hidden, row-major, base64). */
+  /**
+   * Hidden layer: bias (hidden) and Int8 weights (features × hidden, row-major, base64), each
+   * times its hidden unit's scale.
+   */
   hiddenBias: number[];
   hiddenWeights: string;
+  hiddenScale: number[];
   /** Output layer: bias (columns) and Float32 weights (hidden × columns, row-major, base64). */
   bias: number[];
   weights: string;
@@ -123,6 +127,14 @@ const SEP = '\u0000';
 function float32s(base64: string): Float32Array {
   const buf = Buffer.from(base64, 'base64');
   return new Float32Array(new Uint8Array(buf).buffer);
+}
+
+function int8s(base64: string, scale: readonly number[]): Float32Array {
+  const q = new Int8Array(new Uint8Array(Buffer.from(base64, 'base64')).buffer);
+  const H = scale.length;
+  const out = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) out[i] = (q[i] as number) * (scale[i % H] as number);
+  return out;
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -189,7 +201,7 @@ export class SkillModel {
       hidden: file.hidden,
       columns: file.columns,
       hiddenBias: file.hiddenBias,
-      hiddenWeights: float32s(file.hiddenWeights),
+      hiddenWeights: int8s(file.hiddenWeights, file.hiddenScale),
       bias: file.bias,
       weights: float32s(file.weights),
     };

@@ -140,17 +140,21 @@ function headSpecs(): { heads: HeadSpec[]; columns: number } {
   return { heads, columns: BINARY_HEADS.length + ACT_HEAD.labels.length };
 }
 
+/** A trained network before its input weights are quantized for the model file. */
+type FloatNet = Omit<SkillModelFile, 'hiddenWeights' | 'hiddenScale'> & { w1: Float32Array };
+
 /**
  * The network, trained on `docs` (uncalibrated: every head a = 1, b = 0). With `ensemble` > 1,
  * that many networks from different seeds, averaged — stored as one network whose hidden layer is
- * theirs side by side and whose output weights are divided by their number.
+ * theirs side by side and whose output weights are divided by their number. Cross-validation
+ * scores with the same quantized weights as the shipped file, so its calibration fits them.
  */
 function trainRaw(docs: Doc[], words: readonly string[], o: TrainOptions, dataHash = ''): SkillModelFile {
-  if (o.ensemble <= 1) return trainNet(docs, words, o, dataHash);
+  if (o.ensemble <= 1) return quantize(trainNet(docs, words, o, dataHash));
   const nets = Array.from({ length: o.ensemble }, (_, k) =>
     trainNet(docs, words, { ...o, seed: o.seed + 101 * k }, dataHash),
   );
-  const first = nets[0] as SkillModelFile;
+  const first = nets[0] as FloatNet;
   const H = first.hidden;
   const C = first.columns;
   const F = first.features ? first.features.split('\u0000').length : 0;
@@ -160,23 +164,43 @@ function trainRaw(docs: Doc[], words: readonly string[], o: TrainOptions, dataHa
   const bias = new Array<number>(C).fill(0);
   const hiddenBias: number[] = [];
   nets.forEach((n, k) => {
-    const a = float32s(n.hiddenWeights);
     const b = float32s(n.weights);
     for (let f = 0; f < F; f++)
-      for (let j = 0; j < H; j++) w1[f * H * E + k * H + j] = a[f * H + j] as number;
+      for (let j = 0; j < H; j++) w1[f * H * E + k * H + j] = n.w1[f * H + j] as number;
     for (let j = 0; j < H; j++)
       for (let c = 0; c < C; c++) w2[(k * H + j) * C + c] = (b[j * C + c] as number) / E;
     n.bias.forEach((v, c) => (bias[c] = (bias[c] as number) + v / E));
     hiddenBias.push(...n.hiddenBias);
   });
-  return {
+  return quantize({
     ...first,
     hidden: H * E,
     hiddenBias,
-    hiddenWeights: Buffer.from(w1.buffer).toString('base64'),
+    w1,
     bias,
     weights: Buffer.from(w2.buffer).toString('base64'),
-  };
+  });
+}
+
+/**
+ * Input weights as int8 with one scale per hidden unit: the file is a quarter of the size, so
+ * the model loads in a quarter of the time, and a weight moves by at most 1/254 of its unit's
+ * largest — well under what changes a decision.
+ */
+function quantize(net: FloatNet): SkillModelFile {
+  const { w1, ...rest } = net;
+  const H = net.hidden;
+  const F = H ? w1.length / H : 0;
+  const hiddenScale = new Array<number>(H).fill(0);
+  for (let f = 0; f < F; f++)
+    for (let j = 0; j < H; j++)
+      hiddenScale[j] = Math.max(hiddenScale[j] as number, Math.abs(w1[f * H + j] as number));
+  for (let j = 0; j < H; j++) hiddenScale[j] = Math.fround((hiddenScale[j] as number) / 127 || 1);
+  const q = new Int8Array(w1.length);
+  for (let f = 0; f < F; f++)
+    for (let j = 0; j < H; j++)
+      q[f * H + j] = Math.round((w1[f * H + j] as number) / (hiddenScale[j] as number));
+  return { ...rest, hiddenScale, hiddenWeights: Buffer.from(q.buffer).toString('base64') };
 }
 
 function float32s(base64: string): Float32Array {
@@ -184,7 +208,7 @@ function float32s(base64: string): Float32Array {
   return new Float32Array(new Uint8Array(buf).buffer);
 }
 
-function trainNet(docs: Doc[], words: readonly string[], o: TrainOptions, dataHash: string): SkillModelFile {
+function trainNet(docs: Doc[], words: readonly string[], o: TrainOptions, dataHash: string): FloatNet {
   const df = new Map<string, number>();
   for (const d of docs) for (const f of d.lf.features) df.set(f, (df.get(f) ?? 0) + 1);
   const list = [...df].filter(([, n]) => n >= o.minCount).map(([f]) => f);
@@ -273,7 +297,7 @@ function trainNet(docs: Doc[], words: readonly string[], o: TrainOptions, dataHa
     columns: C,
     heads,
     hiddenBias: [...net.hiddenBias],
-    hiddenWeights: b64(W1),
+    w1: Float32Array.from(W1),
     bias: [...net.bias],
     weights: b64(W2),
   };
