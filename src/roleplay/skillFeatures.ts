@@ -22,7 +22,7 @@ import {
 import { normalizeText } from '../text/normalize';
 
 /** Bumped whenever a feature changes meaning: the build then retrains the model. */
-export const FEATURE_VERSION = 2;
+export const FEATURE_VERSION = 3;
 
 export type NumberKind = 'rate' | 'amount' | 'count' | 'date' | 'other';
 export type NumberRole = 'data' | 'ask' | 'other';
@@ -70,7 +70,7 @@ export const CUES: Record<string, RegExp> = {
   apology:
     /道歉|对不起|语气|太冲|说话不好听|别介意|态度不好|失礼|刚才.{0,6}(?:急|冲|凶)|\bapologi[sz]e|sorry (?:about|for) (?:that|my|being)|\bi was (?:rude|harsh|sharp|too|panicking|out of line)|came in too hot|take it personally|lost my temper|didn't mean to/,
   insult:
-    /骗子|垃圾|废物|强盗|吸血|黑心|无耻|不要脸|烂|脑子|傻|蠢|笨|机器人吧|复读机|一伙|坑人|坑商家|坑老百姓|混蛋|王八|他妈|妈的|tmd|没有良心|良心都没|没良心|抢钱|死了吗|查户口|装什么傻|骗鬼|提款机|吃拿卡要|踢皮球|糊弄|废柴|饭桶|白痴|智障|滚|土匪|流氓|奸商|黑店|缺德|恶心|什么玩意|狗|人渣|吸血鬼|\bcrooks?\b|\bthie(?:f|ves|ving)\b|\bscam|\bidiot|\bstupid\b|\buseless\b|\bgarbage\b|\btrash\b|\brubbish\b|\bpathetic\b|brain-?dead|\bparrots?\b|bloodsucker|\brobbery\b|\brotten\b|\bgenius\b|\bbandits?\b|\bgreedy\b|\bclowns?\b|\bliars?\b|\bmoron|\bdumb\b|\bjoke of\b|\bincompetent\b|\bshameless\b|\bdisgusting\b|\bleeches?\b|\bvultures?\b|\bparasites?\b|\bfraudsters?\b|\bcheats?\b|\bcrap\b|\bdamn\b|\bhell\b|\bfuck|\bshit|\bbastards?\b|in bed with|fleecing|ripping off|rip-?off|excuse for a|pass the buck|cash machine|\bbull\b|my foot|shut up|piece of work|\bmafia\b|\bclueless\b/,
+    /骗子|垃圾|废物|脑残|有病吧|神经病|懒鬼|猪脑|缩头乌龟|二道贩子|蛀虫|念稿子的|\bbrainless\b|\bspineless\b|\bmuppets?\b|jobsworths?|\bthick\b|brick wall|\blazy\b|bad joke|script readers?|强盗|吸血|黑心|无耻|不要脸|烂|脑子|傻|蠢|笨|机器人吧|复读机|一伙|坑人|坑商家|坑老百姓|混蛋|王八|他妈|妈的|tmd|没有良心|良心都没|没良心|抢钱|死了吗|查户口|装什么傻|骗鬼|提款机|吃拿卡要|踢皮球|糊弄|废柴|饭桶|白痴|智障|滚|土匪|流氓|奸商|黑店|缺德|恶心|什么玩意|狗|人渣|吸血鬼|\bcrooks?\b|\bthie(?:f|ves|ving)\b|\bscam|\bidiot|\bstupid\b|\buseless\b|\bgarbage\b|\btrash\b|\brubbish\b|\bpathetic\b|brain-?dead|\bparrots?\b|bloodsucker|\brobbery\b|\brotten\b|\bgenius\b|\bbandits?\b|\bgreedy\b|\bclowns?\b|\bliars?\b|\bmoron|\bdumb\b|\bjoke of\b|\bincompetent\b|\bshameless\b|\bdisgusting\b|\bleeches?\b|\bvultures?\b|\bparasites?\b|\bfraudsters?\b|\bcheats?\b|\bcrap\b|\bdamn\b|\bhell\b|\bfuck|\bshit|\bbastards?\b|in bed with|fleecing|ripping off|rip-?off|excuse for a|pass the buck|cash machine|\bbull\b|my foot|shut up|piece of work|\bmafia\b|\bclueless\b/,
   threatTarget:
     /起诉|告你|告到|告死|去告|法院|律师|官司|法律途径|曝光|微博|抖音|小红书|点评|媒体|记者|电视台|网上|发出去|全发|发到|12315|12363|消协|消费者协会|人民银行|人行|央行|监管|银保监|金融办|派出所|报案|报警|黑猫|投诉你们|去投诉|就投诉|举报|找领导|找你们领导|天天打|差评|\bsu(?:e|ing)\b|\bcourt\b|\blawyers?\b|\blegal\b|\bexpos|\bweibo\b|\bdouyin\b|\bdianping\b|\bmedia\b|\bpress\b|journalist|reporter|\btv\b|\bonline\b|posting about|social media|\bpublish|go public|consumer association|central bank|people's bank|\bregulators?\b|\bpolice\b|black cat|one-star|\bbad reviews?\b|\bforums?\b|on blast|\bhotline\b|\breport you\b|ring every day|call every (?:single )?day/,
   leave:
