@@ -1,7 +1,8 @@
 /**
  * Features of one role-play line for the skill model (skillModel.ts): the project's tokens
  * (normalizeText — NFKC, traditional → simplified; lexicon words and character bigrams for
- * Chinese; natural's aggressive tokenizer and Porter stems for English) plus hand-made cues that
+ * Chinese; natural's aggressive tokenizer and Porter stems for English; words under a negation
+ * and the part after a last contrast ('but', 不过) again, marked as such) plus hand-made cues that
  * a bag of words cannot see on ~1,000 training lines: numbers with their units and whether they
  * are asked for or stated, comparisons, first-person past facts, conditionals, politeness
  * formulas, threat targets (起诉/曝光/微博/12315/lawyer/media …), a sarcastic echo of the
@@ -22,7 +23,7 @@ import {
 import { normalizeText } from '../text/normalize';
 
 /** Bumped whenever a feature changes meaning: the build then retrains the model. */
-export const FEATURE_VERSION = 3;
+export const FEATURE_VERSION = 4;
 
 export type NumberKind = 'rate' | 'amount' | 'count' | 'date' | 'other';
 export type NumberRole = 'data' | 'ask' | 'other';
@@ -261,6 +262,17 @@ const EN_COUNT_UNITS =
   /^[\s-]*(?:times?|payments?|shops?|restaurants?|branches|days?|years?|months?|weeks?|hours?|minutes?|images?|photos?|departments?|working|people|steps?|members?|out of|of them|in total)\b/;
 
 const tokenizer = new AggressiveTokenizer();
+/** Words that negate the next few (with any "…n't" and chat-style "dont", "cant"). */
+const EN_NEGATION = new Set(
+  'not no never cannot nothing nobody without neither nor dont doesnt didnt cant wont isnt arent wasnt havent shouldnt wouldnt couldnt'.split(
+    ' ',
+  ),
+);
+/** 不/没/别/无 and what they negate (不过 and 不然 are conjunctions). */
+const ZH_NEGATION = /[不没别无](?![过然])(\p{Script=Han}{1,2})/gu;
+/** The last contrast in a line: what follows it is what the user means. */
+const CONTRAST =
+  /(?:不过|但是|可是|只是|然而|\bbut\b|\bhowever\b|\bthough\b|\byet\b)(?!.*(?:不过|但是|可是|只是|然而|\bbut\b|\bhowever\b|\bthough\b|\byet\b))/u;
 const stemCache = new Map<string, string>();
 function stem(word: string): string {
   let s = stemCache.get(word);
@@ -487,18 +499,35 @@ export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOpti
       if (k + 1 < run.length) f.add(`c:${run.slice(k, k + 2)}`);
     }
   }
-  // English: Porter stems and stem bigrams.
+  // English: Porter stems and stem bigrams; a stem within three words after a negation also as
+  // negated ("not in a hurry", "don't need the full amount": the words alone say the opposite).
   const latin = norm.match(LATIN_RUN);
   if (latin) {
     let previous = '^';
+    let negated = 0;
     for (const raw of tokenizer.tokenize(latin.join(' '))) {
       const word = raw.replace(/'s$/, '').replace(/^'+|'+$/g, '');
       if (!word) continue;
       const s = stem(word);
       f.add(`w:${s}`);
       f.add(`b:${previous}_${s}`);
+      if (negated > 0) {
+        f.add(`n:${s}`);
+        negated--;
+      }
+      if (EN_NEGATION.has(word) || word.endsWith("n't")) negated = 3;
       previous = s;
     }
+  }
+  // Chinese: the two characters after a negation, as negated (不急, 不用全, 没必要).
+  for (const m of norm.matchAll(ZH_NEGATION)) f.add(`n:${m[1]}`);
+  // After a contrast ("…, but 0.5 is fine", "不过…也行") the last part is what the user means.
+  const contrast = CONTRAST.exec(norm);
+  if (contrast) {
+    const tail = norm.slice(contrast.index + contrast[0].length);
+    for (const run of tail.match(HAN_RUN) ?? [])
+      for (let k = 0; k + 1 < run.length; k++) f.add(`a:${run.slice(k, k + 2)}`);
+    for (const w of tail.match(LATIN_RUN) ?? []) f.add(`a:${stem(w)}`);
   }
 
   const cues = matchCues(norm);
