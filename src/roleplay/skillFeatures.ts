@@ -3,7 +3,7 @@
  * (normalizeText — NFKC, traditional → simplified; lexicon words and character bigrams for
  * Chinese; natural's aggressive tokenizer and Porter stems for English; words under a negation
  * and the part after a last contrast ('but', 不过) again, marked as such) plus hand-made cues that
- * a bag of words cannot see on ~1,000 training lines: numbers with their units and whether they
+ * a bag of words cannot see on a few thousand training lines: numbers with their units and whether they
  * are asked for or stated, comparisons, first-person past facts, conditionals, politeness
  * formulas, threat targets (起诉/曝光/微博/12315/lawyer/media …), a sarcastic echo of the
  * representative's word ("信任？", "Consider it?") and a few of their combinations.
