@@ -1,8 +1,9 @@
 /**
  * Features of one role-play line for the skill model (skillModel.ts): the project's tokens
  * (normalizeText — NFKC, traditional → simplified; lexicon words and character bigrams for
- * Chinese; natural's aggressive tokenizer and Porter stems for English) plus hand-made cues that
- * a bag of words cannot see on ~1,000 training lines: numbers with their units and whether they
+ * Chinese; natural's aggressive tokenizer and Porter stems for English; words under a negation
+ * and the part after a last contrast ('but', 不过) again, marked as such) plus hand-made cues that
+ * a bag of words cannot see on a few thousand training lines: numbers with their units and whether they
  * are asked for or stated, comparisons, first-person past facts, conditionals, politeness
  * formulas, threat targets (起诉/曝光/微博/12315/lawyer/media …), a sarcastic echo of the
  * representative's word ("信任？", "Consider it?") and a few of their combinations.
@@ -22,7 +23,7 @@ import {
 import { normalizeText } from '../text/normalize';
 
 /** Bumped whenever a feature changes meaning: the build then retrains the model. */
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 4;
 
 export type NumberKind = 'rate' | 'amount' | 'count' | 'date' | 'other';
 export type NumberRole = 'data' | 'ask' | 'other';
@@ -70,7 +71,7 @@ export const CUES: Record<string, RegExp> = {
   apology:
     /道歉|对不起|语气|太冲|说话不好听|别介意|态度不好|失礼|刚才.{0,6}(?:急|冲|凶)|\bapologi[sz]e|sorry (?:about|for) (?:that|my|being)|\bi was (?:rude|harsh|sharp|too|panicking|out of line)|came in too hot|take it personally|lost my temper|didn't mean to/,
   insult:
-    /骗子|垃圾|废物|强盗|吸血|黑心|无耻|不要脸|烂|脑子|傻|蠢|笨|机器人吧|复读机|一伙|坑人|坑商家|坑老百姓|混蛋|王八|他妈|妈的|tmd|没有良心|良心都没|没良心|抢钱|死了吗|查户口|装什么傻|骗鬼|提款机|吃拿卡要|踢皮球|糊弄|废柴|饭桶|白痴|智障|滚|土匪|流氓|奸商|黑店|缺德|恶心|什么玩意|狗|人渣|吸血鬼|\bcrooks?\b|\bthie(?:f|ves|ving)\b|\bscam|\bidiot|\bstupid\b|\buseless\b|\bgarbage\b|\btrash\b|\brubbish\b|\bpathetic\b|brain-?dead|\bparrots?\b|bloodsucker|\brobbery\b|\brotten\b|\bgenius\b|\bbandits?\b|\bgreedy\b|\bclowns?\b|\bliars?\b|\bmoron|\bdumb\b|\bjoke of\b|\bincompetent\b|\bshameless\b|\bdisgusting\b|\bleeches?\b|\bvultures?\b|\bparasites?\b|\bfraudsters?\b|\bcheats?\b|\bcrap\b|\bdamn\b|\bhell\b|\bfuck|\bshit|\bbastards?\b|in bed with|fleecing|ripping off|rip-?off|excuse for a|pass the buck|cash machine|\bbull\b|my foot|shut up|piece of work|\bmafia\b|\bclueless\b/,
+    /骗子|垃圾|废物|脑残|有病吧|神经病|懒鬼|猪脑|缩头乌龟|二道贩子|蛀虫|念稿子的|\bbrainless\b|\bspineless\b|\bmuppets?\b|jobsworths?|\bthick\b|brick wall|\blazy\b|bad joke|script readers?|强盗|吸血|黑心|无耻|不要脸|烂|脑子|傻|蠢|笨|机器人吧|复读机|一伙|坑人|坑商家|坑老百姓|混蛋|王八|他妈|妈的|tmd|没有良心|良心都没|没良心|抢钱|死了吗|查户口|装什么傻|骗鬼|提款机|吃拿卡要|踢皮球|糊弄|废柴|饭桶|白痴|智障|滚|土匪|流氓|奸商|黑店|缺德|恶心|什么玩意|狗|人渣|吸血鬼|\bcrooks?\b|\bthie(?:f|ves|ving)\b|\bscam|\bidiot|\bstupid\b|\buseless\b|\bgarbage\b|\btrash\b|\brubbish\b|\bpathetic\b|brain-?dead|\bparrots?\b|bloodsucker|\brobbery\b|\brotten\b|\bgenius\b|\bbandits?\b|\bgreedy\b|\bclowns?\b|\bliars?\b|\bmoron|\bdumb\b|\bjoke of\b|\bincompetent\b|\bshameless\b|\bdisgusting\b|\bleeches?\b|\bvultures?\b|\bparasites?\b|\bfraudsters?\b|\bcheats?\b|\bcrap\b|\bdamn\b|\bhell\b|\bfuck|\bshit|\bbastards?\b|in bed with|fleecing|ripping off|rip-?off|excuse for a|pass the buck|cash machine|\bbull\b|my foot|shut up|piece of work|\bmafia\b|\bclueless\b/,
   threatTarget:
     /起诉|告你|告到|告死|去告|法院|律师|官司|法律途径|曝光|微博|抖音|小红书|点评|媒体|记者|电视台|网上|发出去|全发|发到|12315|12363|消协|消费者协会|人民银行|人行|央行|监管|银保监|金融办|派出所|报案|报警|黑猫|投诉你们|去投诉|就投诉|举报|找领导|找你们领导|天天打|差评|\bsu(?:e|ing)\b|\bcourt\b|\blawyers?\b|\blegal\b|\bexpos|\bweibo\b|\bdouyin\b|\bdianping\b|\bmedia\b|\bpress\b|journalist|reporter|\btv\b|\bonline\b|posting about|social media|\bpublish|go public|consumer association|central bank|people's bank|\bregulators?\b|\bpolice\b|black cat|one-star|\bbad reviews?\b|\bforums?\b|on blast|\bhotline\b|\breport you\b|ring every day|call every (?:single )?day/,
   leave:
@@ -81,6 +82,17 @@ export const CUES: Record<string, RegExp> = {
     /赶紧|马上|立刻|立即|快点|快些|必须|今天就|今天必须|给我降|给我解|给我退|给我放|给我弄|给我办|就要|我只要|我就要|我要你们|一个要求|别废话|少废话|降就完了|我不管|我要求|直接给|直接降|直接全|直接把|直接退|退了再说|解冻再说|降了再说|少一分|一分都不能少|\bnow\b|immediately|right now|this minute|\bhurry|\basap\b|^(?:just )?(?:cut|lower|drop|unfreeze|refund|sort|fix|unlock|deal|give|pay|release)\b|\bjust (?:cut|lower|give|tell|unfreeze|refund|pay|put|fix|do)|\bi want\b|\bi demand|\bi insist|one (?:demand|requirement|thing)|not asking again|deal with it|not a cent less|not a basis point|no excuses|no more excuses|get it done|make it happen/,
   dismiss:
     /别跟我|少来|别来这套|不稀罕|我不管|别给我看|别问我|不想听|不听|别解释|别扯|废话|关我什么事|跟我有什么关系|\bdon't care\b|spare me|save it|don't give me that|don't (?:talk|ask|show|lecture) (?:to )?me|don't want to hear|stop explaining|none of your business|not my problem|whatever you say/,
+  // More courtesy, in general wordings: apologies, not taking it out on the person, kind words.
+  courtesy:
+    /别往心里去|不是冲您|不是冲你|不是针对您|不是针对你|对事不对人|别介意|您也不容易|你也不容易|不容易|冒昧|请教|见谅|包涵|担待|失礼|尊重|费心|劳您|劳烦|您说得对|您说的对|你说得对|您说得在理|在理|您受累|感激|\bmy apologies\b|\bapologies\b|\bpardon (?:me|my)\b|no offen[cs]e|not (?:angry|mad|upset|shouting) (?:at|with) you|nothing personal|not (?:aimed|directed) at you|(?:tough|hard|difficult|thankless) job|you've been (?:great|helpful|very|so|really|patient|kind)|kind of you|good of you|\bi respect\b|respect (?:your|the|that)|^hiya\b|^hi there\b|if you don't mind|sorry to (?:bother|trouble|interrupt|keep)|point taken|i take your point|i value|thanks? (?:a lot|so much|very much|again|for (?:your|the|that|taking|checking|looking|listening|explaining|helping|getting|walking|running|following|pushing|being))|much obliged/,
+  // More willingness to move: settling for less, either way, stages, no need for all of it.
+  give: /也成|也好|都成|无所谓|不要紧|不较真|不挑|让一让|往上走|往下走|退而求其次|看着办|您定|你定|随你们|按你们的|哪个都|哪种都|一部分|分批|分两次|分几次|不急|不着急|晚点|不一定|不必|不用非|没那么死板|有商量|可以谈|也认了|也满足|也满意|打个折|少一点|少退|先少|先小额|小额度|也收|\bi'm (?:flexible|easy|open|not fussy|not fussed|not precious|not rigid|not set)\b|\bwhichever\b|(?:is|would be|'d be|are) (?:fine|ok|okay|acceptable|alright|all right)(?: too| with me| by me)?|\bi(?:'d| would| will|'ll)? settle\b|good enough|i(?:'ll| can| could) come (?:up|down)|i can go (?:up|down|to)|halfway|give (?:a little|a bit|way|ground|some)|(?:some|a bit of|room for) (?:give|flexibility|room)|room to (?:negotiate|move|manoeuvre|maneuver)|not (?:fussed|fussy|bothered|precious|quibble)|won't quibble|split hairs|(?:doesn't|does not|don't) (?:matter|need to|have to)|no need for|(?:don't|do not) need (?:the|it all|all|cash|a lot)|forget (?:the |about )?compensation|whatever (?:suits|works|you|is)|your call|up to you|in (?:stages|instalments|installments|two steps|steps)|partial(?:ly)?|part of (?:it|the)|a smaller|second best|would do\b|that'll do|not the end of the world|i can wait|i'll wait|no rush|not in a (?:rush|hurry)|at your (?:own )?pace/,
+  // A concrete arrangement: steps, dates, a trial, a cap, a named contact, something in return.
+  arrange:
+    /分两步|分阶段|时间表|作为交换|换一个|换取|三方|回电|回访|专人|限额|额度|试用|试行|体验价|到期|复核|复盘|再评估|重新评估|书面|写进|写明|备注|登记|协议|门槛|阶梯|封底|垫付|先垫|原路|一半|\btwo steps\b|\bin stages\b|\btimeline\b|\bschedule\b|\bmilestones?\b|\bin exchange\b|\bin return\b|\btrade\b|three-way|call-?back|follow-?up|\bnamed (?:person|contact|handler)|\bcap\b|\blimit\b|\btrial\b|\bpilot\b|introductory|review (?:date|it|in|after|again|at)|\brevisit|re-?evaluate|reassess|in writing|written (?:note|confirmation|deadline|date|proof)|on (?:my|the) file|\bclause\b|agreement|threshold|\bfloor\b|\badvance\b|cover (?:it|the)|\bhalf\b|\bcommit\b/,
+  // Common interest, in general wordings.
+  common:
+    /互惠|一举两得|互相成就|共同的目标|共同目标|一起把|最受益|受益|都省心|都安心|都划算|谁也不吃亏|不吃亏|推荐给|留住我|老用户|忠实用户|少一个(?:差评|投诉|工单)|口碑|你们的(?:收入|流水|交易量|份额|客户)|\bmutual\b|\bwe both\b|both of us|\bboth sides\b|\beach other\b|\bshared? (?:goal|interest|aim)|\bsame (?:goal|thing|side|page|aim)|\bin your interest\b|\byour (?:interest|numbers|volume|income|revenue|reputation|customers?)\b|\bloyal\b|\bloyalty\b|\brecommend\b|word of mouth|\bbenefits? (?:you|us|both|everyone)|\beveryone wins\b|nobody loses|win-win|\bwin for\b|two birds|\bkeep (?:me|a customer|an old|long-time|using)|\bstay with\b|better for (?:both|everyone|you)|good for (?:both|you|everyone|the platform|alipay)|pays off for you|(?:helps|serves) (?:you|us both)/,
   // Numbers and facts.
   docs: /对账单|账单|截图|记录|订单号|工单号|单号|合同|发票|证明|凭证|聊天|营业执照|身份证|户口本|报价单|书面报价|快递|录音|流水单|明细|回执|收据|小票|照片|\bstatements?\b|screenshots?|\brecords?\b|order number|\bticket\b|contract|invoice|certificate|\bproof\b|receipt|chat (?:history|log)|\bthe chat\b|tracking|licen[cs]e|\bid\b|household register|written quote|in writing|\bphotos?\b|\blogs?\b|bank slip|reference number/,
   volume:
@@ -250,6 +262,17 @@ const EN_COUNT_UNITS =
   /^[\s-]*(?:times?|payments?|shops?|restaurants?|branches|days?|years?|months?|weeks?|hours?|minutes?|images?|photos?|departments?|working|people|steps?|members?|out of|of them|in total)\b/;
 
 const tokenizer = new AggressiveTokenizer();
+/** Words that negate the next few (with any "…n't" and chat-style "dont", "cant"). */
+const EN_NEGATION = new Set(
+  'not no never cannot nothing nobody without neither nor dont doesnt didnt cant wont isnt arent wasnt havent shouldnt wouldnt couldnt'.split(
+    ' ',
+  ),
+);
+/** 不/没/别/无 and what they negate (不过 and 不然 are conjunctions). */
+const ZH_NEGATION = /[不没别无](?![过然])(\p{Script=Han}{1,2})/gu;
+/** The last contrast in a line: what follows it is what the user means. */
+const CONTRAST =
+  /(?:不过|但是|可是|只是|然而|\bbut\b|\bhowever\b|\bthough\b|\byet\b)(?!.*(?:不过|但是|可是|只是|然而|\bbut\b|\bhowever\b|\bthough\b|\byet\b))/u;
 const stemCache = new Map<string, string>();
 function stem(word: string): string {
   let s = stemCache.get(word);
@@ -476,18 +499,35 @@ export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOpti
       if (k + 1 < run.length) f.add(`c:${run.slice(k, k + 2)}`);
     }
   }
-  // English: Porter stems and stem bigrams.
+  // English: Porter stems and stem bigrams; a stem within three words after a negation also as
+  // negated ("not in a hurry", "don't need the full amount": the words alone say the opposite).
   const latin = norm.match(LATIN_RUN);
   if (latin) {
     let previous = '^';
+    let negated = 0;
     for (const raw of tokenizer.tokenize(latin.join(' '))) {
       const word = raw.replace(/'s$/, '').replace(/^'+|'+$/g, '');
       if (!word) continue;
       const s = stem(word);
       f.add(`w:${s}`);
       f.add(`b:${previous}_${s}`);
+      if (negated > 0) {
+        f.add(`n:${s}`);
+        negated--;
+      }
+      if (EN_NEGATION.has(word) || word.endsWith("n't")) negated = 3;
       previous = s;
     }
+  }
+  // Chinese: the two characters after a negation, as negated (不急, 不用全, 没必要).
+  for (const m of norm.matchAll(ZH_NEGATION)) f.add(`n:${m[1]}`);
+  // After a contrast ("…, but 0.5 is fine", "不过…也行") the last part is what the user means.
+  const contrast = CONTRAST.exec(norm);
+  if (contrast) {
+    const tail = norm.slice(contrast.index + contrast[0].length);
+    for (const run of tail.match(HAN_RUN) ?? [])
+      for (let k = 0; k + 1 < run.length; k++) f.add(`a:${run.slice(k, k + 2)}`);
+    for (const w of tail.match(LATIN_RUN) ?? []) f.add(`a:${stem(w)}`);
   }
 
   const cues = matchCues(norm);
@@ -540,6 +580,12 @@ export function lineFeatures(text: string, scenario: Scenario, opts: FeatureOpti
     cues.add('deadline_request');
   if (has('deadline') && hostile) cues.add('deadline_threat');
   if (has('sameAgain') && !hostile) cues.add('same_again_clean');
+  if (has('courtesy') && !hostile && !has('sarcasm')) cues.add('courtesy_clean');
+  if (has('give') && !hostile && !has('sarcasm') && !has('echo')) cues.add('give_clean');
+  if (has('arrange') && !hostile) cues.add('arrange_clean');
+  if (has('arrange') && (has('sequence') || has('proposeStrong') || has('requestArrangement')) && !hostile)
+    cues.add('arrange_plan');
+  if (has('common') && !hostile && !has('sarcasm') && !has('echo')) cues.add('common_clean');
   if (has('n_ask') && (has('question') || has('proposeStrong') || has('flex'))) cues.add('counter_ask');
   if (has('greeting') && !hostile) cues.add('greeting_clean');
   if (has('shared') && hostile) cues.add('shared_hostile');

@@ -5,10 +5,15 @@
  * and the numbers with what they are (a rate, an amount …) and what they do (data or an ask).
  *
  * Trained at build time (scripts/trainSkills.ts → generated/skill-model.json) on
- * knowledge/roleplay/skills/skills-train.yaml: per-skill and per-marker binary classifiers and a
- * multi-class act classifier, all the project's softmax regression over the features of
- * skillFeatures.ts, calibrated by cross-validation. Loaded once, lazily; analysing a line is a
- * few dozen hash look-ups and regular expressions.
+ * knowledge/roleplay/skills/skills-train.yaml: one small multi-task network — the features of
+ * skillFeatures.ts (character bigrams and lexicon words for Chinese, stems and stem bigrams for
+ * English, hand-made cues) summed into a shared hidden layer (ReLU), and from it a logit per skill
+ * and marker and the act's eight scores. The shared layer is what lets a wording seen for one skill
+ * or in one scenario carry over to another; trained with input dropout, so that no single n-gram
+ * decides a line; three such networks from different seeds, averaged. Binary heads are calibrated
+ * on cross-validation of the training lines, per language (Platt scaling, decision point chosen
+ * there). Loaded once, lazily; analysing a line is its features plus some ten thousand
+ * multiply-adds.
  *
  * Rules applied after the classifiers (the labelling guide's, CONTRACTS §8):
  * - a skill not shown is 0 (a confidence below the decision point is reported as 0);
@@ -66,7 +71,7 @@ export interface LineAnalysis {
 }
 
 export const SKILL_MODEL_FILE = 'skill-model.json';
-export const SKILL_MODEL_VERSION = 1;
+export const SKILL_MODEL_VERSION = 3;
 
 /** A head's probability is shown (≥ 0.5) or not; below, the reported confidence is 0. */
 export const DECISION = 0.5;
@@ -75,14 +80,20 @@ export interface HeadSpec {
   name: string;
   /** Binary heads: ['no', 'yes']. */
   labels: string[];
-  /** First column of this head in the weight matrix. */
+  /** First output of this head (a binary head has one output, its logit; the act one per act). */
   offset: number;
   /**
-   * Binary heads: p = σ(a · (z_yes − z_no) + b), fitted on cross-validation and shifted so that
-   * p = 0.5 is the decision point chosen there. Multi-class heads: a temperature (a) only.
+   * Binary heads: p = σ(a · logit + b), fitted on cross-validation and shifted so that p = 0.5 is
+   * the decision point chosen there. Multi-class heads: a temperature (a) only.
    */
   a: number;
   b: number;
+  /**
+   * Binary heads: the same calibration fitted on each language's lines alone (a and b above are
+   * for a language without one). The network is surer of one language's wordings than the
+   * other's, so one decision point for both would favour precision in one and recall in the other.
+   */
+  byLang?: Partial<Record<Lang, { a: number; b: number }>>;
 }
 
 /** generated/skill-model.json */
@@ -94,10 +105,20 @@ export interface SkillModelFile {
   words: string[];
   /** Sorted, joined with \u0000. */
   features: string;
+  /** Width of the shared hidden layer. */
+  hidden: number;
+  /** Outputs: one per binary head, then one per act. */
   columns: number;
   heads: HeadSpec[];
+  /**
+   * Hidden layer: bias (hidden) and Int8 weights (features × hidden, row-major, base64), each
+   * times its hidden unit's scale.
+   */
+  hiddenBias: number[];
+  hiddenWeights: string;
+  hiddenScale: number[];
+  /** Output layer: bias (columns) and Float32 weights (hidden × columns, row-major, base64). */
   bias: number[];
-  /** Float32, row-major (features × columns), base64. */
   weights: string;
 }
 
@@ -106,6 +127,14 @@ const SEP = '\u0000';
 function float32s(base64: string): Float32Array {
   const buf = Buffer.from(base64, 'base64');
   return new Float32Array(new Uint8Array(buf).buffer);
+}
+
+function int8s(base64: string, scale: readonly number[]): Float32Array {
+  const q = new Int8Array(new Uint8Array(Buffer.from(base64, 'base64')).buffer);
+  const H = scale.length;
+  const out = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) out[i] = (q[i] as number) * (scale[i % H] as number);
+  return out;
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -118,62 +147,119 @@ export interface RawOutputs {
   act: Record<ActType, number>;
 }
 
+/**
+ * The network's outputs for a line's known features (indices into the feature list): the hidden
+ * layer is ReLU(bias + Σ rows / √n) over the n known features, the outputs a linear map of it.
+ * Shared by training and the shipped model, so both compute exactly the same thing.
+ */
+export function forward(
+  net: {
+    hidden: number;
+    columns: number;
+    hiddenBias: ArrayLike<number>;
+    hiddenWeights: ArrayLike<number>;
+    bias: ArrayLike<number>;
+    weights: ArrayLike<number>;
+  },
+  rows: readonly number[],
+  scale: number,
+  h: Float64Array,
+  out: Float64Array,
+): void {
+  const H = net.hidden;
+  const C = net.columns;
+  const W1 = net.hiddenWeights;
+  const W2 = net.weights;
+  for (let j = 0; j < H; j++) h[j] = net.hiddenBias[j] as number;
+  for (const r of rows) {
+    const at = r * H;
+    for (let j = 0; j < H; j++) h[j] = (h[j] as number) + (W1[at + j] as number) * scale;
+  }
+  for (let c = 0; c < C; c++) out[c] = net.bias[c] as number;
+  for (let j = 0; j < H; j++) {
+    const v = h[j] as number;
+    if (v <= 0) {
+      h[j] = 0;
+      continue;
+    }
+    const at = j * C;
+    for (let c = 0; c < C; c++) out[c] = (out[c] as number) + v * (W2[at + c] as number);
+  }
+}
+
 export class SkillModel {
   private readonly index = new Map<string, number>();
-  private readonly weights: Float32Array;
+  private readonly net: Parameters<typeof forward>[0];
   private readonly options: FeatureOptions;
-  private readonly z: Float64Array;
+  private readonly h: Float64Array;
+  private readonly out: Float64Array;
 
   constructor(readonly file: SkillModelFile) {
     const features = file.features ? file.features.split(SEP) : [];
     for (let i = 0; i < features.length; i++) this.index.set(features[i] as string, i);
-    this.weights = float32s(file.weights);
+    this.net = {
+      hidden: file.hidden,
+      columns: file.columns,
+      hiddenBias: file.hiddenBias,
+      hiddenWeights: int8s(file.hiddenWeights, file.hiddenScale),
+      bias: file.bias,
+      weights: float32s(file.weights),
+    };
     const words = new Set(file.words);
     this.options = { words, maxWord: Math.max(1, ...[...words].map((w) => w.length)) };
-    this.z = new Float64Array(file.columns);
+    this.h = new Float64Array(file.hidden);
+    this.out = new Float64Array(file.columns);
   }
 
   features(text: string, scenario: Scenario): LineFeatures {
     return lineFeatures(text, scenario, this.options);
   }
 
-  /** Every head's probabilities for one featurised line. */
-  raw(features: readonly string[]): RawOutputs {
-    const { z, weights } = this;
-    const C = this.file.columns;
-    z.set(this.file.bias);
+  /** The raw outputs (logits and act scores) for one featurised line. */
+  outputs(features: readonly string[]): Float64Array {
+    const rows: number[] = [];
     for (const f of features) {
       const i = this.index.get(f);
-      if (i === undefined) continue;
-      const row = i * C;
-      for (let c = 0; c < C; c++) z[c] = (z[c] as number) + (weights[row + c] as number);
+      if (i !== undefined) rows.push(i);
     }
-    const binary: Record<string, number> = {};
-    const act = {} as Record<ActType, number>;
-    for (const h of this.file.heads) {
-      if (h.labels.length === 2) {
-        const logit = (z[h.offset + 1] as number) - (z[h.offset] as number);
-        binary[h.name] = sigmoid(h.a * logit + h.b);
-      } else {
-        let max = -Infinity;
-        for (let c = 0; c < h.labels.length; c++) max = Math.max(max, (z[h.offset + c] as number) * h.a);
-        let sum = 0;
-        const e = h.labels.map((_, c) => {
-          const v = Math.exp((z[h.offset + c] as number) * h.a - max);
-          sum += v;
-          return v;
-        });
-        h.labels.forEach((l, c) => (act[l as ActType] = (e[c] as number) / sum));
-      }
-    }
-    return { binary, act };
+    forward(this.net, rows, 1 / Math.sqrt(Math.max(1, rows.length)), this.h, this.out);
+    return this.out;
+  }
+
+  /** Every head's probabilities for one featurised line (calibrated for its language, if given). */
+  raw(features: readonly string[], lang?: Lang): RawOutputs {
+    return headsOf(this.file.heads, this.outputs(features), lang);
   }
 
   analyze(text: string, lang: Lang, scenario: Scenario, context?: LineContext): LineAnalysis {
-    void lang; // one model for both languages: their words differ, their cues are shared
+    // One network for both languages (their words differ, their cues are shared); the
+    // calibration of its outputs is per language.
     const lf = this.features(text, scenario);
-    return decideLine(this.raw(lf.features), lf, context);
+    return decideLine(this.raw(lf.features, lang), lf, context);
   }
+}
+
+/** Each head's probabilities from the network's outputs (calibration applied). */
+export function headsOf(heads: readonly HeadSpec[], z: ArrayLike<number>, lang?: Lang): RawOutputs {
+  const binary: Record<string, number> = {};
+  const act = {} as Record<ActType, number>;
+  for (const h of heads) {
+    if (h.labels.length === 2) {
+      const c = (lang && h.byLang?.[lang]) || h;
+      binary[h.name] = sigmoid(c.a * (z[h.offset] as number) + c.b);
+      continue;
+    }
+    let max = -Infinity;
+    for (let c = 0; c < h.labels.length; c++) max = Math.max(max, (z[h.offset + c] as number) * h.a);
+    let sum = 0;
+    const e = h.labels.map((_, c) => {
+      const v = Math.exp((z[h.offset + c] as number) * h.a - max);
+      sum += v;
+      return v;
+    });
+    h.labels.forEach((l, c) => (act[l as ActType] = (e[c] as number) / sum));
+  }
+  return { binary, act };
 }
 
 const shown = (p: number): number => (p >= DECISION ? Math.round(p * 1000) / 1000 : 0);

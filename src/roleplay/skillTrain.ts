@@ -1,16 +1,16 @@
 /**
  * Build-time training of the skill model (skillModel.ts), also used by `npm run roleplay:eval`
- * and the tests: reads the labelled lines, featurises them, trains one softmax regression per
- * head (the project's own, src/nlu/softmaxModel.ts: six skills, three markers — binary — and
- * the act, eight classes), and calibrates each head on k-fold cross-validation of the training
- * lines only.
+ * and the tests: reads the labelled lines, featurises them, trains one small multi-task network
+ * (a shared hidden layer; a logit per skill and marker, scores for the act's eight classes) by
+ * stochastic gradient descent with input dropout, and calibrates each head on k-fold
+ * cross-validation of the training lines only. Deterministic: seeded shuffles and dropout.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { LANGS, SCENARIOS } from '../knowledge/schema';
-import { trainSoftmax, type SoftmaxModel } from '../nlu/softmaxModel';
+import { LANGS, SCENARIOS, type Lang } from '../knowledge/schema';
+import { createRandom } from '../util/random';
 import { sortOrder } from '../nlu/sortedIndex';
 import { FEATURE_VERSION, lineFeatures, type FeatureOptions, type LineFeatures } from './skillFeatures';
 import {
@@ -19,6 +19,7 @@ import {
   SKILLS,
   SKILL_MODEL_VERSION,
   SkillModel,
+  forward,
   type ActType,
   type HeadSpec,
   type Marker,
@@ -28,7 +29,7 @@ import {
 } from './skillModel';
 
 /** Bumped when training changes (with FEATURE_VERSION and the data, it makes the model's hash). */
-export const SKILL_TRAINING_VERSION = 1;
+export const SKILL_TRAINING_VERSION = 3;
 
 const lineSchema = z.object({
   text: z.string().trim().min(1),
@@ -93,92 +94,213 @@ export const HEADS: HeadDef[] = [
 export interface TrainOptions {
   epochs: number;
   learningRate: number;
+  /** Learning rate kept after each epoch. */
+  decay: number;
   l2: number;
-  /** Weight of a positive example of a binary head (positives are about one line in ten). */
-  positiveWeight: number;
+  /** Width of the shared hidden layer. */
+  hidden: number;
+  /** Share of a line's features dropped at each training step. */
+  dropout: number;
+  /** Features seen in fewer training lines are left out (mostly one line's typos and names). */
+  minCount: number;
+  seed: number;
+  /** Networks trained from different seeds and averaged. */
+  ensemble: number;
   folds: number;
 }
 
 export const DEFAULT_TRAIN: TrainOptions = {
-  epochs: 40,
-  learningRate: 0.1,
-  l2: 1e-3,
-  positiveWeight: 2,
+  epochs: 30,
+  learningRate: 0.05,
+  decay: 0.93,
+  l2: 1e-5,
+  hidden: 64,
+  dropout: 0.5,
+  minCount: 2,
+  seed: 11,
+  // Three networks from different seeds vote: one network's held-out errors move by several
+  // points with the seed alone; the average does not.
+  ensemble: 3,
   folds: 5,
 };
 
-function trainHead(docs: Doc[], head: HeadDef, o: TrainOptions): SoftmaxModel<string> {
-  return trainSoftmax<string>(
-    docs.map((d) => {
-      const label = head.label(d.line);
-      const weight = head.labels.length === 2 && label === 'yes' ? o.positiveWeight : 1;
-      return { features: d.lf.features, label, weight };
-    }),
-    {
-      epochs: o.epochs,
-      learningRate: o.learningRate,
-      l2: o.l2,
-      seed: 7,
-    },
-  );
+const BINARY_HEADS = HEADS.filter((h) => h.labels.length === 2);
+const ACT_HEAD = HEADS.find((h) => h.name === 'act') as HeadDef;
+
+/** Untrained network outputs: one per binary head, then one per act. */
+function headSpecs(): { heads: HeadSpec[]; columns: number } {
+  const heads: HeadSpec[] = BINARY_HEADS.map((h, i) => ({
+    name: h.name,
+    labels: h.labels,
+    offset: i,
+    a: 1,
+    b: 0,
+  }));
+  heads.push({ name: ACT_HEAD.name, labels: ACT_HEAD.labels, offset: BINARY_HEADS.length, a: 1, b: 0 });
+  return { heads, columns: BINARY_HEADS.length + ACT_HEAD.labels.length };
 }
 
-/** All heads in one matrix: one hash look-up per feature scores every head. */
-function merge(
-  models: { head: HeadDef; model: SoftmaxModel<string> }[],
-  words: readonly string[],
-  dataHash: string,
-): SkillModelFile {
-  const all = new Set<string>();
-  for (const { model } of models) for (const f of model.features) all.add(f);
-  const list = [...all];
-  const features = sortOrder(list).map((i) => list[i] as string);
-  const row = new Map(features.map((f, i) => [f, i]));
-  const heads: HeadSpec[] = [];
-  let columns = 0;
-  for (const { head } of models) {
-    heads.push({ name: head.name, labels: head.labels, offset: columns, a: 1, b: 0 });
-    columns += head.labels.length;
-  }
-  const weights = new Float32Array(features.length * columns);
-  const bias = new Array<number>(columns).fill(0);
-  models.forEach(({ head, model }, h) => {
-    const offset = (heads[h] as HeadSpec).offset;
-    // The softmax may order its labels differently from ours.
-    const map = head.labels.map((l) => (model.labels as string[]).indexOf(l));
-    const L = model.labels.length;
-    head.labels.forEach((_, c) => {
-      const from = map[c] as number;
-      bias[offset + c] = from >= 0 ? (model.bias[from] as number) : -20;
-    });
-    model.features.forEach((f, i) => {
-      const r = row.get(f) as number;
-      head.labels.forEach((_, c) => {
-        const from = map[c] as number;
-        if (from >= 0) weights[r * columns + offset + c] = model.weights[i * L + from] as number;
-      });
-    });
+/** A trained network before its input weights are quantized for the model file. */
+type FloatNet = Omit<SkillModelFile, 'hiddenWeights' | 'hiddenScale'> & { w1: Float32Array };
+
+/**
+ * The network, trained on `docs` (uncalibrated: every head a = 1, b = 0). With `ensemble` > 1,
+ * that many networks from different seeds, averaged — stored as one network whose hidden layer is
+ * theirs side by side and whose output weights are divided by their number. Cross-validation
+ * scores with the same quantized weights as the shipped file, so its calibration fits them.
+ */
+function trainRaw(docs: Doc[], words: readonly string[], o: TrainOptions, dataHash = ''): SkillModelFile {
+  if (o.ensemble <= 1) return quantize(trainNet(docs, words, o, dataHash));
+  const nets = Array.from({ length: o.ensemble }, (_, k) =>
+    trainNet(docs, words, { ...o, seed: o.seed + 101 * k }, dataHash),
+  );
+  const first = nets[0] as FloatNet;
+  const H = first.hidden;
+  const C = first.columns;
+  const F = first.features ? first.features.split('\u0000').length : 0;
+  const E = nets.length;
+  const w1 = new Float32Array(F * H * E);
+  const w2 = new Float32Array(H * E * C);
+  const bias = new Array<number>(C).fill(0);
+  const hiddenBias: number[] = [];
+  nets.forEach((n, k) => {
+    const b = float32s(n.weights);
+    for (let f = 0; f < F; f++)
+      for (let j = 0; j < H; j++) w1[f * H * E + k * H + j] = n.w1[f * H + j] as number;
+    for (let j = 0; j < H; j++)
+      for (let c = 0; c < C; c++) w2[(k * H + j) * C + c] = (b[j * C + c] as number) / E;
+    n.bias.forEach((v, c) => (bias[c] = (bias[c] as number) + v / E));
+    hiddenBias.push(...n.hiddenBias);
   });
+  return quantize({
+    ...first,
+    hidden: H * E,
+    hiddenBias,
+    w1,
+    bias,
+    weights: Buffer.from(w2.buffer).toString('base64'),
+  });
+}
+
+/**
+ * Input weights as int8 with one scale per hidden unit: the file is a quarter of the size, so
+ * the model loads in a quarter of the time, and a weight moves by at most 1/254 of its unit's
+ * largest — well under what changes a decision.
+ */
+function quantize(net: FloatNet): SkillModelFile {
+  const { w1, ...rest } = net;
+  const H = net.hidden;
+  const F = H ? w1.length / H : 0;
+  const hiddenScale = new Array<number>(H).fill(0);
+  for (let f = 0; f < F; f++)
+    for (let j = 0; j < H; j++)
+      hiddenScale[j] = Math.max(hiddenScale[j] as number, Math.abs(w1[f * H + j] as number));
+  for (let j = 0; j < H; j++) hiddenScale[j] = Math.fround((hiddenScale[j] as number) / 127 || 1);
+  const q = new Int8Array(w1.length);
+  for (let f = 0; f < F; f++)
+    for (let j = 0; j < H; j++)
+      q[f * H + j] = Math.round((w1[f * H + j] as number) / (hiddenScale[j] as number));
+  return { ...rest, hiddenScale, hiddenWeights: Buffer.from(q.buffer).toString('base64') };
+}
+
+function float32s(base64: string): Float32Array {
+  const buf = Buffer.from(base64, 'base64');
+  return new Float32Array(new Uint8Array(buf).buffer);
+}
+
+function trainNet(docs: Doc[], words: readonly string[], o: TrainOptions, dataHash: string): FloatNet {
+  const df = new Map<string, number>();
+  for (const d of docs) for (const f of d.lf.features) df.set(f, (df.get(f) ?? 0) + 1);
+  const list = [...df].filter(([, n]) => n >= o.minCount).map(([f]) => f);
+  const features = sortOrder(list).map((i) => list[i] as string);
+  const index = new Map(features.map((f, i) => [f, i]));
+  const { heads, columns: C } = headSpecs();
+  const NB = BINARY_HEADS.length;
+  const H = o.hidden;
+  const random = createRandom(o.seed);
+  const init = (n: number): Float64Array => new Float64Array(n).map(() => (random.next() - 0.5) * 0.2);
+  const net = {
+    hidden: H,
+    columns: C,
+    hiddenBias: new Float64Array(H),
+    hiddenWeights: init(features.length * H),
+    bias: new Float64Array(C),
+    weights: init(H * C),
+  };
+  const W1 = net.hiddenWeights;
+  const W2 = net.weights;
+  const encoded = docs.map((d) => ({
+    x: d.lf.features.map((f) => index.get(f)).filter((i): i is number => i !== undefined),
+    y: BINARY_HEADS.map((h) => (h.label(d.line) === 'yes' ? 1 : 0)),
+    act: ACT_HEAD.labels.indexOf(ACT_HEAD.label(d.line)),
+  }));
+  const order = encoded.map((_, i) => i);
+  const h = new Float64Array(H);
+  const gh = new Float64Array(H);
+  const out = new Float64Array(C);
+  const g = new Float64Array(C);
+  let rate = o.learningRate;
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random.next() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    for (const k of order) {
+      const e = encoded[k] as (typeof encoded)[number];
+      const x = e.x.filter(() => random.next() >= o.dropout);
+      // Inverted dropout: the kept features count for the dropped ones, as at inference (1/√n).
+      const scale = 1 / ((1 - o.dropout) * Math.sqrt(Math.max(1, e.x.length)));
+      forward(net, x, scale, h, out);
+      // Gradients of the losses (binary cross-entropy per head, cross-entropy for the act).
+      for (let c = 0; c < NB; c++) g[c] = 1 / (1 + Math.exp(-(out[c] as number))) - (e.y[c] as number);
+      let max = -Infinity;
+      for (let c = NB; c < C; c++) max = Math.max(max, out[c] as number);
+      let sum = 0;
+      for (let c = NB; c < C; c++) {
+        g[c] = Math.exp((out[c] as number) - max);
+        sum += g[c] as number;
+      }
+      for (let c = NB; c < C; c++) g[c] = (g[c] as number) / sum - (c - NB === e.act ? 1 : 0);
+      for (let j = 0; j < H; j++) {
+        const v = h[j] as number;
+        let back = 0;
+        const at = j * C;
+        for (let c = 0; c < C; c++) {
+          back += (g[c] as number) * (W2[at + c] as number);
+          if (v > 0)
+            W2[at + c] =
+              (W2[at + c] as number) - rate * ((g[c] as number) * v + o.l2 * (W2[at + c] as number));
+        }
+        gh[j] = v > 0 ? back : 0;
+      }
+      for (let c = 0; c < C; c++) net.bias[c] = (net.bias[c] as number) - rate * (g[c] as number);
+      for (let j = 0; j < H; j++) {
+        const gj = gh[j] as number;
+        if (gj === 0) continue;
+        net.hiddenBias[j] = (net.hiddenBias[j] as number) - rate * gj;
+        for (const f of x) {
+          const at = f * H + j;
+          W1[at] = (W1[at] as number) - rate * (gj * scale + o.l2 * (W1[at] as number));
+        }
+      }
+    }
+    rate *= o.decay;
+  }
+  const b64 = (a: Float64Array): string => Buffer.from(Float32Array.from(a).buffer).toString('base64');
   return {
     version: SKILL_MODEL_VERSION,
     featureVersion: FEATURE_VERSION,
     dataHash,
     words: [...words],
     features: features.join('\u0000'),
-    columns,
+    hidden: H,
+    columns: C,
     heads,
-    bias,
-    weights: Buffer.from(weights.buffer).toString('base64'),
+    hiddenBias: [...net.hiddenBias],
+    w1: Float32Array.from(W1),
+    bias: [...net.bias],
+    weights: b64(W2),
   };
-}
-
-/** Uncalibrated model (every head a = 1, b = 0). */
-function trainRaw(docs: Doc[], words: readonly string[], o: TrainOptions, dataHash = ''): SkillModelFile {
-  return merge(
-    HEADS.map((head) => ({ head, model: trainHead(docs, head, o) })),
-    words,
-    dataHash,
-  );
 }
 
 /** Deterministic fold of a line (stable across runs). */
@@ -188,7 +310,7 @@ export function foldOf(text: string, k: number): number {
 
 export interface CvRow {
   doc: Doc;
-  /** Binary heads: the raw logit z_yes − z_no. */
+  /** Binary heads: the raw logit. */
   logits: Record<string, number>;
   /** The act head's raw scores. */
   actScores: number[];
@@ -196,20 +318,13 @@ export interface CvRow {
 
 function rawScores(
   model: SkillModel,
-  file: SkillModelFile,
   features: readonly string[],
 ): { logits: Record<string, number>; act: number[] } {
-  // With a = 1, b = 0 the binary probability is σ(logit): invert it.
-  const out = model.raw(features);
+  const z = model.outputs(features);
   const logits: Record<string, number> = {};
-  for (const h of file.heads) {
-    if (h.labels.length === 2) {
-      const p = Math.min(1 - 1e-12, Math.max(1e-12, out.binary[h.name] as number));
-      logits[h.name] = Math.log(p / (1 - p));
-    }
-  }
-  const act = ACTS.map((a) => Math.log(Math.max(1e-300, out.act[a] ?? 0)));
-  return { logits, act };
+  for (const h of model.file.heads) if (h.labels.length === 2) logits[h.name] = z[h.offset] as number;
+  const act = model.file.heads.find((h) => h.labels.length !== 2) as HeadSpec;
+  return { logits, act: ACTS.map((_, c) => z[act.offset + c] as number) };
 }
 
 /**
@@ -233,7 +348,7 @@ export function crossValidate(
     const model = new SkillModel(file);
     for (const doc of docs) {
       if (foldOfDoc(doc) !== fold) continue;
-      const r = rawScores(model, file, doc.lf.features);
+      const r = rawScores(model, doc.lf.features);
       rows.push({ doc, logits: r.logits, actScores: r.act });
     }
   }
@@ -344,17 +459,32 @@ function actTemperature(rows: CvRow[]): number {
   return best.a;
 }
 
+interface HeadCalibration {
+  a: number;
+  b: number;
+  threshold?: number;
+}
+
 export interface Calibrated {
-  heads: Record<string, { a: number; b: number; threshold?: number }>;
+  /** Binary heads also per language (see HeadSpec.byLang). */
+  heads: Record<string, HeadCalibration & { byLang?: Partial<Record<Lang, HeadCalibration>> }>;
 }
 
 export function calibrate(rows: CvRow[]): Calibrated {
   const heads: Calibrated['heads'] = {};
   for (const head of HEADS) {
     if (head.labels.length !== 2) continue;
-    const xs = rows.map((r) => r.logits[head.name] as number);
-    const ys = rows.map((r) => (head.label(r.doc.line) === 'yes' ? 1 : 0));
-    heads[head.name] = calibrateBinary(xs, ys);
+    const fit = (of: CvRow[]): HeadCalibration =>
+      calibrateBinary(
+        of.map((r) => r.logits[head.name] as number),
+        of.map((r) => (head.label(r.doc.line) === 'yes' ? 1 : 0)),
+      );
+    const byLang: Partial<Record<Lang, HeadCalibration>> = {};
+    for (const lang of LANGS) {
+      const of = rows.filter((r) => r.doc.line.lang === lang);
+      if (of.some((r) => head.label(r.doc.line) === 'yes')) byLang[lang] = fit(of);
+    }
+    heads[head.name] = { ...fit(rows), byLang };
   }
   heads.act = { a: actTemperature(rows), b: 0 };
   return { heads };
@@ -365,7 +495,11 @@ export function applyCalibration(file: SkillModelFile, cal: Calibrated): SkillMo
     ...file,
     heads: file.heads.map((h) => {
       const c = cal.heads[h.name];
-      return c ? { ...h, a: c.a, b: c.b } : h;
+      if (!c) return h;
+      const byLang = c.byLang
+        ? Object.fromEntries(Object.entries(c.byLang).map(([l, x]) => [l, { a: x.a, b: x.b }]))
+        : undefined;
+      return { ...h, a: c.a, b: c.b, ...(byLang ? { byLang } : {}) };
     }),
   };
 }
@@ -375,7 +509,8 @@ export function calibratedCv(rows: CvRow[], cal: Calibrated): { doc: Doc; raw: R
   return rows.map((r) => {
     const binary: Record<string, number> = {};
     for (const [name, x] of Object.entries(r.logits)) {
-      const c = cal.heads[name] as { a: number; b: number };
+      const head = cal.heads[name] as Calibrated['heads'][string];
+      const c = head.byLang?.[r.doc.line.lang] ?? head;
       binary[name] = 1 / (1 + Math.exp(-(c.a * x + c.b)));
     }
     const a = (cal.heads.act as { a: number }).a;

@@ -187,6 +187,35 @@ describe('the labelling guide’s hard cases', () => {
     expect(shown(analyzeLine('謝謝您耐心聽我說，我知道您也有難處。', 'zh', 'fees'))).toEqual(['respect']);
   });
 
+  test.each<Case>([
+    [
+      'Lower fees let me take on more orders, and every extra order is revenue for you as well.',
+      'en',
+      'fees',
+    ],
+    ['Sorting my refund out saves your team another complaint and keeps me buying here.', 'en', 'service'],
+    [
+      "A fraudster abusing my account hurts you as much as it hurts me; we're after the same thing.",
+      'en',
+      'security',
+    ],
+    ['费率降一点我就能多接单，多出来的每一单你们也有收入。', 'zh', 'fees'],
+  ])('common interest is credited in English as in Chinese: %s', (text, lang, scenario) => {
+    expect(analyzeLine(text, lang, scenario).skills.mutual_benefit).toBeGreaterThan(0);
+  });
+
+  test('a plain fact-finding line shows data and nothing it does not use', () => {
+    const a = analyzeLine(
+      "Our shop sells about ¥3,000 a day and I'd like to know what rate you can offer.",
+      'en',
+      'fees',
+    );
+    expect(a.skills.data).toBeGreaterThan(0);
+    expect(a.skills.cases).toBe(0);
+    expect(a.skills.mutual_benefit).toBe(0);
+    expect(a.skills.joint_solution).toBe(0);
+  });
+
   test('asking for data shows none; ending is heard', () => {
     const q = analyzeLine('What data do you need from me?', 'en', 'fees');
     expect(shown(q)).toEqual([]);
