@@ -4,7 +4,7 @@ import type { Texts } from '../knowledge/texts';
 import type { Skill } from './debrief';
 
 /** Each skill's name, as an interface text key (knowledge/ui/debrief.yaml). */
-export const SKILL_KEYS: Record<Skill, string> = {
+const SKILL_KEYS: Record<Skill, string> = {
   data: 'debrief.skill_data',
   cases: 'debrief.skill_cases',
   mutual_benefit: 'debrief.skill_mutual_benefit',

@@ -24,7 +24,7 @@ import {
 import { scoreRolePlay, type RolePlayOutcome } from './skillScore';
 import type { SkillLine } from './skillTrain';
 
-export interface PR {
+interface PR {
   n: number;
   tp: number;
   fp: number;
@@ -211,7 +211,7 @@ export function spearman(xs: readonly number[], ys: readonly number[]): number {
   return sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
 }
 
-export interface TranscriptResult {
+interface TranscriptResult {
   file: string;
   level: number;
   judged: number;

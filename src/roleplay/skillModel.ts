@@ -48,14 +48,13 @@ export const MARKERS = ['threat', 'insult', 'demand'] as const;
 export type Marker = (typeof MARKERS)[number];
 export const ACTS = ['accept', 'reject', 'counter', 'question', 'propose', 'argue', 'end', 'other'] as const;
 export type ActType = (typeof ACTS)[number];
-export type { NumberKind, NumberRole };
 
 export interface LineContext {
   /** The representative's standing offer, if any (a fees rate in percent, e.g. 0.5). */
   repOffer?: number | null;
 }
 
-export interface LineNumber {
+interface LineNumber {
   value: number;
   kind: NumberKind;
   role: NumberRole;
@@ -74,7 +73,7 @@ export const SKILL_MODEL_FILE = 'skill-model.json';
 export const SKILL_MODEL_VERSION = 3;
 
 /** A head's probability is shown (≥ 0.5) or not; below, the reported confidence is 0. */
-export const DECISION = 0.5;
+const DECISION = 0.5;
 
 export interface HeadSpec {
   name: string;
@@ -240,7 +239,7 @@ export class SkillModel {
 }
 
 /** Each head's probabilities from the network's outputs (calibration applied). */
-export function headsOf(heads: readonly HeadSpec[], z: ArrayLike<number>, lang?: Lang): RawOutputs {
+function headsOf(heads: readonly HeadSpec[], z: ArrayLike<number>, lang?: Lang): RawOutputs {
   const binary: Record<string, number> = {};
   const act = {} as Record<ActType, number>;
   for (const h of heads) {

@@ -29,7 +29,7 @@ import {
 } from './skillModel';
 
 /** Bumped when training changes (with FEATURE_VERSION and the data, it makes the model's hash). */
-export const SKILL_TRAINING_VERSION = 3;
+const SKILL_TRAINING_VERSION = 3;
 
 const lineSchema = z.object({
   text: z.string().trim().min(1),
@@ -61,7 +61,7 @@ export interface Doc {
   lf: LineFeatures;
 }
 
-export function featureOptions(words: readonly string[]): FeatureOptions {
+function featureOptions(words: readonly string[]): FeatureOptions {
   const set = new Set(words);
   return { words: set, maxWord: Math.max(1, ...[...set].map((w) => w.length)) };
 }
@@ -77,7 +77,7 @@ interface HeadDef {
   label: (l: SkillLine) => string;
 }
 
-export const HEADS: HeadDef[] = [
+const HEADS: HeadDef[] = [
   ...SKILLS.map((s: Skill) => ({
     name: `skill:${s}`,
     labels: ['no', 'yes'],
@@ -109,7 +109,7 @@ export interface TrainOptions {
   folds: number;
 }
 
-export const DEFAULT_TRAIN: TrainOptions = {
+const DEFAULT_TRAIN: TrainOptions = {
   epochs: 30,
   learningRate: 0.05,
   decay: 0.93,
@@ -304,7 +304,7 @@ function trainNet(docs: Doc[], words: readonly string[], o: TrainOptions, dataHa
 }
 
 /** Deterministic fold of a line (stable across runs). */
-export function foldOf(text: string, k: number): number {
+function foldOf(text: string, k: number): number {
   return createHash('md5').update(text).digest().readUInt32BE(0) % k;
 }
 
@@ -410,7 +410,7 @@ function platt(xs: number[], ys: number[]): { a: number; b: number } {
  * The decision point of a binary head: the calibrated probability that maximises F1 in
  * cross-validation (the middle of the best plateau), folded into b so that 0.5 decides.
  */
-export function calibrateBinary(xs: number[], ys: number[]): { a: number; b: number; threshold: number } {
+function calibrateBinary(xs: number[], ys: number[]): { a: number; b: number; threshold: number } {
   const { a, b } = platt(xs, ys);
   const ps = xs.map((x) => 1 / (1 + Math.exp(-(a * x + b))));
   const candidates = [...new Set(ps.map((p) => Math.round(p * 1000) / 1000))].sort((x, y) => x - y);
@@ -490,7 +490,7 @@ export function calibrate(rows: CvRow[]): Calibrated {
   return { heads };
 }
 
-export function applyCalibration(file: SkillModelFile, cal: Calibrated): SkillModelFile {
+function applyCalibration(file: SkillModelFile, cal: Calibrated): SkillModelFile {
   return {
     ...file,
     heads: file.heads.map((h) => {
