@@ -57,6 +57,9 @@ const ALIPAY_OFFER =
 const COMPETITOR_OFFER = /报价|给我|愿意|可以给|能给|给的|offer|quote|gives? me|charges? only|only charges/;
 const DAILY = /每天|一天|日流水|per day|a day|daily/;
 const YEARLY = /每年|一年|年流水|全年|per year|a year|annual|yearly/;
+const HELD_AMOUNT =
+  /转不出|取不出|提不出|提现不了|用不了|冻结|卡住|卡着|被扣|扣着|没到账|不到账|退不回|stuck|frozen|held|locked|can'?t (?:withdraw|get|move|access)|hasn'?t arrived|never arrived/;
+const VOLUME_WORDS = /流水|营业额|每月|每个月|一个月|月均|a month|per month|monthly|turnover|a year|per year/;
 const PERSONAL_AMOUNT =
   /提现|取出|转出|还款|还信用卡|付款|支付|付了|花了|扣了|买|withdraw|repay|pay(?:ing|ment)?|paid|spent|charged/;
 
@@ -204,6 +207,9 @@ export function readCase(
         ? Math.round(biggest / 12)
         : biggest;
     if (personal && (has(PERSONAL_AMOUNT, t) || !has(MERCHANT, t))) facts.amount = biggest;
+    // Money held ("里面有5000元转不出来", "5k stuck in my account") is the amount at stake, even
+    // for a merchant: it is not their monthly volume.
+    else if (has(HELD_AMOUNT, t) && !has(VOLUME_WORDS, t)) facts.amount = biggest;
     else if (has(MERCHANT, t) || role === 'merchant' || profile.role === 'merchant')
       facts.monthlyVolume = monthly;
     else if (correction) {

@@ -49,6 +49,13 @@ describe('the case file', () => {
     expect((await profile())?.facts).toMatchObject({ replyBy, caseNumber });
   });
 
+  it('keeps money held in a frozen account as the amount at stake, not as a monthly volume', async () => {
+    await chat.say('我是开店的，账户冻结了，里面有5万货款转不出来');
+    const facts = (await profile())?.facts;
+    expect(facts?.amount).toBe(50000);
+    expect(facts?.monthlyVolume).toBeUndefined();
+  });
+
   it('never stores the user’s sentence as a fact', async () => {
     const sentence = '我有账单截图和聊天记录，还有进货单';
     await chat.say(sentence);
