@@ -5,7 +5,8 @@
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { labels, type FlowEffect, type FlowEvent } from '../src/conversation/flow';
-import { askableBlanks, blankLabel, letterText, readBlank } from '../src/conversation/letters';
+import { askableBlanks, letterText, readBlank } from '../src/conversation/letters';
+import { blankName } from '../src/knowledge/render';
 import { isSkip } from '../src/conversation/words';
 import type { TemplateSlot } from '../src/knowledge/schema';
 
@@ -43,7 +44,7 @@ export const blanksFlow = setup({
     }),
     askFirst: emit(({ context, event }) => {
       const { deps, lang } = event.env;
-      const names = context.blanks.map((s) => blankLabel(deps, s, lang));
+      const names = context.blanks.map((s) => blankName(deps.kb.texts, s, lang));
       return {
         type: 'flow.reply' as const,
         reply: {
@@ -59,7 +60,7 @@ export const blanksFlow = setup({
       const { deps, lang } = event.env;
       const slot = context.blanks[0];
       const text = deps.kb.texts.t(context.unread ? 'templates.ask_again' : 'templates.ask_next', lang, {
-        blank: slot ? blankLabel(deps, slot, lang) : '',
+        blank: slot ? blankName(deps.kb.texts, slot, lang) : '',
       });
       return {
         type: 'flow.reply' as const,

@@ -8,6 +8,7 @@
  */
 import type { Role } from '../knowledge/schema';
 import type { Entities, NluResult, Platform } from '../nlu/types';
+import { parseNumberAt } from '../nlu/chineseNumbers';
 import type { Facts, UserProfile } from '../state/profile';
 import { normalizeText } from '../text/normalize';
 
@@ -81,19 +82,6 @@ const CHANNELS: readonly [string, RegExp][] = [
 ];
 const WORKING_DAYS =
   /(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:个)?(?:工作日|working days?|business days?)/i;
-const CN_DIGITS: Record<string, number> = {
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-};
 const DATE_MD = /(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/;
 /** A promised weekday: "周五前", "下周一答复", "by Friday", "get back to me next Monday". */
 const WEEKDAY_ZH = /(下个?)?(?:周|星期|礼拜)([一二三四五六日天])(?:之?前|以前|答复|回复|给|回|会|处理)/;
@@ -117,14 +105,12 @@ const EVIDENCE: readonly [string, RegExp][] = [
   ['competitor_quote', /报价|quote/],
 ];
 
-function cnNumber(s: string): number {
-  if (/^\d+$/.test(s)) return Number(s);
-  if (s.length === 1) return CN_DIGITS[s] ?? 0;
-  if (s.startsWith('十')) return 10 + (CN_DIGITS[s[1] ?? ''] ?? 0);
-  return (CN_DIGITS[s[0] ?? ''] ?? 0) * 10 + (CN_DIGITS[s[2] ?? ''] ?? 0);
+/** A count written in digits or Chinese numerals ("3", "三", "十五"). */
+function cnNumber(text: string): number {
+  return parseNumberAt(text, 0)?.value ?? 0;
 }
 
-/** `days` working days after `now` (Saturdays and Sundays skipped), as YYYY-MM-DD. */
+/** `days` calendar days after `now`, as YYYY-MM-DD. */
 function addDays(now: number, days: number): string {
   return new Date(now + days * 86_400_000).toISOString().slice(0, 10);
 }
@@ -155,6 +141,7 @@ function promisedDate(t: string, now: number): string | undefined {
   return addDays(now, /week/i.test(d[5] ?? '') ? n * 7 : n);
 }
 
+/** `days` working days after `now` (Saturdays and Sundays skipped), as YYYY-MM-DD. */
 function addWorkingDays(now: number, days: number): string {
   const d = new Date(now);
   let left = days;

@@ -3,7 +3,7 @@
  * coach can ask about: what only the user knows (the shop's name, the case number, the evidence)
  * is asked one at a time; their own name, account and dates stay blanks for them to write in.
  */
-import { fillTemplate, blankName, templateBlanks } from '../knowledge/render';
+import { fillTemplate, templateBlanks } from '../knowledge/render';
 import type { Lang, Template, TemplateSlot } from '../knowledge/schema';
 import { readSlotAnswer } from '../nlu/slots';
 import { templateValues } from '../plan/templateValues';
@@ -42,10 +42,6 @@ export function askableBlanks(
   return templateBlanks(template, lang, values).filter(
     (s) => !PRIVATE_SLOTS.includes(s) && !DERIVED_SLOTS.includes(s),
   );
-}
-
-export function blankLabel(deps: CoachDeps, slot: TemplateSlot, lang: Lang): string {
-  return blankName(deps.kb.texts, slot, lang);
 }
 
 const CASE_NUMBER = /[A-Za-z0-9][A-Za-z0-9-]{3,}/;

@@ -101,6 +101,8 @@ const VISITOR_WORDS =
 const SOCIAL_SURE = 0.5;
 const SOCIAL_WORDS =
   /你好|您好|嗨|哈喽|哈啰|在吗|早上好|早安|下午好|晚上好|再见|拜拜|回头见|谢谢|多谢|感谢|辛苦|好的|好吧|嗯|哦|行|ok|okay|\bhi\b|\bhello\b|\bhey\b|\bgood (?:morning|afternoon|evening)\b|\bbye\b|\bthanks?\b|\bthank you\b|\bcheers\b|\bsee you\b/i;
+/** The buttons that ask which of the three problems it is. */
+const ISSUE_CHOICES = ['action:issue_fees', 'action:issue_security', 'action:issue_service'];
 /** The three problems of the seed, as intents. */
 const PROBLEM_INTENTS: readonly Intent[] = ['fees', 'security', 'service'];
 /** A second problem read this surely is offered after the answer to the first. */
@@ -713,11 +715,7 @@ class Turn {
         this.profile.facts.situation = c.id;
         this.showCase(c);
       } else if (r.entities.issue) this.intent(r.entities.issue);
-      else
-        this.say(
-          this.t('core.which_problem'),
-          this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']),
-        );
+      else this.say(this.t('core.which_problem'), this.labels(ISSUE_CHOICES));
       return;
     }
     // Flows keep their intents (a plan, a calculation with the user's numbers, a rehearsal).
@@ -965,6 +963,9 @@ class Turn {
    * next step. Returns false when the report is best answered as a question.
    */
   private report(event: ActEvent): boolean {
+    // A reading of these events without their words is a misreading ("操作太频繁" read as a police
+    // report): nothing is said about it and the stage stays.
+    if (event in EVENT_WORDS && !EVENT_WORDS[event as keyof typeof EVENT_WORDS].test(this.text)) return false;
     const f = this.profile.facts;
     const stageMove: Partial<Record<ActEvent, JourneyEvent['type']>> = {
       contacted: 'CONTACTED',
@@ -1019,8 +1020,6 @@ class Turn {
       }
       case 'police_report':
       case 'repaid': {
-        // The event's own words must be there: a misread report must not open with "报警是对的".
-        if (!EVENT_WORDS[event].test(this.text)) break;
         const c =
           this.situation(this.reading) ??
           this.deps.kb.caseById(
@@ -1033,8 +1032,6 @@ class Turn {
       default:
         break;
     }
-    // A reading of these events without their words is a misreading: the stage stays.
-    if (event in EVENT_WORDS && !EVENT_WORDS[event as keyof typeof EVENT_WORDS].test(this.text)) return false;
     const move = stageMove[event] ?? detectProgress(this.text) ?? undefined;
     if (!move || !canSend(this.profile, { type: move })) return false;
     if (event === 'contacted') {
@@ -1098,10 +1095,7 @@ class Turn {
       return;
     }
     // One question after the answer: which problem, so the next reply can say yes or no.
-    this.say(
-      `${text}\n\n${this.t('reference.ask_issue')}`,
-      this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']),
-    );
+    this.say(`${text}\n\n${this.t('reference.ask_issue')}`, this.labels(ISSUE_CHOICES));
   }
 
   /**
@@ -1128,10 +1122,7 @@ class Turn {
     }
     this.showCase(ladder);
     // One question after the answer: the ladder gets sharper for a known problem.
-    this.say(
-      this.t('core.which_problem_after'),
-      this.labels(['action:issue_fees', 'action:issue_security', 'action:issue_service']),
-    );
+    this.say(this.t('core.which_problem_after'), this.labels(ISSUE_CHOICES));
   }
 
   private coachStage(stage: Stage, announce: boolean): void {

@@ -10,6 +10,7 @@
  */
 import type { Lang } from '../knowledge/schema';
 import {
+  chineseDigitValue,
   EN_NUMBER_WORDS_RE,
   parseEnglishNumberWords,
   parseNumberAt,
@@ -162,18 +163,6 @@ function figures(s: string): Figure[] {
   return out;
 }
 
-const CN_DIGIT: Record<string, number> = {
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
 const CN_UNIT: Record<string, number> = {
   十: 10,
   百: 100,
@@ -194,8 +183,8 @@ const UNIT_SCALE: Record<string, number> = { k: 1e3, w: 1e4, 万: 1e4, 千: 1e3,
 function cnRange(s: string): { value: number; index: number } | undefined {
   const m = CN_RANGE.exec(s);
   if (!m) return undefined;
-  const a = CN_DIGIT[m[1] as string] as number;
-  const b = CN_DIGIT[m[2] as string] as number;
+  const a = chineseDigitValue(m[1] as string) as number;
+  const b = chineseDigitValue(m[2] as string) as number;
   if (b !== a + 1) return undefined;
   return { value: ((a + b) / 2) * (CN_UNIT[m[3] as string] as number), index: m.index };
 }
@@ -236,7 +225,7 @@ function rateCandidates(s: string): RateCandidate[] {
   for (const m of s.matchAll(
     /(百分之|千分之|万分之)([\d.]+|[一二两三四五六七八九])\s*(?:到|至|-|~)\s*([\d.]+|[一二两三四五六七八九])/g,
   )) {
-    const read = (x: string): number => (/\d/.test(x) ? Number(x) : (CN_DIGIT[x] as number));
+    const read = (x: string): number => (/\d/.test(x) ? Number(x) : (chineseDigitValue(x) as number));
     const a = read(m[2] as string);
     const b = read(m[3] as string);
     if (!(a < b)) continue;
@@ -252,8 +241,8 @@ function rateCandidates(s: string): RateCandidate[] {
   for (const m of s.matchAll(
     /(百分之|千分之|万分之)([一二两三四五六七八九])([二三四五六七八九])(?![点.\d十百千])/g,
   )) {
-    const a = CN_DIGIT[m[2] as string] as number;
-    const b = CN_DIGIT[m[3] as string] as number;
+    const a = chineseDigitValue(m[2] as string) as number;
+    const b = chineseDigitValue(m[3] as string) as number;
     if (b !== a + 1) continue;
     const factor = m[1] === '百分之' ? 1 : m[1] === '千分之' ? 0.1 : 0.01;
     add({
@@ -276,7 +265,8 @@ function rateCandidates(s: string): RateCandidate[] {
     const d = m[1] as string;
     const value = /\d/.test(d)
       ? Number(d)
-      : (CN_DIGIT[d.charAt(0)] ?? 0) + (d.length > 1 ? (CN_DIGIT[d.charAt(1)] ?? 0) / 10 : 0);
+      : (chineseDigitValue(d.charAt(0)) ?? 0) +
+        (d.length > 1 ? (chineseDigitValue(d.charAt(1)) ?? 0) / 10 : 0);
     add({
       value: value / 10,
       start: m.index,
