@@ -12,10 +12,44 @@ import type { Nlu } from './nlu';
 import { ActReader } from './acts';
 import { SituationReader } from './situation';
 import type { Entities, NluResult } from './types';
+import type { Intent } from '../knowledge/schema';
 import { LRUCache } from 'lru-cache';
 
 /** How many recent readings are remembered. */
 const RECENT_READINGS = 1000;
+
+/**
+ * The seed's three problems: a sure case reading overrules one with another (a message about a
+ * double charge is `fees` whether the intent model leaned to service or security). Every other
+ * intent is a specific ask that stays: other options, a contact, a mediator, a refusal, a plan.
+ */
+const PROBLEM_INTENTS: ReadonlySet<string> = new Set(['fees', 'security', 'service']);
+/** How sure a case reading must be to overrule a problem intent… */
+const CASE_OVERRULES = 0.5;
+/** …and out_of_scope (the intent model knows nothing of ours in the message). */
+const CASE_OVERRULES_OOS = 0.85;
+
+/**
+ * The reported intent is the one the answer is about: a case read surely enough names its own
+ * intent (the case reader is trained on real messages, the intent model mostly on chatbot lines).
+ */
+function agreeWithSituation(result: NluResult, caseIntent: string | undefined): void {
+  const s = result.situation;
+  if (!s || !caseIntent || caseIntent === result.intent) return;
+  if (!PROBLEM_INTENTS.has(caseIntent)) return;
+  const bar = result.intent === 'out_of_scope' ? CASE_OVERRULES_OOS : CASE_OVERRULES;
+  if (!(PROBLEM_INTENTS.has(result.intent) || result.intent === 'out_of_scope') || s.confidence < bar) return;
+  const was = result.intent;
+  const wasConfidence = result.confidence;
+  result.intent = caseIntent as Intent;
+  result.confidence = s.confidence;
+  if (was !== 'out_of_scope') {
+    result.alternatives = [
+      { intent: was, confidence: wasConfidence },
+      ...result.alternatives.filter((a) => a.intent !== caseIntent && a.intent !== was),
+    ].slice(0, 2);
+  } else result.alternatives = result.alternatives.filter((a) => a.intent !== caseIntent);
+}
 
 /** Confidence is reported with three decimals (more would be false precision). */
 const round = (p: number): number => Math.round(p * 1000) / 1000;
@@ -93,7 +127,10 @@ export class CoachNlu implements Nlu {
       alternatives,
     };
     const situation = situations?.read(features);
-    if (situation) result.situation = situation;
+    if (situation) {
+      result.situation = situation;
+      agreeWithSituation(result, situations?.intentOf(situation.id));
+    }
     if (acts) result.act = acts.read(text, features);
     return result;
   }

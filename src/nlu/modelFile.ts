@@ -26,7 +26,7 @@ interface PackedLanguageModel {
   };
   softmax: PackedSoftmax<Intent>;
   calibration: Calibration;
-  situations?: { softmax: PackedSoftmax<string>; minConfidence: number };
+  situations?: { softmax: PackedSoftmax<string>; minConfidence: number; intents?: Record<string, string> };
   acts?: {
     bayes: PackedBayes;
     softmax: PackedSoftmax<string>;
@@ -127,6 +127,7 @@ export function packLanguage(m: LanguageModel): PackedLanguageModel {
     packed.situations = {
       softmax: packSoftmax(m.situations.softmax),
       minConfidence: m.situations.minConfidence,
+      ...(m.situations.intents ? { intents: m.situations.intents } : {}),
     };
   }
   if (m.acts) {
@@ -153,6 +154,7 @@ export function unpackLanguage(p: PackedLanguageModel): LanguageModel {
     model.situations = {
       softmax: unpackSoftmax(p.situations.softmax),
       minConfidence: p.situations.minConfidence,
+      ...(p.situations.intents ? { intents: p.situations.intents } : {}),
     };
   }
   if (p.acts) {

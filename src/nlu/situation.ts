@@ -15,12 +15,20 @@ export interface SituationModel {
   softmax: SoftmaxModel<string>;
   /** A case is reported only at this probability or above (fitted on cross-validation). */
   minConfidence: number;
+  /**
+   * The intent each case's messages are labelled with (the majority of its lines: the case file's
+   * `intent` for its describe lines). A message read as a case is reported with that intent when
+   * the intent model's own reading is a neighbouring problem intent.
+   */
+  intents?: Record<string, string>;
 }
 
 export interface SituationDoc {
   features: string[];
   text: string;
   case?: string;
+  /** The intent the line is labelled with (for a line about a case: the case's messages' intent). */
+  intent?: string;
   /**
    * A chatbot-style line of an intent no case answers (the seed's section questions, greetings,
    * our out-of-scope themes): about no case by construction. These teach `none` what a general
@@ -100,7 +108,23 @@ function fitMinConfidence(docs: SituationDoc[], k = 5): number {
 }
 
 export function trainSituations(docs: SituationDoc[]): SituationModel {
-  return { softmax: train(docs), minConfidence: fitMinConfidence(docs) };
+  return { softmax: train(docs), minConfidence: fitMinConfidence(docs), intents: caseIntents(docs) };
+}
+
+/** Each case's intent: the one most of its lines are labelled with. */
+function caseIntents(docs: SituationDoc[]): Record<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const d of docs) {
+    if (!d.case || !d.intent) continue;
+    const c = counts.get(d.case) ?? new Map<string, number>();
+    c.set(d.intent, (c.get(d.intent) ?? 0) + 1);
+    counts.set(d.case, c);
+  }
+  const out: Record<string, string> = {};
+  for (const [id, c] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) {
+    out[id] = [...c].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '';
+  }
+  return out;
 }
 
 function bestOf(scorer: SoftmaxScorer<string>, features: readonly string[]): { id: string; p: number } {
@@ -122,6 +146,11 @@ export class SituationReader {
     const best = bestOf(this.scorer, features);
     if (best.id === NO_SITUATION || best.p < this.model.minConfidence) return undefined;
     return { id: best.id, confidence: Math.round(best.p * 1000) / 1000 };
+  }
+
+  /** The intent messages about this case are labelled with. */
+  intentOf(id: string): string | undefined {
+    return this.model.intents?.[id];
   }
 
   /** Probability per case id (and `none`), for combining with the intent. */

@@ -318,7 +318,12 @@ function situationDocs(docs: Doc[]): SituationDoc[] {
   const out: SituationDoc[] = [];
   for (const d of docs) {
     if (d.real) {
-      out.push({ features: d.features, text: d.text, ...(d.case ? { case: d.case } : {}) });
+      out.push({
+        features: d.features,
+        text: d.text,
+        intent: labelToIntent(d.label),
+        ...(d.case ? { case: d.case } : {}),
+      });
     } else if (GENERAL_INTENTS.has(labelToIntent(d.label)) && !d.label.startsWith(`${OOS_PREFIX}clinc_`)) {
       out.push({ features: d.features, text: d.text, general: true });
     }
