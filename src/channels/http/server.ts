@@ -9,6 +9,7 @@
  * - GET /healthz (the store can write → 200, else 503) and GET /metrics (Prometheus).
  * Bodies are JSON only, at most BODY_LIMIT; anything else gets a 4xx and the server stays up.
  */
+import { ReusingAuthentication } from './reusingAuthentication';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -151,8 +152,10 @@ export async function startServer(
   if (problem) throw new ServeConfigError(problem);
   const metrics = new CoachMetrics();
   const authenticated = hasCredentials(config);
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    config.credentials as ConfigurationBotFrameworkAuthenticationOptions,
+  const auth = new ReusingAuthentication(
+    new ConfigurationBotFrameworkAuthentication(
+      config.credentials as ConfigurationBotFrameworkAuthenticationOptions,
+    ),
   );
   const adapter = new OutboxAdapter(auth);
   const handler = new CoachActivityHandler(runtime.app);
