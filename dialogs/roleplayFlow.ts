@@ -31,7 +31,7 @@ import {
   storedDebrief,
 } from '../src/conversation/roleplay';
 import { formatRate } from '../src/fees/feeMath';
-import { SCENARIOS, type Scenario } from '../src/knowledge/schema';
+import { SCENARIOS, type Scenario } from '../src/knowledge/vocabulary';
 import type { Difficulty } from '../src/nlu/types';
 import type { Premise, RoleplayState } from '../src/roleplay/engine';
 import { isGreeting, isOnlyEnding } from '../src/roleplay/moves';

@@ -6,7 +6,8 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { labels, type FlowEffect, type FlowEnv, type FlowEvent } from '../src/conversation/flow';
 import { issueFromAction } from '../src/conversation/refusal';
-import { ISSUES, type Intent, type Issue } from '../src/knowledge/schema';
+import { ISSUES, type Issue } from '../src/knowledge/vocabulary';
+import type { Intent } from '../src/knowledge/intents';
 
 /** Bumped when states or context change shape; stored with every snapshot. */
 export const WHICH_PROBLEM_FLOW_VERSION = 1;

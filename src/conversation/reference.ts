@@ -4,14 +4,9 @@
  * verdict first; an elliptical follow-up ("and 12315?") keeps the problem of the question before.
  */
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
-import {
-  CHANNEL_ISSUES,
-  type Channel,
-  type ChannelIssue,
-  type GlossaryEntry,
-  type Lang,
-} from '../knowledge/schema';
-import { termKey } from '../knowledge/validate';
+import type { Channel, GlossaryEntry } from '../knowledge/schema';
+import { termKey } from '../knowledge/terms';
+import { CHANNEL_ISSUES, type ChannelIssue, type Lang } from '../knowledge/vocabulary';
 
 interface Named<T> {
   key: string;

@@ -5,7 +5,7 @@
  * the user's progress over their rehearsals (/progress) as text and as a card.
  */
 import { formatRate } from '../fees/feeMath';
-import { SCENARIOS, type Lang, type Scenario } from '../knowledge/schema';
+import { SCENARIOS, type Lang, type Scenario } from '../knowledge/vocabulary';
 import type { Texts } from '../knowledge/texts';
 import { normalizeText } from '../text/normalize';
 import type { Difficulty } from '../nlu/types';

@@ -4,7 +4,7 @@
  */
 import type { CoachDeps } from '../conversation/flow';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
-import { INTENTS, type Intent } from '../knowledge/schema';
+import { INTENTS, type Intent } from '../knowledge/intents';
 import type { Nlu } from '../nlu/nlu';
 import { RoleplayEngine } from '../roleplay/engine';
 import type { Random } from '../util/random';

@@ -5,12 +5,23 @@
  */
 import { z } from 'zod';
 import { INTENTS } from './intents';
+import { CHANNEL_ISSUES, ISSUES, ROLES, SCENARIOS, TERM_IDS, type ChannelIssue, type Lang } from './vocabulary';
 
-export const LANGS = ['zh', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+export {
+  CHANNEL_ISSUES,
+  ISSUES,
+  LANGS,
+  ROLES,
+  SCENARIOS,
+  type ChannelIssue,
+  type Issue,
+  type Lang,
+  type Role,
+  type Scenario,
+  type TermId,
+} from './vocabulary';
 
-export const ROLES = ['merchant', 'consumer'] as const;
-export type Role = (typeof ROLES)[number];
+
 
 /** Who a case (knowledge/cases) is about: the seed's two roles and foreign visitors/residents. */
 export const CASE_ROLES = ['merchant', 'consumer', 'visitor'] as const;
@@ -34,8 +45,6 @@ const CASE_PRODUCTS = [
   'account',
 ] as const;
 
-export const ISSUES = ['fees', 'security', 'service'] as const;
-export type Issue = (typeof ISSUES)[number];
 
 export { INTENTS, type Intent } from './intents';
 
@@ -230,8 +239,6 @@ export const feeRuleSchema = z.strictObject({
 });
 export type FeeRule = z.infer<typeof feeRuleSchema>;
 
-export const SCENARIOS = ['fees', 'security', 'service'] as const;
-export type Scenario = (typeof SCENARIOS)[number];
 
 /** What the simulated Alipay representative can say (knowledge/roleplay/<scenario>.yaml). */
 const REP_MOVES = [
@@ -292,19 +299,6 @@ export const FEE_MOVES: readonly RepMove[] = [
 ];
 export const TERMS_MOVES: readonly RepMove[] = ['propose_close', 'ack_ask', 'term_not_yet'];
 
-/** The concrete terms of an agreement outside fees (security: 1–5, service: 6–9). */
-export const TERM_IDS = [
-  'reason',
-  'channel',
-  'documents',
-  'deadline',
-  'release',
-  'case_number',
-  'reply_date',
-  'handler',
-  'remedy',
-] as const;
-export type TermId = (typeof TERM_IDS)[number];
 
 const phrasings = z.array(nonEmpty).min(3);
 const lineSet = z.strictObject({ zh: phrasings, en: phrasings });
@@ -370,12 +364,6 @@ const uiTextSchema = z.strictObject({
 });
 export const uiFileSchema = z.record(z.string().regex(/^[a-zA-Z0-9_]+(\.[a-zA-Z0-9_]+)*$/), uiTextSchema);
 
-/**
- * The problems a channel's `handles` answers for: the three issues of the seed and consumer
- * credit (花呗, 借呗), which has its own regulator.
- */
-export const CHANNEL_ISSUES = [...ISSUES, 'credit'] as const;
-export type ChannelIssue = (typeof CHANNEL_ISSUES)[number];
 
 /** Whether a channel takes a problem: `unknown` where no source says. */
 export const VERDICTS = ['yes', 'no', 'partly', 'unknown'] as const;

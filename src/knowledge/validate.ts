@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { EXAMPLE_SOURCE } from './exampleSource';
+import { termKey } from './terms';
 import { undeclaredFigures, mentions } from './figures';
 import { toSimplified } from '../text/normalize';
 import {
@@ -359,10 +360,7 @@ export const MAX_MEANING_EN_WORDS = 40;
 const SENTENCE_LIMITS = { zh: MAX_ANSWER_SENTENCE_ZH_CHARS, en: MAX_ANSWER_SENTENCE_EN_WORDS, sentences: 1 };
 const MEANING_LIMITS = { zh: MAX_MEANING_ZH_CHARS, en: MAX_MEANING_EN_WORDS, sentences: 2 };
 
-/** The key two names or terms are compared by: case, character width and spacing don't count. */
-export function termKey(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-}
+export { termKey } from './terms';
 
 /** Every text of a channel in both languages, names included: what its figures are checked against. */
 export function channelTexts(channel: Channel): string[] {

@@ -12,7 +12,7 @@
  * - a request to speak to someone senior (not a threat: a threat never earns a supervisor).
  * Nothing here is a keyword score for the debrief: the skills come from the model alone.
  */
-import { TERM_IDS, type Lang, type Scenario, type TermId } from '../knowledge/schema';
+import { TERM_IDS, type Lang, type Scenario, type TermId } from '../knowledge/vocabulary';
 import { normalizeText } from '../text/normalize';
 import { analyzeLine, loadSkillModel, SKILLS, type ActType, type Skill } from './skillModel';
 

@@ -3,7 +3,6 @@
  * characters for people who write in them. The simplified → traditional tables load on the first
  * traditional message (about 0.4 s once per process), so simplified-only processes never pay.
  */
-import { Converter } from 'opencc-js/cn2t';
 import { toSimplified } from './normalize';
 
 export type Script = 'traditional' | 'simplified';
@@ -27,7 +26,12 @@ let toTraditionalRaw: ((text: string) => string) | undefined;
 
 /** Simplified → traditional characters (Taiwan standard forms; words are left as they are). */
 export function toTraditional(text: string): string {
-  toTraditionalRaw ??= Converter({ from: 'cn', to: 'tw' });
+  if (!toTraditionalRaw) {
+    // A require, not an import: the tables load for the first traditional message only.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Converter } = require('opencc-js/cn2t') as typeof import('opencc-js/cn2t');
+    toTraditionalRaw = Converter({ from: 'cn', to: 'tw' });
+  }
   return toTraditionalRaw(text);
 }
 
