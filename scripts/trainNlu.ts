@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NLU_MODEL_VERSION } from '../src/nlu/intentModel';
-import { languageFile, metaOf, packLanguage, type ModelMeta } from '../src/nlu/modelFile';
+import { encodeLanguage, languageFile, metaOf, type ModelMeta } from '../src/nlu/modelFile';
 import { MODEL_FILE } from '../src/nlu/loadNlu';
 import { hashTrainingData, trainModel } from '../src/nlu/train';
 import { loadActExamples, loadLexicon, loadTrainingExamples } from '../src/nlu/trainingData';
@@ -31,7 +31,7 @@ if (
   const model = trainModel(examples, lexicon, acts);
   mkdirSync(generatedDir(), { recursive: true });
   for (const lang of ['zh', 'en'] as const) {
-    writeFileSync(join(generatedDir(), languageFile(lang)), JSON.stringify(packLanguage(model.models[lang])));
+    writeFileSync(join(generatedDir(), languageFile(lang)), encodeLanguage(model.models[lang]));
   }
   // The shared file last: its hash says the language files are complete.
   writeFileSync(file, JSON.stringify(metaOf(model)));

@@ -9,7 +9,7 @@ import type { Lang } from '../knowledge/schema';
 import { generatedDir } from '../util/paths';
 import { CoachNlu } from './coachNlu';
 import { NLU_MODEL_VERSION, type LanguageModel, type NluModel } from './intentModel';
-import { languageFile, unpackLanguage, type ModelMeta, type PackedLanguageModel } from './modelFile';
+import { decodeLanguage, languageFile, type ModelMeta } from './modelFile';
 
 export const MODEL_FILE = 'nlu-model.json';
 
@@ -34,7 +34,13 @@ export function readMeta(dir = generatedDir()): ModelMeta {
 }
 
 export function readLanguage(lang: Lang, dir = generatedDir()): LanguageModel {
-  return unpackLanguage(readJson<PackedLanguageModel>(join(dir, languageFile(lang))));
+  const file = join(dir, languageFile(lang));
+  if (!existsSync(file)) throw new Error(`NLU model not found at ${file}; run \`npm run build\``);
+  try {
+    return decodeLanguage(readFileSync(file));
+  } catch (err) {
+    throw new Error(`NLU model ${file} is damaged (${(err as Error).message}); run \`npm run build\``);
+  }
 }
 
 /** The whole model at once (evaluation and tools). */

@@ -1,6 +1,6 @@
 /**
  * Saving and loading the NLU model (src/nlu/modelFile.ts, src/nlu/loadNlu.ts): a tiny model
- * trained here on a handful of examples survives pack → JSON → unpack and a write to / read from
+ * trained here on a handful of examples survives encode → bytes → decode and a write to / read from
  * a directory with identical readings; missing, stale and damaged files give errors that say
  * which file and what to do; each language's file is read only when needed; and the shipped
  * model in generated/ was trained on the training data as it is now.
@@ -17,13 +17,7 @@ import {
   type NluModel,
 } from '../../../src/nlu/intentModel';
 import { MODEL_FILE, readLanguage, readMeta, readModel } from '../../../src/nlu/loadNlu';
-import {
-  languageFile,
-  metaOf,
-  packLanguage,
-  unpackLanguage,
-  type PackedLanguageModel,
-} from '../../../src/nlu/modelFile';
+import { decodeLanguage, encodeLanguage, languageFile, metaOf } from '../../../src/nlu/modelFile';
 import { hashTrainingData, trainModel } from '../../../src/nlu/train';
 import {
   loadActExamples,
@@ -106,15 +100,15 @@ function ranking(m: LanguageModel, text: string): { intent: string; p: number }[
   return scorer.rank(scorer.raw(extractor.features(text)), m.calibration);
 }
 
-function viaJson(m: LanguageModel): LanguageModel {
-  return unpackLanguage(JSON.parse(JSON.stringify(packLanguage(m))) as PackedLanguageModel);
+function viaFile(m: LanguageModel): LanguageModel {
+  return decodeLanguage(encodeLanguage(m));
 }
 
 /** Writes a model the way scripts/trainNlu.ts does. */
 function save(m: NluModel, dir: string): void {
   mkdirSync(dir, { recursive: true });
   for (const lang of ['zh', 'en'] as const) {
-    writeFileSync(join(dir, languageFile(lang)), JSON.stringify(packLanguage(m.models[lang])));
+    writeFileSync(join(dir, languageFile(lang)), encodeLanguage(m.models[lang]));
   }
   writeFileSync(join(dir, MODEL_FILE), JSON.stringify(metaOf(m)));
 }
@@ -135,10 +129,10 @@ describe('the tiny model itself', () => {
   });
 });
 
-describe('pack → JSON → unpack', () => {
+describe('encode → bytes → decode', () => {
   test.each(['zh', 'en'] as const)('the %s model scores every message identically', (lang) => {
     const original = model.models[lang];
-    const loaded = viaJson(original);
+    const loaded = viaFile(original);
     for (const text of PROBES) {
       const a = ranking(original, text);
       const b = ranking(loaded, text);
@@ -150,7 +144,7 @@ describe('pack → JSON → unpack', () => {
   test('the calibration and vocabularies survive unchanged', () => {
     for (const lang of ['zh', 'en'] as const) {
       const original = model.models[lang];
-      const loaded = viaJson(original);
+      const loaded = viaFile(original);
       expect(loaded.calibration).toEqual(original.calibration);
       expect(loaded.softmax.labels).toEqual(original.softmax.labels);
       expect(loaded.softmax.features).toEqual(original.softmax.features);
@@ -160,11 +154,20 @@ describe('pack → JSON → unpack', () => {
     }
   });
 
+  test('a file read into a buffer at any offset decodes to the same model (arrays copied once if unaligned)', () => {
+    const bytes = encodeLanguage(model.models.zh);
+    const shifted = Buffer.alloc(bytes.length + 3);
+    bytes.copy(shifted, 3);
+    const loaded = decodeLanguage(shifted.subarray(3));
+    expect(Array.from(loaded.softmax.weights)).toEqual(Array.from(model.models.zh.softmax.weights));
+    expect(Array.from(loaded.bayes.entryCounts)).toEqual(Array.from(model.models.zh.bayes.entryCounts));
+  });
+
   test('packing is stable: a second round trip writes the same bytes', () => {
     for (const lang of ['zh', 'en'] as const) {
-      const once = JSON.stringify(packLanguage(model.models[lang]));
-      const twice = JSON.stringify(packLanguage(unpackLanguage(JSON.parse(once) as PackedLanguageModel)));
-      expect(twice).toBe(once);
+      const once = encodeLanguage(model.models[lang]);
+      const twice = encodeLanguage(decodeLanguage(once));
+      expect(twice.equals(once)).toBe(true);
     }
   });
 
@@ -182,7 +185,7 @@ describe('pack → JSON → unpack', () => {
       softmax: { labels: [], features: [], bias: [], weights: new Float32Array(0) },
       calibration: model.models.zh.calibration,
     };
-    const loaded = viaJson(empty);
+    const loaded = viaFile(empty);
     expect(loaded.bayes.features).toEqual([]);
     expect(loaded.softmax.features).toEqual([]);
     expect(Array.from(loaded.bayes.offsets)).toEqual([0]);
@@ -215,7 +218,7 @@ describe('saved to a directory and read back', () => {
     rmSync(join(tmp.dir, languageFile('en')));
     const nlu = new CoachNlu(readMeta(tmp.dir), (lang) => readLanguage(lang, tmp.dir));
     expect(nlu.analyze('手续费好贵', 'zh').intent).toBe('fees');
-    expect(() => nlu.analyze('the fee is high', 'en')).toThrow(/nlu-model\.en\.json.*npm run build/);
+    expect(() => nlu.analyze('the fee is high', 'en')).toThrow(/nlu-model\.en\.bin.*npm run build/);
   });
 });
 
@@ -230,7 +233,7 @@ describe('bad model files', () => {
   test('a missing language file is named', () => {
     save(model, tmp.dir);
     rmSync(join(tmp.dir, languageFile('zh')));
-    expect(() => readModel(tmp.dir)).toThrow(/not found.*nlu-model\.zh\.json/);
+    expect(() => readModel(tmp.dir)).toThrow(/not found.*nlu-model\.zh\.bin/);
   });
 
   test('a model of another version is refused with both versions in the message', () => {
@@ -252,8 +255,16 @@ describe('bad model files', () => {
     expect(() => readModel(tmp.dir)).toThrow(file);
     const lang = join(tmp.dir, languageFile('en'));
     save(model, tmp.dir);
-    writeFileSync(lang, readFileSync(lang, 'utf8').slice(0, 100));
-    expect(() => readLanguage('en', tmp.dir)).toThrow(/nlu-model\.en\.json is damaged/);
+    writeFileSync(lang, readFileSync(lang).subarray(0, 100));
+    expect(() => readLanguage('en', tmp.dir)).toThrow(/nlu-model\.en\.bin is damaged/);
+    // Header whole, arrays cut short.
+    save(model, tmp.dir);
+    const whole = readFileSync(lang);
+    writeFileSync(lang, whole.subarray(0, whole.length - 16));
+    expect(() => readLanguage('en', tmp.dir)).toThrow(/nlu-model\.en\.bin is damaged.*truncated/);
+    // Not a model file at all (the earlier JSON format, say).
+    writeFileSync(lang, '{"bayes":{}}');
+    expect(() => readLanguage('en', tmp.dir)).toThrow(/nlu-model\.en\.bin is damaged/);
   });
 });
 
