@@ -42,25 +42,55 @@ function englishPattern(word: string): string {
 
 interface CompiledConcept {
   name: string;
+  /** All of the concept's Chinese synonyms: tested on text with Chinese characters. */
   zh: RegExp | null;
+  /** Those of them with no Chinese character ("12363", "QR"): the only ones other text can hold. */
+  zhNoHan: RegExp | null;
   en: RegExp | null;
 }
 
+/** What only Chinese text needs: built on the first message with a Chinese character. */
+interface HanTables {
+  words: Set<string>;
+  maxWord: number;
+  concepts: CompiledConcept[];
+}
+
+const HAN = /\p{Script=Han}/u;
+
+function alternation(words: string[]): RegExp | null {
+  return words.length ? new RegExp(words.map((w) => escape(normalizeText(w).toLowerCase())).join('|')) : null;
+}
+
 export class FeatureExtractor {
-  private readonly words: Set<string>;
-  private readonly maxWord: number;
   private readonly concepts: CompiledConcept[];
   private readonly stemCache = new Map<string, string>();
+  private han: HanTables | undefined;
 
-  constructor(lexicon: LexiconData) {
-    this.words = new Set(lexicon.words.map((w) => normalizeText(w)));
-    this.maxWord = Math.max(1, ...[...this.words].map((w) => w.length));
+  /**
+   * The Chinese side of the lexicon is normalised (traditional → simplified, which loads OpenCC's
+   * tables) when the first Chinese message comes: a process whose first message is English
+   * answers sooner (`npm run bench`, cold start).
+   */
+  constructor(private readonly lexicon: LexiconData) {
     this.concepts = Object.entries(lexicon.concepts).map(([name, { zh, en }]) => ({
       name,
-      zh: zh.length ? new RegExp(zh.map((w) => escape(normalizeText(w).toLowerCase())).join('|')) : null,
+      zh: null,
+      zhNoHan: alternation(zh.filter((w) => !HAN.test(w))),
       // Whole words or phrases; an entry ending in "*" matches any word it starts ("negotiat*").
       en: en.length ? new RegExp(`(?<![a-z])(?:${en.map(englishPattern).join('|')})(?![a-z])`) : null,
     }));
+  }
+
+  private hanTables(): HanTables {
+    if (this.han) return this.han;
+    const words = new Set(this.lexicon.words.map((w) => normalizeText(w)));
+    const concepts = this.concepts.map((c) => ({
+      ...c,
+      zh: alternation(this.lexicon.concepts[c.name]?.zh ?? []),
+    }));
+    this.han = { words, maxWord: Math.max(1, ...[...words].map((w) => w.length)), concepts };
+    return this.han;
   }
 
   /** The tokens of a message, for inspection and tests: Chinese words and English stems. */
@@ -119,8 +149,10 @@ export class FeatureExtractor {
     for (const f of features) if (f.startsWith('w:')) words++;
     features.add(`@len:${words <= 1 ? '1' : words <= 3 ? '2-3' : words <= 7 ? '4-7' : '8+'}`);
     if (DIGITS.test(norm)) features.add('#digits');
-    for (const concept of this.concepts) {
-      if (concept.zh?.test(norm) || concept.en?.test(norm)) features.add(`#${concept.name}`);
+    const hasHan = HAN.test(norm);
+    for (const concept of hasHan ? this.hanTables().concepts : this.concepts) {
+      const zh = hasHan ? concept.zh : concept.zhNoHan;
+      if (zh?.test(norm) || concept.en?.test(norm)) features.add(`#${concept.name}`);
     }
     this.addEntityFeatures(entities, features);
     // No domain cue at all (no concept, no rate, amount or platform): a strong out-of-scope sign
@@ -151,6 +183,7 @@ export class FeatureExtractor {
 
   /** Longest lexicon match first; what lies between matches goes to Intl.Segmenter. */
   private segmentHan(run: string): string[] {
+    const { words, maxWord } = this.hanTables();
     const out: string[] = [];
     let rest = '';
     const flush = (): void => {
@@ -161,9 +194,9 @@ export class FeatureExtractor {
     let i = 0;
     while (i < run.length) {
       let matched = '';
-      for (let len = Math.min(this.maxWord, run.length - i); len >= 2; len--) {
+      for (let len = Math.min(maxWord, run.length - i); len >= 2; len--) {
         const candidate = run.slice(i, i + len);
-        if (this.words.has(candidate)) {
+        if (words.has(candidate)) {
           matched = candidate;
           break;
         }

@@ -196,3 +196,19 @@ describe('odd input', () => {
     expect(extractor.features(text)).toEqual(expect.arrayContaining(['w:支付宝', 'w:手续费', '#fee']));
   });
 });
+
+/**
+ * The Chinese side of the lexicon is built on the first Chinese message (start-up); text without
+ * a Chinese character still gets the concepts of Chinese synonyms written without one.
+ */
+describe('concepts in text without Chinese characters', () => {
+  test('a fresh extractor reads an English message first, then Chinese, like one that read Chinese first', () => {
+    const fresh = new FeatureExtractor(lexicon);
+    const english = 'can I call 12363 about the visa fee';
+    const chinese = '支付宝手续费太高，我想打12363';
+    const first = [...fresh.features(english)].sort();
+    expect(first).toEqual(expect.arrayContaining(['#regulator', '#card']));
+    expect([...fresh.features(chinese)].sort()).toEqual(sortedFeatures(chinese));
+    expect(first).toEqual(sortedFeatures(english));
+  });
+});
