@@ -126,7 +126,7 @@ export class CoachNlu implements Nlu {
       entities,
       alternatives,
     };
-    const situation = situations?.read(features);
+    const situation = situations?.read(features, intent);
     if (situation) {
       result.situation = situation;
       agreeWithSituation(result, situations?.intentOf(situation.id));

@@ -47,7 +47,7 @@ export interface NluModel {
   models: Record<Lang, LanguageModel>;
 }
 
-export const NLU_MODEL_VERSION = 9;
+export const NLU_MODEL_VERSION = 10;
 
 export interface Ranked {
   intent: Intent;

@@ -48,7 +48,12 @@ interface PackedLanguageModel {
   bayes: PackedBayes;
   softmax: PackedSoftmax<Intent>;
   calibration: Calibration;
-  situations?: { softmax: PackedSoftmax<string>; minConfidence: number; intents?: Record<string, string> };
+  situations?: {
+    softmax: PackedSoftmax<string>;
+    minConfidence: number;
+    agreeConfidence?: number;
+    intents?: Record<string, string>;
+  };
   acts?: {
     bayes: PackedBayes;
     softmax: PackedSoftmax<string>;
@@ -168,6 +173,9 @@ function packLanguage(m: LanguageModel, w: ArrayWriter): PackedLanguageModel {
     packed.situations = {
       softmax: packSoftmax(m.situations.softmax, w),
       minConfidence: m.situations.minConfidence,
+      ...(m.situations.agreeConfidence !== undefined
+        ? { agreeConfidence: m.situations.agreeConfidence }
+        : {}),
       ...(m.situations.intents ? { intents: m.situations.intents } : {}),
     };
   }
@@ -195,6 +203,9 @@ function unpackLanguage(p: PackedLanguageModel, r: ArrayReader): LanguageModel {
     model.situations = {
       softmax: unpackSoftmax(p.situations.softmax, r),
       minConfidence: p.situations.minConfidence,
+      ...(p.situations.agreeConfidence !== undefined
+        ? { agreeConfidence: p.situations.agreeConfidence }
+        : {}),
       ...(p.situations.intents ? { intents: p.situations.intents } : {}),
     };
   }

@@ -13,8 +13,13 @@ const NO_SITUATION = 'none';
 
 export interface SituationModel {
   softmax: SoftmaxModel<string>;
-  /** A case is reported only at this probability or above (fitted on cross-validation). */
+  /** A case is reported only at this probability or above (fitted on cross-validation)… */
   minConfidence: number;
+  /**
+   * …or, when the message's intent is the case's own, at this one (fitted the same way; absent
+   * in models trained before it, which then use minConfidence alone).
+   */
+  agreeConfidence?: number;
   /**
    * The intent each case's messages are labelled with (the majority of its lines: the case file's
    * `intent` for its describe lines). A message read as a case is reported with that intent when
@@ -77,26 +82,50 @@ function foldOf(text: string, k: number): number {
   return createHash('md5').update(text).digest().readUInt32BE(0) % k;
 }
 
-/**
- * The bar, fitted on cross-validation: the probability above which reporting the best case
- * gains the most — a right case counts 1, a wrong one (another case, or any case for a message
- * about none) costs WRONG_CASE_COST. A message is about a case or not as its training line says.
- */
-function fitMinConfidence(docs: SituationDoc[], k = 5): number {
-  const rows: { p: number; right: boolean; weight: number }[] = [];
+/** One cross-validated reading of a training line. */
+interface CvRow {
+  /** The best label's probability, -1 when it is `none` (never reported by the first bar). */
+  p: number;
+  right: boolean;
+  /** The best case apart from `none`, its probability, and whether it is the line's case. */
+  caseP: number;
+  caseRight: boolean;
+  caseIntent: string | undefined;
+  intent: string | undefined;
+  weight: number;
+}
+
+function crossValidate(docs: SituationDoc[], intents: Record<string, string>, k = 5): CvRow[] {
+  const rows: CvRow[] = [];
   for (let fold = 0; fold < k; fold++) {
     const scorer = new SoftmaxScorer(train(docs.filter((d) => foldOf(d.text, k) !== fold)));
     for (const d of docs) {
       if (foldOf(d.text, k) !== fold) continue;
       const best = bestOf(scorer, d.features);
-      // A reading of `none` is never reported, whatever its probability.
-      const p = best.id === NO_SITUATION ? -1 : best.p;
-      rows.push({ p, right: best.id === d.case, weight: d.general ? GENERAL_WEIGHT : 1 });
+      const bestCase = bestCaseOf(scorer, d.features);
+      rows.push({
+        // A reading of `none` is never reported, whatever its probability.
+        p: best.id === NO_SITUATION ? -1 : best.p,
+        right: best.id === d.case,
+        caseP: bestCase.p,
+        caseRight: bestCase.id === d.case,
+        caseIntent: intents[bestCase.id],
+        intent: d.intent,
+        weight: d.general ? GENERAL_WEIGHT : 1,
+      });
     }
   }
-  let bar = FLOOR;
-  let bestScore = -Infinity;
-  for (let t = FLOOR; t <= 0.95; t += 0.025) {
+  return rows;
+}
+
+/**
+ * The bar above which reporting gains the most on these rows: a right case counts 1, a wrong one
+ * (another case, or any case for a message about none) costs WRONG_CASE_COST.
+ */
+function fitBar(rows: { p: number; right: boolean; weight: number }[], from: number, to: number): number {
+  let bar = to;
+  let bestScore = 0;
+  for (let t = to; t >= from - 1e-9; t -= 0.025) {
     let score = 0;
     for (const r of rows) if (r.p >= t) score += r.weight * (r.right ? 1 : -WRONG_CASE_COST);
     if (score > bestScore + 1e-9) {
@@ -107,8 +136,24 @@ function fitMinConfidence(docs: SituationDoc[], k = 5): number {
   return bar;
 }
 
+/**
+ * The two bars, fitted on cross-validation (a message is about a case or not as its training
+ * line says): the probability above which the best reading is reported as it stands, and a
+ * lower one for the best case when the message's intent is that case's own — a complaint about
+ * fees whose likeliest case is a fee case. The second is fitted on the lines the first leaves
+ * out, with the line's labelled intent standing for the intent the model will read.
+ */
+function fitBars(rows: CvRow[]): { minConfidence: number; agreeConfidence: number } {
+  const minConfidence = fitBar(rows, FLOOR, 0.95);
+  const agreeing = rows
+    .filter((r) => r.p < minConfidence && r.caseIntent !== undefined && r.caseIntent === r.intent)
+    .map((r) => ({ p: r.caseP, right: r.caseRight, weight: r.weight }));
+  return { minConfidence, agreeConfidence: fitBar(agreeing, FLOOR, minConfidence) };
+}
+
 export function trainSituations(docs: SituationDoc[]): SituationModel {
-  return { softmax: train(docs), minConfidence: fitMinConfidence(docs), intents: caseIntents(docs) };
+  const intents = caseIntents(docs);
+  return { softmax: train(docs), ...fitBars(crossValidate(docs, intents)), intents };
 }
 
 /** Each case's intent: the one most of its lines are labelled with. */
@@ -134,6 +179,25 @@ function bestOf(scorer: SoftmaxScorer<string>, features: readonly string[]): { i
   return { id: scorer.model.labels[best] ?? NO_SITUATION, p: Math.exp(logs[best] as number) };
 }
 
+const reading = (r: { id: string; p: number }): { id: string; confidence: number } => ({
+  id: r.id,
+  confidence: Math.round(r.p * 1000) / 1000,
+});
+
+/** The likeliest case apart from `none`. */
+function bestCaseOf(scorer: SoftmaxScorer<string>, features: readonly string[]): { id: string; p: number } {
+  const logs = scorer.logProbs(situationFeatures(features));
+  const labels = scorer.model.labels;
+  let best = -1;
+  for (let c = 0; c < logs.length; c++) {
+    if (labels[c] === NO_SITUATION) continue;
+    if (best < 0 || (logs[c] as number) > (logs[best] as number)) best = c;
+  }
+  return best < 0
+    ? { id: NO_SITUATION, p: 0 }
+    : { id: labels[best] as string, p: Math.exp(logs[best] as number) };
+}
+
 export class SituationReader {
   private readonly scorer: SoftmaxScorer<string>;
 
@@ -142,10 +206,14 @@ export class SituationReader {
   }
 
   /** The best case for these features, or undefined when none is likely enough. */
-  read(features: readonly string[]): { id: string; confidence: number } | undefined {
+  read(features: readonly string[], intent?: string): { id: string; confidence: number } | undefined {
     const best = bestOf(this.scorer, features);
-    if (best.id === NO_SITUATION || best.p < this.model.minConfidence) return undefined;
-    return { id: best.id, confidence: Math.round(best.p * 1000) / 1000 };
+    if (best.id !== NO_SITUATION && best.p >= this.model.minConfidence) return reading(best);
+    const agree = this.model.agreeConfidence;
+    if (intent === undefined || agree === undefined) return undefined;
+    const bestCase = bestCaseOf(this.scorer, features);
+    if (bestCase.id === NO_SITUATION || this.model.intents?.[bestCase.id] !== intent) return undefined;
+    return bestCase.p >= agree ? reading(bestCase) : undefined;
   }
 
   /** The intent messages about this case are labelled with. */
