@@ -42,8 +42,13 @@ export interface SituationDoc {
   general?: boolean;
 }
 
-/** The lowest bar a situation must clear, whatever cross-validation says. */
+/** The lowest bar a situation must clear, whatever cross-validation says… */
 const FLOOR = 0.15;
+/**
+ * …and the lowest for a case read through the intent: at least a third likely. Below that the
+ * fitted bar follows small changes of the training data (0.15–0.5 from one build to the next).
+ */
+const AGREE_FLOOR = 0.33;
 /**
  * Precision first: when fitting the bar, a wrong case reported (a case answered to a message
  * about another case or about none) costs this many right ones. A missing case costs nothing
@@ -148,7 +153,7 @@ function fitBars(rows: CvRow[]): { minConfidence: number; agreeConfidence: numbe
   const agreeing = rows
     .filter((r) => r.p < minConfidence && r.caseIntent !== undefined && r.caseIntent === r.intent)
     .map((r) => ({ p: r.caseP, right: r.caseRight, weight: r.weight }));
-  return { minConfidence, agreeConfidence: fitBar(agreeing, FLOOR, minConfidence) };
+  return { minConfidence, agreeConfidence: fitBar(agreeing, AGREE_FLOOR, minConfidence) };
 }
 
 export function trainSituations(docs: SituationDoc[]): SituationModel {

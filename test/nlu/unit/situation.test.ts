@@ -87,7 +87,8 @@ test('every situation read is a case of the library', () => {
  * The reported intent is the one the answer is about: a message read surely as a case of one of
  * the seed's three problems is reported with that case's intent, not a neighbouring problem or
  * out_of_scope the intent model leaned to (the JSON protocol's `intent` then matches the case the
- * reply shows). The first two lines were out_of_scope to the intent model alone (2026-12).
+ * reply shows). The first two lines were out_of_scope to the intent model alone (2026-12); a case
+ * is read either surely, overruling that, or through the intent when it agrees.
  * Specific asks (other options, a contact) keep their own intent.
  */
 describe('a sure case names its intent', () => {
@@ -105,7 +106,7 @@ describe('a sure case names its intent', () => {
     ['the seller took my money through alipay and never shipped', 'en'],
   ])('%j', (text, lang) => {
     const r = nlu.analyze(text, lang);
-    expect(r.situation?.confidence).toBeGreaterThanOrEqual(0.85);
+    expect(r.situation).toBeDefined();
     expect(r.intent).toBe(caseIntent.get(r.situation?.id ?? ''));
   });
 
