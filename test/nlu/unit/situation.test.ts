@@ -30,6 +30,9 @@ describe('clear messages name their case', () => {
     ['how do I close my alipay account', 'en', 'service.close_account'],
     ['paid with alipay but my subscription never activated', 'en', 'service.seller_dispute'],
     ['someone offered to unfreeze my alipay for a fee, is that a scam?', 'en', 'security.unfreeze_scam'],
+    // A paid "negotiation agent" asks a fee: the regulators' warning, not fee advice.
+    ['有中介说交钱就能帮我把借呗罚息免掉', 'zh', 'credit.paid_agent'],
+    ['a guy offers to negotiate my huabei debt with alipay for a fee, is it real', 'en', 'credit.paid_agent'],
   ])('%j → %s', (text, lang, id) => {
     const s = nlu.analyze(text, lang).situation;
     expect(s?.id).toBe(id);
