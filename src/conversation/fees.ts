@@ -33,12 +33,31 @@ export function feeKindQuestion(deps: CoachDeps, lang: Lang): Reply {
   };
 }
 
+/**
+ * The amount question. Asked the first time, the published rule comes first ("3% on foreign
+ * cards?" is answered before the coach asks how much), with its source and date.
+ */
 export function amountQuestion(deps: CoachDeps, kind: PersonalFeeKind, lang: Lang, again = false): Reply {
-  const { texts } = deps.kb;
-  return {
-    text: again ? texts.t('fees.ask.again.amount', lang) : texts.t(`fees.ask.amount.${kind}`, lang),
-    actions: [],
-  };
+  const { kb } = deps;
+  const { texts } = kb;
+  if (again) return { text: texts.t('fees.ask.again.amount', lang), actions: [] };
+  const rule = kb.bundle.feeRules.find((r) => r.id === kind);
+  const lines: string[] = [];
+  if (rule) {
+    const money = (x: number): string => formatMoney(texts, x, lang);
+    lines.push(
+      texts.t(`fees.rule.${kind}`, lang, {
+        free: money(rule.free ?? 0),
+        threshold: money(rule.threshold ?? 0),
+        rate: formatRate(rule.rate),
+        minimum: money(rule.minimum ?? 0),
+      }),
+    );
+    const source = kb.source(rule.source);
+    lines.push(sourceLine(texts, source ? [source] : [], lang));
+  }
+  lines.push(texts.t(`fees.ask.amount.${kind}`, lang));
+  return { text: lines.filter(Boolean).join('\n'), actions: [] };
 }
 
 /** A person's fee on their own amount, from the published rule, with its source. */
