@@ -16,7 +16,7 @@ import { TerminalChannel } from '../src/channels/terminal/terminalChannel';
 import { createLogger } from '../src/log/logger';
 import { readMove } from '../src/roleplay/moves';
 import { sentences } from '../src/roleplay/engine';
-import { spearman, type Transcript } from '../src/roleplay/skillEval';
+import { rankAgreement, type Transcript } from '../src/roleplay/skillEval';
 import { MemoryStorage } from '../src/storage/memoryStorage';
 
 export interface ReplayResult {
@@ -119,23 +119,10 @@ export async function replayTranscripts(
 ): Promise<ReplayMetrics> {
   const results: ReplayResult[] = [];
   for (const t of transcripts) results.push(await replayOne(t, seed));
-  let pairs = 0;
-  let ordered = 0;
-  for (const a of results)
-    for (const b of results) {
-      if (b.level !== a.level + 1) continue;
-      pairs++;
-      if (b.score > a.score) ordered++;
-    }
   const numberLines = results.reduce((s, r) => s + r.numberLines, 0);
   return {
     n: results.length,
-    spearman: spearman(
-      results.map((r) => r.score),
-      results.map((r) => r.judged),
-    ),
-    oneApartPairs: pairs,
-    oneApartOrdered: pairs ? ordered / pairs : 1,
+    ...rankAgreement(results),
     outcomeMatch: results.filter((r) => r.outcome === r.expected).length / Math.max(1, results.length),
     numbersAnswered: results.reduce((s, r) => s + r.numbersAnswered, 0),
     numberLines,

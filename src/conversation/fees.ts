@@ -7,7 +7,7 @@ import { FEE_KINDS } from '../fees/feeKind';
 import type { FeeSlots } from '../fees/feeSlots';
 import { personalFee, type PersonalFeeKind } from '../fees/personalFees';
 import { sourceLine } from '../knowledge/render';
-import type { Lang, Source } from '../knowledge/schema';
+import type { FeeRule, Lang, Source } from '../knowledge/schema';
 import { labels, type CoachDeps } from './flow';
 import type { Reply } from './types';
 
@@ -41,39 +41,47 @@ export function amountQuestion(deps: CoachDeps, kind: PersonalFeeKind, lang: Lan
   const { kb } = deps;
   const { texts } = kb;
   if (again) return { text: texts.t('fees.ask.again.amount', lang), actions: [] };
-  const rule = kb.bundle.feeRules.find((r) => r.id === kind);
-  const lines: string[] = [];
-  if (rule) {
-    const money = (x: number): string => formatMoney(texts, x, lang);
-    lines.push(
-      texts.t(`fees.rule.${kind}`, lang, {
-        free: money(rule.free ?? 0),
-        threshold: money(rule.threshold ?? 0),
-        rate: formatRate(rule.rate),
-        minimum: money(rule.minimum ?? 0),
-      }),
-    );
-    const source = kb.source(rule.source);
-    lines.push(sourceLine(texts, source ? [source] : [], lang));
-  }
-  lines.push(texts.t(`fees.ask.amount.${kind}`, lang));
-  return { text: lines.filter(Boolean).join('\n'), actions: [] };
+  const rule = feeRule(deps, kind);
+  const source = kb.source(rule.source);
+  return {
+    text: [
+      texts.t(`fees.rule.${kind}`, lang, ruleValues(deps, rule, lang)),
+      sourceLine(texts, source ? [source] : [], lang),
+      texts.t(`fees.ask.amount.${kind}`, lang),
+    ]
+      .filter(Boolean)
+      .join('\n'),
+    actions: [],
+  };
+}
+
+function feeRule(deps: CoachDeps, kind: PersonalFeeKind): FeeRule {
+  const rule = deps.kb.bundle.feeRules.find((r) => r.id === kind);
+  if (!rule) throw new Error(`no fee rule ${kind} in knowledge/fee-rules.yaml`);
+  return rule;
+}
+
+/** A rule's own figures, as the texts that state it show them. */
+function ruleValues(deps: CoachDeps, rule: FeeRule, lang: Lang): Record<string, string> {
+  const money = (x: number): string => formatMoney(deps.kb.texts, x, lang);
+  return {
+    free: money(rule.free ?? 0),
+    threshold: money(rule.threshold ?? 0),
+    rate: formatRate(rule.rate),
+    minimum: money(rule.minimum ?? 0),
+  };
 }
 
 /** A person's fee on their own amount, from the published rule, with its source. */
 export function personalFeeReply(deps: CoachDeps, kind: PersonalFeeKind, amount: number, lang: Lang): Reply {
   const { kb } = deps;
   const { texts } = kb;
-  const rule = kb.bundle.feeRules.find((r) => r.id === kind);
-  if (!rule) throw new Error(`no fee rule ${kind} in knowledge/fee-rules.yaml`);
+  const rule = feeRule(deps, kind);
   const money = (x: number): string => formatMoney(texts, x, lang);
   const result = personalFee(rule, amount);
   const values = {
+    ...ruleValues(deps, rule, lang),
     amount: money(amount),
-    free: money(rule.free ?? 0),
-    threshold: money(rule.threshold ?? 0),
-    rate: formatRate(rule.rate),
-    minimum: money(rule.minimum ?? 0),
     charged: money(result.charged),
     fee: money(result.fee),
     full: money(personalFee(rule, amount, rule.free ?? 0).fee),

@@ -45,6 +45,7 @@ import type { ButtonTarget } from '../knowledge/knowledgeBase';
 import { renderTopic } from '../knowledge/render';
 import { renderCase } from '../conversation/cases';
 import type { Case, Channel, ChannelIssue, Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
+import { SITUATION_SURE, SITUATION_SURE_OUT_OF_SCOPE } from '../nlu/situation';
 import type { ActDoc, ActEvent, NluResult } from '../nlu/types';
 import { formatRate } from '../fees/feeMath';
 import { parseCommand, type Command } from './commands';
@@ -150,9 +151,6 @@ const ACCOUNT_ACTIONS: { words: RegExp; case?: string }[] = [
 ];
 /** Below this an act other than question or complaint is a guess the intent may overrule. */
 const ACT_SURE = 0.6;
-const SITUATION_ALONE = 0.5;
-/** …and this sure when the intent model reads nothing of ours (花呗 questions it has not seen). */
-const SITUATION_OUT_OF_SCOPE = 0.85;
 /** The intents a concrete situation of the case library may answer. */
 const CASE_INTENTS: readonly Intent[] = [
   'fees',
@@ -694,7 +692,7 @@ class Turn {
     if (act?.type === 'request_action' && this.accountAction()) return;
     // "Can you represent me in court?" names a channel but asks about the coach's limits.
     const limits =
-      r.situation && r.situation.id.startsWith('scope.') && r.situation.confidence >= SITUATION_ALONE;
+      r.situation && r.situation.id.startsWith('scope.') && r.situation.confidence >= SITUATION_SURE;
     if (act?.type !== 'report' && !limits && this.reference()) return;
     if (act?.type !== 'report' && COMPLAIN_HOW.test(this.text)) {
       this.complaintLadder();
@@ -708,7 +706,7 @@ class Turn {
       !SOCIAL_WORDS.test(this.text)
     ) {
       const c =
-        r.situation && r.situation.confidence >= SITUATION_ALONE
+        r.situation && r.situation.confidence >= SITUATION_SURE
           ? this.deps.kb.caseById(r.situation.id)
           : undefined;
       if (c && this.fitsVisitor(c)) {
@@ -1058,10 +1056,14 @@ class Turn {
     const intent = r?.intent ?? 'out_of_scope';
     if (!CASE_INTENTS.includes(intent)) return undefined;
     if (!this.fitsVisitor(c)) return undefined;
-    if (s.confidence < SITUATION_ALONE && c.intent !== intent) return undefined;
+    if (s.confidence < SITUATION_SURE && c.intent !== intent) return undefined;
     // Out of scope, only a sure reading names a situation; the coach's own limits (credit advice,
     // legal representation) are what such messages are about, so they answer at the usual bar.
-    if (intent === 'out_of_scope' && c.intent !== 'out_of_scope' && s.confidence < SITUATION_OUT_OF_SCOPE)
+    if (
+      intent === 'out_of_scope' &&
+      c.intent !== 'out_of_scope' &&
+      s.confidence < SITUATION_SURE_OUT_OF_SCOPE
+    )
       return undefined;
     this.profile.facts.situation = c.id;
     return c;

@@ -240,6 +240,20 @@ export const feeRuleSchema = z.strictObject({
 export type FeeRule = z.infer<typeof feeRuleSchema>;
 
 
+/** Fees only: a rate asked for, and questions about the rate. */
+const FEE_ONLY_MOVES = [
+  'ask_too_low',
+  'ask_noted',
+  'ask_granted',
+  'took_offer',
+  'answer_rate',
+  'answer_rate_none',
+  'answer_why',
+  'answer_materials',
+] as const;
+/** Outside fees: every needed term is on the table; an amount the user asks for. */
+const TERMS_ONLY_MOVES = ['propose_close', 'ack_ask', 'term_not_yet'] as const;
+
 /** What the simulated Alipay representative can say (knowledge/roleplay/<scenario>.yaml). */
 const REP_MOVES = [
   'opening',
@@ -271,33 +285,13 @@ const REP_MOVES = [
   'ack_respect',
   'ack_flexibility',
   'stall',
-  // Fees only: a rate asked for, and questions about the rate.
-  'ask_too_low',
-  'ask_noted',
-  'ask_granted',
-  'took_offer',
-  'answer_rate',
-  'answer_rate_none',
-  'answer_why',
-  'answer_materials',
-  // Outside fees: every needed term is on the table; an amount the user asks for.
-  'propose_close',
-  'ack_ask',
-  'term_not_yet',
+  ...FEE_ONLY_MOVES,
+  ...TERMS_ONLY_MOVES,
 ] as const;
 export type RepMove = (typeof REP_MOVES)[number];
 /** Moves only the fee scenario has, and only the others. */
-export const FEE_MOVES: readonly RepMove[] = [
-  'ask_too_low',
-  'ask_noted',
-  'ask_granted',
-  'took_offer',
-  'answer_rate',
-  'answer_rate_none',
-  'answer_why',
-  'answer_materials',
-];
-export const TERMS_MOVES: readonly RepMove[] = ['propose_close', 'ack_ask', 'term_not_yet'];
+export const FEE_MOVES: readonly RepMove[] = FEE_ONLY_MOVES;
+export const TERMS_MOVES: readonly RepMove[] = TERMS_ONLY_MOVES;
 
 
 const phrasings = z.array(nonEmpty).min(3);

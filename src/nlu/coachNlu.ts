@@ -10,7 +10,7 @@ import { IntentScorer, decide, type LanguageModel, type NluModel } from './inten
 import type { ModelMeta } from './modelFile';
 import type { Nlu } from './nlu';
 import { ActReader } from './acts';
-import { SituationReader } from './situation';
+import { SITUATION_SURE, SITUATION_SURE_OUT_OF_SCOPE, SituationReader } from './situation';
 import type { Entities, NluResult } from './types';
 import type { Intent } from '../knowledge/schema';
 import { LRUCache } from 'lru-cache';
@@ -24,10 +24,6 @@ const RECENT_READINGS = 1000;
  * intent is a specific ask that stays: other options, a contact, a mediator, a refusal, a plan.
  */
 const PROBLEM_INTENTS: ReadonlySet<string> = new Set(['fees', 'security', 'service']);
-/** How sure a case reading must be to overrule a problem intent… */
-const CASE_OVERRULES = 0.5;
-/** …and out_of_scope (the intent model knows nothing of ours in the message). */
-const CASE_OVERRULES_OOS = 0.85;
 
 /**
  * The reported intent is the one the answer is about: a case read surely enough names its own
@@ -37,7 +33,7 @@ function agreeWithSituation(result: NluResult, caseIntent: string | undefined): 
   const s = result.situation;
   if (!s || !caseIntent || caseIntent === result.intent) return;
   if (!PROBLEM_INTENTS.has(caseIntent)) return;
-  const bar = result.intent === 'out_of_scope' ? CASE_OVERRULES_OOS : CASE_OVERRULES;
+  const bar = result.intent === 'out_of_scope' ? SITUATION_SURE_OUT_OF_SCOPE : SITUATION_SURE;
   if (!(PROBLEM_INTENTS.has(result.intent) || result.intent === 'out_of_scope') || s.confidence < bar) return;
   const was = result.intent;
   const wasConfidence = result.confidence;

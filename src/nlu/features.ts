@@ -13,7 +13,7 @@ import AggressiveTokenizer from 'natural/lib/natural/tokenizers/aggressive_token
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { extractEntities } from './entities';
 import type { Entities } from './types';
-import { normalizeText } from '../text/normalize';
+import { HAN, normalizeText } from '../text/normalize';
 import { LRUCache } from 'lru-cache';
 
 /** Messages whose features are kept: as many as the NLU keeps readings of per language (coachNlu.ts). */
@@ -55,8 +55,6 @@ interface HanTables {
   maxWord: number;
   concepts: CompiledConcept[];
 }
-
-const HAN = /\p{Script=Han}/u;
 
 function alternation(words: string[]): RegExp | null {
   return words.length ? new RegExp(words.map((w) => escape(normalizeText(w).toLowerCase())).join('|')) : null;

@@ -42,6 +42,14 @@ export interface SituationDoc {
   general?: boolean;
 }
 
+/**
+ * A case read this surely stands on its own: it answers the message, and names its intent over
+ * a neighbouring problem intent (CoachNlu) or another intent's topic (the turn)…
+ */
+export const SITUATION_SURE = 0.5;
+/** …and this surely when the intent model reads the message as out of scope. */
+export const SITUATION_SURE_OUT_OF_SCOPE = 0.85;
+
 /** The lowest bar a situation must clear, whatever cross-validation says… */
 const FLOOR = 0.15;
 /**
@@ -106,8 +114,7 @@ function crossValidate(docs: SituationDoc[], intents: Record<string, string>, k 
     const scorer = new SoftmaxScorer(train(docs.filter((d) => foldOf(d.text, k) !== fold)));
     for (const d of docs) {
       if (foldOf(d.text, k) !== fold) continue;
-      const best = bestOf(scorer, d.features);
-      const bestCase = bestCaseOf(scorer, d.features);
+      const { best, bestCase } = bestOf(scorer, d.features);
       rows.push({
         // A reading of `none` is never reported, whatever its probability.
         p: best.id === NO_SITUATION ? -1 : best.p,
@@ -177,31 +184,32 @@ function caseIntents(docs: SituationDoc[]): Record<string, string> {
   return out;
 }
 
-function bestOf(scorer: SoftmaxScorer<string>, features: readonly string[]): { id: string; p: number } {
+/**
+ * The likeliest label (`none` included) and the likeliest case apart from `none`, from one
+ * scoring of the message.
+ */
+function bestOf(
+  scorer: SoftmaxScorer<string>,
+  features: readonly string[],
+): { best: { id: string; p: number }; bestCase: { id: string; p: number } } {
   const logs = scorer.logProbs(situationFeatures(features));
+  const labels = scorer.model.labels;
   let best = 0;
-  for (let c = 1; c < logs.length; c++) if ((logs[c] as number) > (logs[best] as number)) best = c;
-  return { id: scorer.model.labels[best] ?? NO_SITUATION, p: Math.exp(logs[best] as number) };
+  let bestCase = -1;
+  for (let c = 0; c < logs.length; c++) {
+    if ((logs[c] as number) > (logs[best] as number)) best = c;
+    if (labels[c] !== NO_SITUATION && (bestCase < 0 || (logs[c] as number) > (logs[bestCase] as number)))
+      bestCase = c;
+  }
+  const at = (c: number): { id: string; p: number } =>
+    c < 0 ? { id: NO_SITUATION, p: 0 } : { id: labels[c] ?? NO_SITUATION, p: Math.exp(logs[c] as number) };
+  return { best: at(best), bestCase: at(bestCase) };
 }
 
 const reading = (r: { id: string; p: number }): { id: string; confidence: number } => ({
   id: r.id,
   confidence: Math.round(r.p * 1000) / 1000,
 });
-
-/** The likeliest case apart from `none`. */
-function bestCaseOf(scorer: SoftmaxScorer<string>, features: readonly string[]): { id: string; p: number } {
-  const logs = scorer.logProbs(situationFeatures(features));
-  const labels = scorer.model.labels;
-  let best = -1;
-  for (let c = 0; c < logs.length; c++) {
-    if (labels[c] === NO_SITUATION) continue;
-    if (best < 0 || (logs[c] as number) > (logs[best] as number)) best = c;
-  }
-  return best < 0
-    ? { id: NO_SITUATION, p: 0 }
-    : { id: labels[best] as string, p: Math.exp(logs[best] as number) };
-}
 
 export class SituationReader {
   private readonly scorer: SoftmaxScorer<string>;
@@ -212,11 +220,10 @@ export class SituationReader {
 
   /** The best case for these features, or undefined when none is likely enough. */
   read(features: readonly string[], intent?: string): { id: string; confidence: number } | undefined {
-    const best = bestOf(this.scorer, features);
+    const { best, bestCase } = bestOf(this.scorer, features);
     if (best.id !== NO_SITUATION && best.p >= this.model.minConfidence) return reading(best);
     const agree = this.model.agreeConfidence;
     if (intent === undefined || agree === undefined) return undefined;
-    const bestCase = bestCaseOf(this.scorer, features);
     if (bestCase.id === NO_SITUATION || this.model.intents?.[bestCase.id] !== intent) return undefined;
     return bestCase.p >= agree ? reading(bestCase) : undefined;
   }

@@ -192,6 +192,33 @@ function ranks(xs: readonly number[]): number[] {
 }
 
 /** Spearman's rank correlation: Pearson's correlation of the (tie-averaged) ranks. */
+/**
+ * How well role-play scores follow judged quality: the rank correlation, and of the pairs of
+ * role-plays one level of skill apart, the share the higher level scored higher.
+ */
+export function rankAgreement(results: readonly { level: number; score: number; judged: number }[]): {
+  spearman: number;
+  oneApartPairs: number;
+  oneApartOrdered: number;
+} {
+  let pairs = 0;
+  let ordered = 0;
+  for (const a of results)
+    for (const b of results) {
+      if (b.level !== a.level + 1) continue;
+      pairs++;
+      if (b.score > a.score) ordered++;
+    }
+  return {
+    spearman: spearman(
+      results.map((r) => r.score),
+      results.map((r) => r.judged),
+    ),
+    oneApartPairs: pairs,
+    oneApartOrdered: pairs ? ordered / pairs : 1,
+  };
+}
+
 export function spearman(xs: readonly number[], ys: readonly number[]): number {
   const rx = ranks(xs);
   const ry = ranks(ys);
@@ -268,25 +295,9 @@ export function transcriptMetrics(transcripts: Transcript[], analyze: LineAnalyz
     });
     fromLabels.push(scoreRolePlay(t.turns.map(labelledAnalysis), outcome).score);
   }
-  let pairs = 0;
-  let ordered = 0;
-  for (let i = 0; i < results.length; i++) {
-    for (let j = 0; j < results.length; j++) {
-      const a = results[i] as TranscriptResult;
-      const b = results[j] as TranscriptResult;
-      if (b.level !== a.level + 1) continue;
-      pairs++;
-      if (b.score > a.score) ordered++;
-    }
-  }
   return {
     n: results.length,
-    spearman: spearman(
-      results.map((r) => r.score),
-      results.map((r) => r.judged),
-    ),
-    oneApartPairs: pairs,
-    oneApartOrdered: pairs ? ordered / pairs : 1,
+    ...rankAgreement(results),
     spearmanWithLabels: spearman(
       fromLabels,
       results.map((r) => r.judged),

@@ -5,8 +5,8 @@
  */
 import { LRUCache } from 'lru-cache';
 
-/** Any CJK ideograph: text without one has nothing to convert. */
-const HAN = /\p{Script=Han}/u;
+/** Any CJK ideograph: text without one has nothing to convert (nor Chinese words to read). */
+export const HAN = /\p{Script=Han}/u;
 
 let toSimplifiedRaw: ((text: string) => string) | undefined;
 
