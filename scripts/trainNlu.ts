@@ -8,7 +8,7 @@ import { NLU_MODEL_VERSION } from '../src/nlu/intentModel';
 import { encodeLanguage, languageFile, metaOf, type ModelMeta } from '../src/nlu/modelFile';
 import { MODEL_FILE } from '../src/nlu/loadNlu';
 import { hashTrainingData, trainModel } from '../src/nlu/train';
-import { loadActExamples, loadLexicon, loadTrainingExamples } from '../src/nlu/trainingData';
+import { loadActExamples, loadCaseCues, loadLexicon, loadTrainingExamples } from '../src/nlu/trainingData';
 import { generatedDir, projectRoot } from '../src/util/paths';
 
 const started = Date.now();
@@ -16,8 +16,9 @@ const nluDir = join(projectRoot(), 'knowledge', 'nlu');
 const examples = loadTrainingExamples(nluDir);
 const lexicon = loadLexicon(nluDir);
 const acts = loadActExamples(nluDir);
+const cues = loadCaseCues(nluDir);
 const file = join(generatedDir(), MODEL_FILE);
-const hash = hashTrainingData(examples, lexicon, acts);
+const hash = hashTrainingData(examples, lexicon, acts, cues);
 const existing = existsSync(file)
   ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<ModelMeta>)
   : undefined;
@@ -28,7 +29,7 @@ if (
 ) {
   process.stderr.write(`nlu: model is up to date (${hash})\n`);
 } else {
-  const model = trainModel(examples, lexicon, acts);
+  const model = trainModel(examples, lexicon, acts, cues);
   mkdirSync(generatedDir(), { recursive: true });
   for (const lang of ['zh', 'en'] as const) {
     writeFileSync(join(generatedDir(), languageFile(lang)), encodeLanguage(model.models[lang]));

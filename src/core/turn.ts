@@ -96,6 +96,24 @@ const HYPOTHETICAL = /如果|要是|万一|假如|假设|会不会|\bif\b|\bin c
 /** A refusal that happened: "拒绝了", "被拒", "没通过", "they refused", "got rejected". */
 const REFUSED =
   /(?:拒绝|驳回|回绝|不同意|不给|不批)了|被(?:拒|驳回|回绝)|没(?:有)?(?:通过|批|同意)|不通过|\b(?:refused|rejected|declined|turned (?:me |it )?down|said no)\b/i;
+/**
+ * A payment, card or transfer that failed ("扫码付款被拒绝了", "my visa keeps getting declined"):
+ * an account problem, not Alipay turning down something the user asked for.
+ */
+const PAYMENT_DECLINED =
+  /(?:付款|支付(?![宝寶])|付钱|扣款|交易|转账|绑卡|刷卡|扫码|充值|提现|信用卡|银行卡|外卡|卡)[^，。,.!！?？]{0,6}(?:被拒|被拦截|拦截|失败|拒绝|不成功|没成功)|\b(?:cards?|payments?|transactions?|charges?|purchases?|transfers?|top-?ups?|visa|mastercard)\b[^.!?]{0,30}\b(?:declined|rejected|refused|blocked|failed|fails)\b|\bdeclined\b[^.!?]{0,20}\b(?:card|payment)s?\b/i;
+/** …unless what was turned down is a request of the user's (an appeal, an application, a complaint). */
+const REQUEST_WORDS =
+  /申诉|申请|投诉|协商|要求|解冻|降(?:费|低|到)|费率|appeal|request|application|complain|unfreez|lower/i;
+/**
+ * Cases whose answer is a verdict ("it's a scam"): shown only when the message has a sign of
+ * it — a third party, a demand for money or codes — so that Alipay's own checks ("Alipay wants
+ * a selfie with my passport") are never called a scam.
+ */
+const VERDICT_WORDS: Record<string, RegExp> = {
+  'security.unfreeze_scam':
+    /冒充|自称|假|陌生|电话|来电|短信|链接|微信|QQ|解冻(?:费|中介|服务|师)|保证金|押金|安全账户|共享屏幕|屏幕共享|验证码|转账|转钱|打钱|交钱|收费|费用|花钱|付钱|骗|中介|代办|有人|对方|客服说|让我(?:转|付|交|下载)|网上|扣费|取消|说我|知道我|帮(?:忙|人|你)?解冻|代(?:为)?解冻|解冻(?:的)?(?:人|团队|服务)|\b(?:unfreez\w* (?:service|agent|team)|help(?:s|ed)? (?:me )?unfreeze|offer\w* to unfreeze|online|charged|cancel\w*|knew my|they (?:say|said|told)|insurance|claim(?:s|ed|ing)?|pretend\w*|someone|somebody|stranger|call(?:s|ed|er)?|phone|texts?|sms|messages?|links?|deposit|fees?|pay|paid|transfer|codes?|screen|scam\w*|fake|agents?|whatsapp|wechat|money)\b/i,
+};
 const VISITOR_WORDS =
   /外国|老外|外籍|护照|外卡|境外卡|国外|游客|旅游|留学生|foreign|passport|tourist|visitor|visa|mastercard/i;
 /** Below this a greeting or goodbye without its words is a misreading. */
@@ -674,6 +692,18 @@ class Turn {
       this.intent('roleplay');
       return;
     }
+    if (
+      (r.intent === 'refusal' ||
+        r.intent === 'no_agreement' ||
+        r.act?.event === 'refused' ||
+        r.act?.event === 'no_agreement') &&
+      PAYMENT_DECLINED.test(this.text) &&
+      !REQUEST_WORDS.test(this.text)
+    ) {
+      r.intent = 'security';
+      if (r.act?.event === 'refused' || r.act?.event === 'no_agreement')
+        r.act = { type: 'complaint', confidence: r.act.confidence };
+    }
     const act = r.act;
     // The stage moves on a report of an event only: never on a word inside a question or a
     // complaint ("还款成功了但还在催收" is not an agreement).
@@ -1056,6 +1086,7 @@ class Turn {
     const intent = r?.intent ?? 'out_of_scope';
     if (!CASE_INTENTS.includes(intent)) return undefined;
     if (!this.fitsVisitor(c)) return undefined;
+    if (VERDICT_WORDS[c.id]?.test(this.text) === false) return undefined;
     if (s.confidence < SITUATION_SURE && c.intent !== intent) return undefined;
     // Out of scope, only a sure reading names a situation; the coach's own limits (credit advice,
     // legal representation) are what such messages are about, so they answer at the usual bar.

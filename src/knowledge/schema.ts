@@ -162,6 +162,11 @@ export const caseSchema = z.strictObject({
   title: bilingual,
   /** How real people say it: retrieval and training examples, not the coach's words. */
   describe: z.strictObject({ zh: z.array(nonEmpty).min(10), en: z.array(nonEmpty).min(8) }),
+  /**
+   * Phrases that name this situation and no other ("重复扣款", "charged twice"): the NLU reads the
+   * case from them when its model is unsure (Chinese simplified, English in lower case).
+   */
+  cues: z.strictObject({ zh: z.array(nonEmpty).max(10), en: z.array(nonEmpty).max(10) }),
   /** What is known (answer first), chat-sized. */
   known: bilingual,
   /** A quotable script for talking to Alipay. */

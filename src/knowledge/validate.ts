@@ -204,6 +204,28 @@ function checkCase(file: string, item: Case, problems: Problem[]): void {
   }
 }
 
+/**
+ * A cue names one case: simplified Chinese or lower-case English (as the NLU matches them), and
+ * no cue of one case inside a cue of another (the longer would name both).
+ */
+function checkCues(cases: Case[], files: Map<string, string>, problems: Problem[]): void {
+  for (const lang of LANGS) {
+    const all = cases.flatMap((c) => c.cues[lang].map((cue) => ({ cue, id: c.id })));
+    for (const { cue, id } of all) {
+      const file = files.get(id) ?? id;
+      if (lang === 'zh' && isTraditional(cue)) problems.push({ file, message: `cue "${cue}" must be simplified` });
+      if (lang === 'en' && cue !== cue.toLowerCase())
+        problems.push({ file, message: `cue "${cue}" must be lower case` });
+      const inside = all.find(
+        (o) =>
+          o.id !== id &&
+          (lang === 'zh' ? o.cue.includes(cue) : ` ${o.cue.toLowerCase()} `.includes(` ${cue.toLowerCase()} `)),
+      );
+      if (inside) problems.push({ file, message: `cue "${cue}" is also in ${inside.id}'s cue "${inside.cue}"` });
+    }
+  }
+}
+
 /** The case's own texts in both languages: what its figures are checked against. */
 export function caseTexts(item: Case): string[] {
   return LANGS.flatMap((l) => CASE_TEXT_FIELDS.map((f) => item[f][l]));
@@ -284,6 +306,7 @@ export function loadKnowledge(root: string): { bundle: KnowledgeBundle; problems
     checkCase(file, item, problems);
     cases.push(item);
   }
+  checkCues(cases, caseFiles, problems);
 
   const templateIds = new Set(templates.map((t) => t.id));
   const actions = new Set<string>(FOLLOWUP_ACTIONS);

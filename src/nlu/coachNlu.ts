@@ -2,6 +2,8 @@
  * The coach's NLU: features → the language's intent model → calibrated intent, with an honest
  * out_of_scope when the message is outside the domain or the model is not sure enough.
  */
+import { withoutCourtesy } from './courtesy';
+import { HAN, toSimplified } from '../text/normalize';
 import { detectLang } from '../i18n/detectLang';
 import type { Lang } from '../knowledge/schema';
 import { extractEntities } from './entities';
@@ -34,7 +36,9 @@ function agreeWithSituation(result: NluResult, caseIntent: string | undefined): 
   if (!s || !caseIntent || caseIntent === result.intent) return;
   if (!PROBLEM_INTENTS.has(caseIntent)) return;
   const bar = result.intent === 'out_of_scope' ? SITUATION_SURE_OUT_OF_SCOPE : SITUATION_SURE;
-  if (!(PROBLEM_INTENTS.has(result.intent) || result.intent === 'out_of_scope') || s.confidence < bar) return;
+  // A case a phrase of the message names stands as surely as a sure reading.
+  if (!(PROBLEM_INTENTS.has(result.intent) || result.intent === 'out_of_scope')) return;
+  if (s.cue === undefined && s.confidence < bar) return;
   const was = result.intent;
   const wasConfidence = result.confidence;
   result.intent = caseIntent as Intent;
@@ -103,11 +107,13 @@ export class CoachNlu implements Nlu {
   /** The classifier itself, without the cache (what the NLU benchmark measures). */
   classify(text: string, lang: Lang): NluResult {
     const textLang = detectLang(text) ?? lang;
+    // The models read what the message asks, not the thanks and greetings around it.
+    const core = withoutCourtesy(text);
     const { model, scorer, situations, acts } = this.language(textLang);
     const calibration = model.calibration;
     const entities = extractEntities(text);
     if (!HAS_WORD.test(text)) return wordless(text, textLang, entities, acts !== undefined);
-    const features = this.extractor.features(text, entities);
+    const features = this.extractor.features(core, entities);
     const ranked = scorer.rank(scorer.raw(features), calibration);
     const { intent, confidence } = decide(ranked, calibration);
     const alternatives = ranked
@@ -122,12 +128,12 @@ export class CoachNlu implements Nlu {
       entities,
       alternatives,
     };
-    const situation = situations?.read(features, intent);
+    const situation = situations?.read(features, intent, HAN.test(core) ? toSimplified(core) : core);
     if (situation) {
       result.situation = situation;
       agreeWithSituation(result, situations?.intentOf(situation.id));
     }
-    if (acts) result.act = acts.read(text, features);
+    if (acts) result.act = acts.read(core, features);
     return result;
   }
 

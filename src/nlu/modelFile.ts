@@ -53,6 +53,7 @@ interface PackedLanguageModel {
     minConfidence: number;
     agreeConfidence?: number;
     intents?: Record<string, string>;
+    cues?: Record<string, string>;
   };
   acts?: {
     bayes: PackedBayes;
@@ -177,6 +178,7 @@ function packLanguage(m: LanguageModel, w: ArrayWriter): PackedLanguageModel {
         ? { agreeConfidence: m.situations.agreeConfidence }
         : {}),
       ...(m.situations.intents ? { intents: m.situations.intents } : {}),
+      ...(m.situations.cues ? { cues: m.situations.cues } : {}),
     };
   }
   if (m.acts) {
@@ -207,6 +209,7 @@ function unpackLanguage(p: PackedLanguageModel, r: ArrayReader): LanguageModel {
         ? { agreeConfidence: p.situations.agreeConfidence }
         : {}),
       ...(p.situations.intents ? { intents: p.situations.intents } : {}),
+      ...(p.situations.cues ? { cues: p.situations.cues } : {}),
     };
   }
   if (p.acts) {

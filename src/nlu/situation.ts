@@ -26,6 +26,13 @@ export interface SituationModel {
    * the intent model's own reading is a neighbouring problem intent.
    */
   intents?: Record<string, string>;
+  /**
+   * Phrases that name one case (the case files' `cues`: "重复扣款", "charged twice"), read when
+   * neither bar is cleared. Real messages are longer and looser than the lines the model learns
+   * from, and its probability for a case spreads thin over them; a phrase that names a situation
+   * still names it. Simplified Chinese, English in lower case.
+   */
+  cues?: Record<string, string>;
 }
 
 export interface SituationDoc {
@@ -50,6 +57,20 @@ export const SITUATION_SURE = 0.5;
 /** …and this surely when the intent model reads the message as out of scope. */
 export const SITUATION_SURE_OUT_OF_SCOPE = 0.85;
 
+/**
+ * A case of one of the three problems named by a cue answers a message read as any of them or
+ * as out of scope (the reported intent becomes the case's); any other case only its own intent.
+ */
+const PROBLEMS: ReadonlySet<string> = new Set(['fees', 'security', 'service']);
+const CUE_INTENTS: ReadonlySet<string> = new Set([...PROBLEMS, 'out_of_scope']);
+/** A case the model gives less than this is not read from a phrase alone. */
+const CUE_FLOOR = 0.01;
+/** Other platforms, whose own problems the case library's phrases must not be read into… */
+const OTHER_PLATFORM =
+  /微信|抖音|快手|拼多多|闲鱼|京东|美团|小红书|paypal|stripe|wechat|weixin|instagram|facebook|tiktok|douyin|venmo|cash ?app|apple pay|google pay|revolut|\bwise\b|payoneer|steam|amazon/i;
+/** …unless the message names Alipay or one of its products too. */
+const ALIPAY_NAMED = /支付宝|花呗|借呗|余额宝|蚂蚁|收钱码|alipay|huabei|jiebei|yu'?e ?bao|ant group/i;
+
 /** The lowest bar a situation must clear, whatever cross-validation says… */
 const FLOOR = 0.15;
 /**
@@ -64,6 +85,9 @@ const AGREE_FLOOR = 0.33;
  * but not wrong, while a wrong case answers a situation the person is not in.
  */
 const WRONG_CASE_COST = 2;
+/** The grid of bars tried, and how many neighbours on each side a bar's gain is averaged with. */
+const BAR_STEP = 0.025;
+const BAR_WINDOW = 2;
 /**
  * General (chatbot-style) lines weigh this much next to a real-style line in training and in
  * fitting the bar: there are more of them, and they should hold the border, not drown the
@@ -135,16 +159,25 @@ function crossValidate(docs: SituationDoc[], intents: Record<string, string>, k 
  * (another case, or any case for a message about none) costs WRONG_CASE_COST.
  */
 function fitBar(rows: { p: number; right: boolean; weight: number }[], from: number, to: number): number {
-  let bar = to;
-  let bestScore = 0;
-  for (let t = to; t >= from - 1e-9; t -= 0.025) {
+  const steps: { t: number; score: number }[] = [];
+  for (let t = to; t >= from - 1e-9; t -= BAR_STEP) {
     let score = 0;
     for (const r of rows) if (r.p >= t) score += r.weight * (r.right ? 1 : -WRONG_CASE_COST);
+    steps.push({ t, score });
+  }
+  // The gain is read over a window of neighbouring bars, not at one: a single line crossing a
+  // bar moved the best one by 0.2 between builds that differed by a few training lines.
+  const W = BAR_WINDOW;
+  let bar = to;
+  let bestScore = 0;
+  steps.forEach((s, i) => {
+    const near = steps.slice(Math.max(0, i - W), i + W + 1);
+    const score = near.reduce((sum, n) => sum + n.score, 0) / near.length;
     if (score > bestScore + 1e-9) {
       bestScore = score;
-      bar = t;
+      bar = s.t;
     }
-  }
+  });
   return bar;
 }
 
@@ -191,7 +224,11 @@ function caseIntents(docs: SituationDoc[]): Record<string, string> {
 function bestOf(
   scorer: SoftmaxScorer<string>,
   features: readonly string[],
-): { best: { id: string; p: number }; bestCase: { id: string; p: number } } {
+): {
+  best: { id: string; p: number };
+  bestCase: { id: string; p: number };
+  probabilities: (id: string) => number;
+} {
   const logs = scorer.logProbs(situationFeatures(features));
   const labels = scorer.model.labels;
   let best = 0;
@@ -203,7 +240,14 @@ function bestOf(
   }
   const at = (c: number): { id: string; p: number } =>
     c < 0 ? { id: NO_SITUATION, p: 0 } : { id: labels[c] ?? NO_SITUATION, p: Math.exp(logs[c] as number) };
-  return { best: at(best), bestCase: at(bestCase) };
+  return {
+    best: at(best),
+    bestCase: at(bestCase),
+    probabilities: (id) => {
+      const c = labels.indexOf(id);
+      return c < 0 ? 0 : Math.exp(logs[c] as number);
+    },
+  };
 }
 
 const reading = (r: { id: string; p: number }): { id: string; confidence: number } => ({
@@ -214,18 +258,59 @@ const reading = (r: { id: string; p: number }): { id: string; confidence: number
 export class SituationReader {
   private readonly scorer: SoftmaxScorer<string>;
 
+  private readonly cues?: { pattern: RegExp; ids: Map<string, string> };
+
   constructor(readonly model: SituationModel) {
     this.scorer = new SoftmaxScorer(model.softmax);
+    const phrases = Object.keys(model.cues ?? {}).sort((a, b) => b.length - a.length);
+    if (phrases.length > 0) {
+      const alternatives = phrases.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+      // English phrases stand as whole words (a plural too); Chinese has no word boundaries.
+      this.cues = {
+        pattern: new RegExp(`(?<![a-z])(${alternatives})(?:s|es)?(?![a-z])`, 'g'),
+        ids: new Map(Object.entries(model.cues ?? {})),
+      };
+    }
   }
 
-  /** The best case for these features, or undefined when none is likely enough. */
-  read(features: readonly string[], intent?: string): { id: string; confidence: number } | undefined {
-    const { best, bestCase } = bestOf(this.scorer, features);
+  /**
+   * The best case for these features, or undefined when none is likely enough. Given the message
+   * (simplified Chinese), a case one of its phrases names is read when the model's bars are not
+   * cleared and the intent is the case's own, one of the three problems, or out of scope; among
+   * several named cases the likeliest.
+   */
+  read(
+    features: readonly string[],
+    intent?: string,
+    text?: string,
+  ): { id: string; confidence: number; cue?: string } | undefined {
+    const { best, bestCase, probabilities } = bestOf(this.scorer, features);
     if (best.id !== NO_SITUATION && best.p >= this.model.minConfidence) return reading(best);
     const agree = this.model.agreeConfidence;
-    if (intent === undefined || agree === undefined) return undefined;
-    if (bestCase.id === NO_SITUATION || this.model.intents?.[bestCase.id] !== intent) return undefined;
-    return bestCase.p >= agree ? reading(bestCase) : undefined;
+    if (
+      intent !== undefined &&
+      agree !== undefined &&
+      bestCase.id !== NO_SITUATION &&
+      this.model.intents?.[bestCase.id] === intent &&
+      bestCase.p >= agree
+    )
+      return reading(bestCase);
+    if (text === undefined || intent === undefined || !this.cues) return undefined;
+    let named: { id: string; p: number; cue: string } | undefined;
+    // A phrase in a message about another platform ("my paypal got restricted") names nothing here.
+    if (OTHER_PLATFORM.test(text) && !ALIPAY_NAMED.test(text)) return undefined;
+    for (const m of text.toLowerCase().matchAll(this.cues.pattern)) {
+      const cue = m[1] as string;
+      const id = this.cues.ids.get(cue) as string;
+      const own = this.model.intents?.[id];
+      if (!(own === intent || (own !== undefined && PROBLEMS.has(own) && CUE_INTENTS.has(intent)))) continue;
+      const p = probabilities(id);
+      if (p < CUE_FLOOR) continue;
+      if (!named || p > named.p) named = { id, p, cue };
+    }
+    return named
+      ? { id: named.id, confidence: Math.round(named.p * 1000) / 1000, cue: named.cue }
+      : undefined;
   }
 
   /** The intent messages about this case are labelled with. */

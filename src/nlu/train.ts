@@ -21,7 +21,7 @@ import { actFeatures, actLabel, trainActs, type ActExample, type ActTrainingDoc 
 import { trainSituations, type SituationDoc } from './situation';
 import { DEFAULT_SOFTMAX, trainSoftmax, type SoftmaxModel } from './softmaxModel';
 import { OOS_PREFIX } from './labels';
-import { labelToIntent, type Example } from './trainingData';
+import { labelToIntent, type CaseCues, type Example } from './trainingData';
 
 /** Bumped when features or training change, so that an old model file is retrained. */
 const TRAINING_VERSION = 9;
@@ -331,7 +331,12 @@ function situationDocs(docs: Doc[]): SituationDoc[] {
   return out;
 }
 
-function trainLanguage(docs: Doc[], folds = 5, acts: ActTrainingDoc[] = []): LanguageModel {
+function trainLanguage(
+  docs: Doc[],
+  folds = 5,
+  acts: ActTrainingDoc[] = [],
+  cues: Record<string, string> = {},
+): LanguageModel {
   const calibration = calibrate(crossValidate(docs, folds));
   const model: LanguageModel = {
     bayes: tablesFromCounts(trainBayes(bayesDocs(docs))),
@@ -339,7 +344,10 @@ function trainLanguage(docs: Doc[], folds = 5, acts: ActTrainingDoc[] = []): Lan
     calibration,
   };
   const real = docs.filter((d) => d.real);
-  if (real.some((d) => d.case)) model.situations = trainSituations(situationDocs(docs));
+  if (real.some((d) => d.case)) {
+    model.situations = trainSituations(situationDocs(docs));
+    if (Object.keys(cues).length > 0) model.situations.cues = cues;
+  }
   if (acts.length > 0) model.acts = trainActs(acts);
   return model;
 }
@@ -359,23 +367,39 @@ function actDocsByLang(acts: ActExample[], extractor: FeatureExtractor): Record<
   return out;
 }
 
-export function hashTrainingData(examples: Example[], lexicon: LexiconData, acts: ActExample[] = []): string {
+export function hashTrainingData(
+  examples: Example[],
+  lexicon: LexiconData,
+  acts: ActExample[] = [],
+  cues?: CaseCues,
+): string {
   const h = createHash('sha256');
   h.update(`v${NLU_MODEL_VERSION}.${TRAINING_VERSION}\n`);
   h.update(JSON.stringify(lexicon));
   for (const e of examples)
     h.update(`${e.lang}\t${e.label}\t${e.case ?? ''}\t${e.real ? 1 : 0}\t${e.text}\n`);
   for (const a of acts) h.update(`act\t${a.lang}\t${actLabel(a)}\t${a.negated ? 1 : 0}\t${a.text}\n`);
+  if (cues) h.update(JSON.stringify(cues));
   return h.digest('hex').slice(0, 16);
 }
 
-export function trainModel(examples: Example[], lexicon: LexiconData, acts: ActExample[] = []): NluModel {
+export function trainModel(
+  examples: Example[],
+  lexicon: LexiconData,
+  acts: ActExample[] = [],
+  cues?: CaseCues,
+): NluModel {
   const extractor = new FeatureExtractor(lexicon);
   const byLang = docsByLang(examples, extractor);
   const actsByLang = actDocsByLang(acts, extractor);
   const models = {
-    zh: trainLanguage(byLang.zh, 5, actsByLang.zh),
-    en: trainLanguage(byLang.en, 5, actsByLang.en),
+    zh: trainLanguage(byLang.zh, 5, actsByLang.zh, cues?.zh),
+    en: trainLanguage(byLang.en, 5, actsByLang.en, cues?.en),
   };
-  return { version: NLU_MODEL_VERSION, dataHash: hashTrainingData(examples, lexicon, acts), lexicon, models };
+  return {
+    version: NLU_MODEL_VERSION,
+    dataHash: hashTrainingData(examples, lexicon, acts, cues),
+    lexicon,
+    models,
+  };
 }

@@ -77,7 +77,23 @@ const caseFile = z.object({
   id: caseId,
   intent: z.enum(INTENTS),
   describe: z.object({ zh: z.array(text), en: z.array(text) }),
+  cues: z.object({ zh: z.array(text).default([]), en: z.array(text).default([]) }).optional(),
 });
+
+/** Per language, each case's cue phrases: phrase → case id (see SituationModel.cues). */
+export type CaseCues = Record<Lang, Record<string, string>>;
+
+/** The cue phrases of the case library (`cues:` in knowledge/cases/*.yaml). */
+export function loadCaseCues(nluDir: string, casesDir = join(nluDir, '..', 'cases')): CaseCues {
+  const out: CaseCues = { zh: {}, en: {} };
+  for (const file of yamlFiles(casesDir)) {
+    const data = load(caseFile, file);
+    for (const lang of ['zh', 'en'] as const) {
+      for (const cue of data.cues?.[lang] ?? []) out[lang][lang === 'en' ? cue.toLowerCase() : cue] = data.id;
+    }
+  }
+  return out;
+}
 
 function yamlFiles(dir: string): string[] {
   return existsSync(dir)

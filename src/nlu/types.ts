@@ -34,7 +34,12 @@ export interface NluResult {
    * The situation of the case library (knowledge/cases id) the message is about, with the
    * reader's probability; absent when no case is close enough.
    */
-  situation?: { id: string; confidence: number };
+  situation?: {
+    id: string;
+    confidence: number;
+    /** The phrase of the message that named the case, when the model alone did not read it. */
+    cue?: string;
+  };
   /**
    * What kind of message it is (question, report of an event, complaint…); absent only when the
    * model has no act reader.

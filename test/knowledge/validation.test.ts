@@ -314,3 +314,25 @@ describe('what counts as a figure (undeclaredFigures)', () => {
     expect(undeclaredFigures('费率0.38%，电话95188', ['95188'])).toEqual(['0.38%']);
   });
 });
+
+describe('case cues', () => {
+  const caseFile = (id: string): string => join(root, 'cases', `${id}.yaml`);
+  type Cues = { cues: { zh: string[]; en: string[] } };
+
+  it('a cue in traditional characters is reported (messages are matched in simplified)', () => {
+    edit<Cues>(caseFile('fees.double_charge'), (c) => c.cues.zh.push('重複扣款了'));
+    expect(problemsFor(caseFile('fees.double_charge'))).toContain('cue "重複扣款了" must be simplified');
+  });
+
+  it('an English cue in capitals is reported', () => {
+    edit<Cues>(caseFile('fees.double_charge'), (c) => c.cues.en.push('Charged Twice Again'));
+    expect(problemsFor(caseFile('fees.double_charge'))).toContain('cue "Charged Twice Again" must be lower case');
+  });
+
+  it('a cue inside another case’s cue is reported: the longer one would name both cases', () => {
+    edit<Cues>(caseFile('fees.double_charge'), (c) => c.cues.zh.push('失败'));
+    expect(problemsFor(caseFile('fees.double_charge')).some((m) => m.startsWith('cue "失败" is also in'))).toBe(
+      true,
+    );
+  });
+});

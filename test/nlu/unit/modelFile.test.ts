@@ -23,6 +23,7 @@ import {
   loadActExamples,
   loadLexicon,
   loadTrainingExamples,
+  loadCaseCues,
   type Example,
 } from '../../../src/nlu/trainingData';
 import { tempDir } from '../../helpers/tmp';
@@ -274,7 +275,12 @@ describe('the shipped model', () => {
     const meta = readMeta();
     expect(meta.version).toBe(NLU_MODEL_VERSION);
     expect(meta.dataHash).toBe(
-      hashTrainingData(loadTrainingExamples(nluDir), loadLexicon(nluDir), loadActExamples(nluDir)),
+      hashTrainingData(
+        loadTrainingExamples(nluDir),
+        loadLexicon(nluDir),
+        loadActExamples(nluDir),
+        loadCaseCues(nluDir),
+      ),
     );
     expect(meta.lexicon).toEqual(loadLexicon(nluDir));
   });

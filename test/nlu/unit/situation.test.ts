@@ -117,3 +117,30 @@ describe('a sure case names its intent', () => {
     expect(nlu.analyze('还信用卡除了支付宝还有啥不要手续费的办法', 'zh').intent).toBe('alternatives');
   });
 });
+
+/**
+ * Phrases that name a case (the case files' `cues`) are read when the model reads no case: short
+ * titles and loose messages still name their situation; another platform's problem does not.
+ */
+describe('a phrase that names a case', () => {
+  test.each<[string, Lang, string]>([
+    ['支付宝支付失败', 'zh', 'security.payment_declined'],
+    ['支付寶轉賬失敗了', 'zh', 'security.payment_declined'],
+  ])('%j → %s', (text, lang, id) => {
+    const s = nlu.analyze(text, lang).situation;
+    expect(s?.id).toBe(id);
+  });
+
+  test('is reported with the phrase when the model alone did not read the case', () => {
+    const r = nlu.analyze('支付宝支付失败', 'zh');
+    expect(r.situation?.cue).toBe('支付失败');
+    expect(r.intent).toBe('security');
+  });
+
+  test.each<[string, Lang]>([
+    ['my paypal got restricted, how to fix', 'en'],
+    ['instagram locked my account for too many attempts', 'en'],
+  ])('names nothing when another platform is meant: %j', (text, lang) => {
+    expect(nlu.analyze(text, lang).situation).toBeUndefined();
+  });
+});
