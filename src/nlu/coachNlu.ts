@@ -3,7 +3,7 @@
  * out_of_scope when the message is outside the domain or the model is not sure enough.
  */
 import { withoutCourtesy } from './courtesy';
-import { HAN, toSimplified } from '../text/normalize';
+import { normalizeText } from '../text/normalize';
 import { detectLang } from '../i18n/detectLang';
 import type { Lang } from '../knowledge/schema';
 import { extractEntities } from './entities';
@@ -12,20 +12,13 @@ import { IntentScorer, decide, type LanguageModel, type NluModel } from './inten
 import type { ModelMeta } from './modelFile';
 import type { Nlu } from './nlu';
 import { ActReader } from './acts';
-import { SITUATION_SURE, SITUATION_SURE_OUT_OF_SCOPE, SituationReader } from './situation';
+import { PROBLEM_INTENTS, SITUATION_SURE, SITUATION_SURE_OUT_OF_SCOPE, SituationReader } from './situation';
 import type { Entities, NluResult } from './types';
 import type { Intent } from '../knowledge/schema';
 import { LRUCache } from 'lru-cache';
 
 /** How many recent readings are remembered. */
 const RECENT_READINGS = 1000;
-
-/**
- * The seed's three problems: a sure case reading overrules one with another (a message about a
- * double charge is `fees` whether the intent model leaned to service or security). Every other
- * intent is a specific ask that stays: other options, a contact, a mediator, a refusal, a plan.
- */
-const PROBLEM_INTENTS: ReadonlySet<string> = new Set(['fees', 'security', 'service']);
 
 /**
  * The reported intent is the one the answer is about: a case read surely enough names its own
@@ -128,7 +121,8 @@ export class CoachNlu implements Nlu {
       entities,
       alternatives,
     };
-    const situation = situations?.read(features, intent, HAN.test(core) ? toSimplified(core) : core);
+    // The text as the features read it (normalised, simplified): a cached result, not new work.
+    const situation = situations?.read(features, intent, normalizeText(core));
     if (situation) {
       result.situation = situation;
       agreeWithSituation(result, situations?.intentOf(situation.id));

@@ -58,11 +58,16 @@ export const SITUATION_SURE = 0.5;
 export const SITUATION_SURE_OUT_OF_SCOPE = 0.85;
 
 /**
+ * The seed's three problems: a sure case reading overrules one with another (a message about a
+ * double charge is `fees` whether the intent model leaned to service or security). Every other
+ * intent is a specific ask that stays: other options, a contact, a mediator, a refusal, a plan.
+ */
+export const PROBLEM_INTENTS: ReadonlySet<string> = new Set(['fees', 'security', 'service']);
+/**
  * A case of one of the three problems named by a cue answers a message read as any of them or
  * as out of scope (the reported intent becomes the case's); any other case only its own intent.
  */
-const PROBLEMS: ReadonlySet<string> = new Set(['fees', 'security', 'service']);
-const CUE_INTENTS: ReadonlySet<string> = new Set([...PROBLEMS, 'out_of_scope']);
+const CUE_INTENTS: ReadonlySet<string> = new Set([...PROBLEM_INTENTS, 'out_of_scope']);
 /** A case the model gives less than this is not read from a phrase alone. */
 const CUE_FLOOR = 0.01;
 /** Other platforms, whose own problems the case library's phrases must not be read into… */
@@ -167,11 +172,10 @@ function fitBar(rows: { p: number; right: boolean; weight: number }[], from: num
   }
   // The gain is read over a window of neighbouring bars, not at one: a single line crossing a
   // bar moved the best one by 0.2 between builds that differed by a few training lines.
-  const W = BAR_WINDOW;
   let bar = to;
   let bestScore = 0;
   steps.forEach((s, i) => {
-    const near = steps.slice(Math.max(0, i - W), i + W + 1);
+    const near = steps.slice(Math.max(0, i - BAR_WINDOW), i + BAR_WINDOW + 1);
     const score = near.reduce((sum, n) => sum + n.score, 0) / near.length;
     if (score > bestScore + 1e-9) {
       bestScore = score;
@@ -275,7 +279,7 @@ export class SituationReader {
 
   /**
    * The best case for these features, or undefined when none is likely enough. Given the message
-   * (simplified Chinese), a case one of its phrases names is read when the model's bars are not
+   * (normalised: simplified Chinese), a case one of its phrases names is read when the model's bars are not
    * cleared and the intent is the case's own, one of the three problems, or out of scope; among
    * several named cases the likeliest.
    */
@@ -296,21 +300,20 @@ export class SituationReader {
     )
       return reading(bestCase);
     if (text === undefined || intent === undefined || !this.cues) return undefined;
-    let named: { id: string; p: number; cue: string } | undefined;
     // A phrase in a message about another platform ("my paypal got restricted") names nothing here.
     if (OTHER_PLATFORM.test(text) && !ALIPAY_NAMED.test(text)) return undefined;
+    let named: { id: string; p: number; cue: string } | undefined;
     for (const m of text.toLowerCase().matchAll(this.cues.pattern)) {
       const cue = m[1] as string;
       const id = this.cues.ids.get(cue) as string;
       const own = this.model.intents?.[id];
-      if (!(own === intent || (own !== undefined && PROBLEMS.has(own) && CUE_INTENTS.has(intent)))) continue;
+      if (!(own === intent || (own !== undefined && PROBLEM_INTENTS.has(own) && CUE_INTENTS.has(intent))))
+        continue;
       const p = probabilities(id);
       if (p < CUE_FLOOR) continue;
       if (!named || p > named.p) named = { id, p, cue };
     }
-    return named
-      ? { id: named.id, confidence: Math.round(named.p * 1000) / 1000, cue: named.cue }
-      : undefined;
+    return named ? { ...reading(named), cue: named.cue } : undefined;
   }
 
   /** The intent messages about this case are labelled with. */
