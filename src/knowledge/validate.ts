@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { EXAMPLE_SOURCE } from './exampleSource';
 import { termKey } from './terms';
 import { undeclaredFigures, mentions } from './figures';
+import { EnglishCueIndex } from '../text/englishCues';
 import { toSimplified } from '../text/normalize';
 import {
   CASE_TEXT_FIELDS,
@@ -206,7 +207,8 @@ function checkCase(file: string, item: Case, problems: Problem[]): void {
 
 /**
  * A cue names one case: simplified Chinese or lower-case English (as the NLU matches them), and
- * no cue of one case inside a cue of another (the longer would name both).
+ * no cue of one case read inside a cue of another (the longer would name both) — in English as
+ * the NLU reads cues, by stems in either order with a little room (src/text/englishCues.ts).
  */
 function checkCues(cases: Case[], files: Map<string, string>, problems: Problem[]): void {
   for (const lang of LANGS) {
@@ -216,10 +218,9 @@ function checkCues(cases: Case[], files: Map<string, string>, problems: Problem[
       if (lang === 'zh' && isTraditional(cue)) problems.push({ file, message: `cue "${cue}" must be simplified` });
       if (lang === 'en' && cue !== cue.toLowerCase())
         problems.push({ file, message: `cue "${cue}" must be lower case` });
+      const reads = lang === 'en' ? new EnglishCueIndex([cue]) : undefined;
       const inside = all.find(
-        (o) =>
-          o.id !== id &&
-          (lang === 'zh' ? o.cue.includes(cue) : ` ${o.cue.toLowerCase()} `.includes(` ${cue.toLowerCase()} `)),
+        (o) => o.id !== id && (reads ? reads.find(o.cue).length > 0 : o.cue.includes(cue)),
       );
       if (inside) problems.push({ file, message: `cue "${cue}" is also in ${inside.id}'s cue "${inside.cue}"` });
     }

@@ -6,6 +6,7 @@
  * reported only when the best case is likely enough; its confidence is the model's probability.
  */
 import { createHash } from 'node:crypto';
+import { EnglishCueIndex } from '../text/englishCues';
 import { DEFAULT_SOFTMAX, SoftmaxScorer, trainSoftmax, type SoftmaxModel } from './softmaxModel';
 
 /** The label of a real-style message about no case in particular. */
@@ -254,6 +255,8 @@ function bestOf(
   };
 }
 
+const HAN = /\p{Script=Han}/u;
+
 const reading = (r: { id: string; p: number }): { id: string; confidence: number } => ({
   id: r.id,
   confidence: Math.round(r.p * 1000) / 1000,
@@ -262,18 +265,17 @@ const reading = (r: { id: string; p: number }): { id: string; confidence: number
 export class SituationReader {
   private readonly scorer: SoftmaxScorer<string>;
 
-  private readonly cues?: { pattern: RegExp; ids: Map<string, string> };
+  private readonly cues?: { pattern?: RegExp; english?: EnglishCueIndex; ids: Map<string, string> };
 
   constructor(readonly model: SituationModel) {
     this.scorer = new SoftmaxScorer(model.softmax);
     const phrases = Object.keys(model.cues ?? {}).sort((a, b) => b.length - a.length);
-    if (phrases.length > 0) {
+    const ids = new Map(Object.entries(model.cues ?? {}));
+    if (phrases.length > 0 && phrases.every((c) => !HAN.test(c))) {
+      this.cues = { english: new EnglishCueIndex(phrases), ids };
+    } else if (phrases.length > 0) {
       const alternatives = phrases.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-      // English phrases stand as whole words (a plural too); Chinese has no word boundaries.
-      this.cues = {
-        pattern: new RegExp(`(?<![a-z])(${alternatives})(?:s|es)?(?![a-z])`, 'g'),
-        ids: new Map(Object.entries(model.cues ?? {})),
-      };
+      this.cues = { pattern: new RegExp(`(${alternatives})`, 'g'), ids };
     }
   }
 
@@ -303,8 +305,10 @@ export class SituationReader {
     // A phrase in a message about another platform ("my paypal got restricted") names nothing here.
     if (OTHER_PLATFORM.test(text) && !ALIPAY_NAMED.test(text)) return undefined;
     let named: { id: string; p: number; cue: string } | undefined;
-    for (const m of text.toLowerCase().matchAll(this.cues.pattern)) {
-      const cue = m[1] as string;
+    const phrases = this.cues.english
+      ? this.cues.english.find(text)
+      : [...text.toLowerCase().matchAll(this.cues.pattern as RegExp)].map((m) => m[1] as string);
+    for (const cue of phrases) {
       const id = this.cues.ids.get(cue) as string;
       const own = this.model.intents?.[id];
       if (!(own === intent || (own !== undefined && PROBLEM_INTENTS.has(own) && CUE_INTENTS.has(intent))))

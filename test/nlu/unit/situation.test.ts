@@ -126,6 +126,10 @@ describe('a phrase that names a case', () => {
   test.each<[string, Lang, string]>([
     ['支付宝支付失败', 'zh', 'security.payment_declined'],
     ['支付寶轉賬失敗了', 'zh', 'security.payment_declined'],
+    // English cues are read by word stems, in either order for two words, with a little room.
+    ['Alipay froze my account yesterday', 'en', 'security.frozen_account'],
+    ['huabei got shut off for no reason, can I appeal?', 'en', 'credit.huabei_closed'],
+    ['why does alipay want my face scan again', 'en', 'visitor.verification'],
   ])('%j → %s', (text, lang, id) => {
     const s = nlu.analyze(text, lang).situation;
     expect(s?.id).toBe(id);
