@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { EnglishCueIndex } from '../text/englishCues';
+import { HAN } from '../text/normalize';
 import { DEFAULT_SOFTMAX, SoftmaxScorer, trainSoftmax, type SoftmaxModel } from './softmaxModel';
 
 /** The label of a real-style message about no case in particular. */
@@ -255,8 +256,6 @@ function bestOf(
   };
 }
 
-const HAN = /\p{Script=Han}/u;
-
 const reading = (r: { id: string; p: number }): { id: string; confidence: number } => ({
   id: r.id,
   confidence: Math.round(r.p * 1000) / 1000,
@@ -265,17 +264,27 @@ const reading = (r: { id: string; p: number }): { id: string; confidence: number
 export class SituationReader {
   private readonly scorer: SoftmaxScorer<string>;
 
-  private readonly cues?: { pattern?: RegExp; english?: EnglishCueIndex; ids: Map<string, string> };
+  /** The cue phrases a message names, and each phrase's case. */
+  private readonly cues?: { find: (text: string) => string[]; ids: Map<string, string> };
 
   constructor(readonly model: SituationModel) {
     this.scorer = new SoftmaxScorer(model.softmax);
-    const phrases = Object.keys(model.cues ?? {}).sort((a, b) => b.length - a.length);
     const ids = new Map(Object.entries(model.cues ?? {}));
+    const phrases = [...ids.keys()];
     if (phrases.length > 0 && phrases.every((c) => !HAN.test(c))) {
-      this.cues = { english: new EnglishCueIndex(phrases), ids };
+      const english = new EnglishCueIndex(phrases);
+      this.cues = { find: (text) => english.find(text), ids };
     } else if (phrases.length > 0) {
-      const alternatives = phrases.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-      this.cues = { pattern: new RegExp(`(${alternatives})`, 'g'), ids };
+      // Longest first: a phrase inside a longer one does not take its place.
+      const alternatives = phrases
+        .sort((a, b) => b.length - a.length)
+        .map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('|');
+      const pattern = new RegExp(`(${alternatives})`, 'g');
+      this.cues = {
+        find: (text) => [...text.toLowerCase().matchAll(pattern)].map((m) => m[1] as string),
+        ids,
+      };
     }
   }
 
@@ -305,10 +314,7 @@ export class SituationReader {
     // A phrase in a message about another platform ("my paypal got restricted") names nothing here.
     if (OTHER_PLATFORM.test(text) && !ALIPAY_NAMED.test(text)) return undefined;
     let named: { id: string; p: number; cue: string } | undefined;
-    const phrases = this.cues.english
-      ? this.cues.english.find(text)
-      : [...text.toLowerCase().matchAll(this.cues.pattern as RegExp)].map((m) => m[1] as string);
-    for (const cue of phrases) {
+    for (const cue of this.cues.find(text)) {
       const id = this.cues.ids.get(cue) as string;
       const own = this.model.intents?.[id];
       if (!(own === intent || (own !== undefined && PROBLEM_INTENTS.has(own) && CUE_INTENTS.has(intent))))

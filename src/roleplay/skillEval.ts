@@ -191,7 +191,6 @@ function ranks(xs: readonly number[]): number[] {
   return out;
 }
 
-/** Spearman's rank correlation: Pearson's correlation of the (tie-averaged) ranks. */
 /**
  * How well role-play scores follow judged quality: the rank correlation, and of the pairs of
  * role-plays one level of skill apart, the share the higher level scored higher.
@@ -219,6 +218,7 @@ export function rankAgreement(results: readonly { level: number; score: number; 
   };
 }
 
+/** Spearman's rank correlation: Pearson's correlation of the (tie-averaged) ranks. */
 export function spearman(xs: readonly number[], ys: readonly number[]): number {
   const rx = ranks(xs);
   const ry = ranks(ys);

@@ -2,8 +2,8 @@
  * English case cues read as word stems in order, with a little room between them: "huabei
  * closed" also names "Huabei was suddenly closed", "charged twice" also "charges twice" and
  * "charged me twice". Real messages rarely repeat a cue word for word, and a list of every
- * inflection and filler would be endless; a strict substring cue read 2 of the 9 wordings of
- * credit.huabei_closed tried in test/nlu/unit/situation.test.ts.
+ * inflection and filler would be endless. kb:check reads cue overlaps between cases with the same
+ * index (src/knowledge/validate.ts), so a cue names its case alone however it is matched.
  */
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 
