@@ -45,7 +45,7 @@ import type { ButtonTarget } from '../knowledge/knowledgeBase';
 import { renderTopic } from '../knowledge/render';
 import { renderCase } from '../conversation/cases';
 import type { Case, Channel, ChannelIssue, Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
-import { SITUATION_SURE, SITUATION_SURE_OUT_OF_SCOPE } from '../nlu/situation';
+import { ALIPAY_NAMED, SITUATION_SURE, SITUATION_SURE_OUT_OF_SCOPE } from '../nlu/situation';
 import type { ActDoc, ActEvent, NluResult } from '../nlu/types';
 import { formatRate } from '../fees/feeMath';
 import { parseCommand, type Command } from './commands';
@@ -681,6 +681,11 @@ class Turn {
     }
     const target = this.deps.kb.button(this.text);
     if (target) {
+      // A problem's button ("A fee problem") is that intent, whatever its words alone read as.
+      if (target.kind === 'intent' && this.reading) {
+        this.reading.intent = target.id;
+        this.reading.confidence = 1;
+      }
       this.target(target);
       return;
     }
@@ -1446,6 +1451,15 @@ class Turn {
   }
 
   private outOfScope(): void {
+    // A question about Alipay the coach does not coach (how a feature works) has an owner to
+    // name, and may hide a problem the person has not spelled out: offer the three problems.
+    if (ALIPAY_NAMED.test(toSimplified(this.text))) {
+      this.say(this.t('core.out_of_scope_alipay'), [
+        ...PROBLEM_INTENTS.map((i) => this.t(`intents.${i}`)),
+        this.t('actions.help'),
+      ]);
+      return;
+    }
     this.say(this.t('core.out_of_scope'), this.labels(['action:help', ...this.stageRefs()]));
   }
 

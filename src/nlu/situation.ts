@@ -71,12 +71,12 @@ export const PROBLEM_INTENTS: ReadonlySet<string> = new Set(['fees', 'security',
  */
 const CUE_INTENTS: ReadonlySet<string> = new Set([...PROBLEM_INTENTS, 'out_of_scope']);
 /** A case the model gives less than this is not read from a phrase alone. */
-const CUE_FLOOR = 0.01;
+const CUE_FLOOR = 0.005;
 /** Other platforms, whose own problems the case library's phrases must not be read into… */
 const OTHER_PLATFORM =
   /微信|抖音|快手|拼多多|闲鱼|京东|美团|小红书|paypal|stripe|wechat|weixin|instagram|facebook|tiktok|douyin|venmo|cash ?app|apple pay|google pay|revolut|\bwise\b|payoneer|steam|amazon/i;
 /** …unless the message names Alipay or one of its products too. */
-const ALIPAY_NAMED = /支付宝|花呗|借呗|余额宝|蚂蚁|收钱码|alipay|huabei|jiebei|yu'?e ?bao|ant group/i;
+export const ALIPAY_NAMED = /支付宝|花呗|借呗|余额宝|蚂蚁|收钱码|alipay|huabei|jiebei|yu'?e ?bao|ant group/i;
 
 /** The lowest bar a situation must clear, whatever cross-validation says… */
 const FLOOR = 0.15;

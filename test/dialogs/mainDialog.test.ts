@@ -312,6 +312,32 @@ describe('out of scope: an honest reply', () => {
     expect(turn.summary.stage).toBe('planning');
   });
 
+  it('EN: a how-to question about Alipay itself names who answers it and offers the three problems', async () => {
+    const turn = await chat.say('how do I turn on dark mode in Alipay');
+
+    expect(turn.summary.intent).toBe('out_of_scope');
+    expect(turn.text).toContain('95188');
+    expect(turn.text).not.toContain("I can't help with that");
+    expect(turn.actions).toEqual([
+      'A fee problem',
+      'An account security problem',
+      'A customer service problem',
+      'Help',
+    ]);
+
+    const next = await chat.say('A fee problem');
+    expect(next.summary.intent).toBe('fees');
+  });
+
+  it('ZH: the same in traditional characters, answered in traditional characters', async () => {
+    const turn = await chat.say('支付寶的螞蟻森林怎麼種樹');
+
+    expect(turn.summary.intent).toBe('out_of_scope');
+    expect(turn.text).toContain('「我的客服」或95188');
+    expect(turn.text).toContain('支付寶');
+    expect(turn.actions).toContain('賬戶安全問題');
+  });
+
   it('ZH: 天气 gets the honest reply in Chinese and does not touch the stage', async () => {
     await chat.say('我已经联系过了');
 

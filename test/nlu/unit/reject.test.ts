@@ -105,6 +105,29 @@ describe('in-domain messages are understood', () => {
   });
 });
 
+/**
+ * Travellers' words (trip, holiday, hotel, Visa) fill the general assistant's out-of-scope data; a
+ * visitor's Alipay problem written in them is still the coach's, and travel itself is not.
+ */
+describe("a visitor's problem in travellers' words", () => {
+  test.each<[string, Intent]>([
+    ["on holiday in Xi'an and alipay won't take my visa card", 'security'],
+    ['my trip is ruined, alipay locked my account', 'security'],
+    ['paying hotels in china with alipay costs me an extra 3%?', 'fees'],
+    ['travelling in china, who do I call when alipay blocks me', 'contact'],
+  ])('%s → %s', (text, intent) => {
+    expect(nlu.analyze(text, 'en').intent).toBe(intent);
+  });
+
+  test.each([
+    "what's the best travel insurance for a trip to china",
+    'recommend a hotel near the bund in shanghai',
+    'is my visa for china still valid after 30 days',
+  ])('%s → out_of_scope', (text) => {
+    expect(nlu.analyze(text, 'en').intent).toBe('out_of_scope');
+  });
+});
+
 describe('close readings', () => {
   test('a message between two intents names the other one as the first alternative', () => {
     // Reports a refusal and asks where to complain: refusal or mediation, and nothing else close.
