@@ -128,6 +128,26 @@ describe("a visitor's problem in travellers' words", () => {
   });
 });
 
+describe('a how-to question about an Alipay feature', () => {
+  test.each([
+    'how do I change my alipay avatar',
+    'can I top up my metro card with alipay',
+    'where is the bill export in alipay',
+  ])('%s → out_of_scope, the weak in-domain reading kept as the first alternative', (text) => {
+    const r = nlu.analyze(text, 'en');
+    expectWellFormed(r);
+    expect(r.intent).toBe('out_of_scope');
+    const first = r.alternatives[0];
+    expect(first).toBeDefined();
+    expect(first?.confidence ?? 1).toBeLessThan(0.15);
+    expect(r.confidence).toBeCloseTo(1 - (first?.confidence ?? 0), 2);
+  });
+
+  test('a problem with the same words is still read as one', () => {
+    expect(nlu.analyze('alipay charged my metro card top up twice', 'en').intent).toBe('fees');
+  });
+});
+
 describe('close readings', () => {
   test('a message between two intents names the other one as the first alternative', () => {
     // Reports a refusal and asks where to complain: refusal or mediation, and nothing else close.
