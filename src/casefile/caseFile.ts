@@ -29,8 +29,15 @@ const VISITOR =
 /** The kind of business, in the user's own short word for it ("面馆", "bakery"), for letters. */
 const BUSINESS_ZH =
   /(面馆|饭馆|饭店|餐馆|餐厅|小吃店|早餐店|快餐店|火锅店|烧烤店|奶茶店|咖啡店|咖啡馆|水果店|水果摊|便利店|小超市|超市|杂货店|服装店|鞋店|美甲店|理发店|美容院|花店|药店|书店|网店|淘宝店|蛋糕店|面包店|烘焙店|菜摊|早餐摊|小吃摊|五金店|手机店|宠物店|洗衣店|民宿|诊所|健身房|培训班|便利店)/;
-const BUSINESS_EN =
-  /\b(?:my|our|a|small|little|family)\s+((?:noodle |coffee |flower |barber |nail |grocery |convenience |clothing |online |taobao |food |market |fruit )?(?:restaurant|cafe|café|shop|bakery|grocery|store|supermarket|boutique|salon|pharmacy|bookstore|stall|hotel|guesthouse|clinic|gym|bar|diner|takeaway))\b/;
+const BUSINESS_NOUN =
+  '(?:restaurant|cafe|café|shop|bakery|grocery|store|supermarket|boutique|salon|pharmacy|bookstore|stall|hotel|guesthouse|clinic|gym|bar|diner|takeaway)';
+const BUSINESS_EN = new RegExp(
+  `\\b(?:my|our|a|small|little|family)\\s+((?:noodle |coffee |flower |barber |nail |grocery |convenience |clothing |online |taobao |food |market |fruit )?${BUSINESS_NOUN})\\b`,
+);
+/** "I run a bubble tea shop": after a verb of owning, any two words describe the business. */
+const BUSINESS_EN_OWNED = new RegExp(
+  `\\b(?:i|we) (?:run|own|have|opened|operate|manage|started) (?:a|an|my|our|the|two|three|small|little)\\s+((?:[a-z-]+ ){0,2}?${BUSINESS_NOUN})\\b`,
+);
 
 /** Case-library product ids, by the words that name them. */
 const PRODUCTS: readonly [string, RegExp][] = [
@@ -177,8 +184,9 @@ export function readCase(
   const { role, visitor } = roleOf(t, entities, profile);
   if (visitor) facts.visitor = true;
 
-  const business = BUSINESS_ZH.exec(t)?.[1] ?? BUSINESS_EN.exec(t)?.[1];
-  if (business) facts.business = business;
+  const business = BUSINESS_ZH.exec(t)?.[1] ?? BUSINESS_EN_OWNED.exec(t)?.[1] ?? BUSINESS_EN.exec(t)?.[1];
+  // A visitor or a customer names where they paid ("at a restaurant"), not a business of theirs.
+  if (business && !visitor && role !== 'consumer') facts.business = business;
 
   const products = PRODUCTS.filter(([, re]) => re.test(t)).map(([id]) => id);
   if (products.length > 0)

@@ -47,13 +47,28 @@ import { renderCase } from '../conversation/cases';
 import type { Case, Channel, ChannelIssue, Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
 import { ALIPAY_NAMED, SITUATION_SURE, SITUATION_SURE_OUT_OF_SCOPE } from '../nlu/situation';
 import type { ActDoc, ActEvent, NluResult } from '../nlu/types';
+import { feeKindOf } from '../fees/feeKind';
 import { formatRate } from '../fees/feeMath';
+import { analyzeLine } from '../roleplay/skillModel';
 import { parseCommand, type Command } from './commands';
 import { drawStageMap, stageMapCard } from '../conversation/stageMap';
 import { channelAnswer, isChannelIssue, readReference, termAnswer } from '../conversation/reference';
 import { letterText } from '../conversation/letters';
 import { newProfile, type UserProfile } from '../state/profile';
 import { ANSWER_ANYTHING, FLOWS, FLOW_INTENTS } from './flows';
+
+/** Words of a refusal, which an offer in the same message does not undo. */
+const REFUSED_WORDS =
+  /拒绝|驳回|不同意|没同意|不批|没批|(?<![a-z])(?:refus\w*|rejected|turned (?:me |it |us )?down|said no)(?![a-z])/i;
+
+/** Reported events that are news of the negotiation itself. */
+const NEGOTIATION_NEWS: readonly string[] = [
+  'refused',
+  'partial_offer',
+  'agreed',
+  'no_agreement',
+  'no_reply',
+];
 
 /** A reading this sure of another topic is an interruption of a flow, not an answer to it. */
 const INTERRUPT_CONFIDENCE = 0.8;
@@ -184,9 +199,21 @@ const CASE_INTENTS: readonly Intent[] = [
 const DOCUMENT_WORDS =
   /信|邮件|函|模板|范文|草稿|申诉|投诉书|材料|话术|稿|写|letter|e-?mail|template|draft|script|appeal|write|wording/i;
 
+/** "What should I say to them?", "我该怎么跟客服说": a request for the words to use. */
+const WHAT_TO_SAY =
+  /(?<![a-z])(?:what|how) (?:should|do|can|shall|would) (?:i|we) (?:say|tell|word|phrase)(?![a-z])|(?<![a-z])what (?:to|do i|should i) (?:say|tell them|tell alipay|tell support)(?![a-z])|(?:怎么|如何|该怎么|要怎么)(?:跟|和|对|向)[^，,。？?]{0,6}?(?:说|讲|开口|沟通)|(?:我|那我)?(?:该|应该|要)说(?:些)?什么|怎么开口/i;
+
 /** "How/where do I complain", "我想投诉…", "去哪里举报": a request for the complaint ladder. */
 const COMPLAIN_HOW =
   /^(?:我要|我想)?(?:投诉|举报|complain|complaint|file a complaint)[?？!！。.]*$|(?:怎么|如何|去哪|哪里|哪儿|找谁|能不能|可以|想|要|准备)(?:去)?(?:投诉|举报|维权|告)|投诉(?:渠道|电话|方式|流程)|\b(?:how|where|who)\b.{0,30}\b(?:complain|file a complaint|report (?:them|alipay|it))|\b(?:i want to|i'd like to|want to|going to|can i) (?:complain|file a complaint)/i;
+
+/** Words of being charged: a visitor's "为什么多收了钱" is a fee question however it is read… */
+const CHARGE_WORDS =
+  /多收|收费|收了.{0,4}(?:钱|费)|扣(?:了|费|钱)|手续费|费用|(?<![a-z])(?:charged?|fees?|extra)(?![a-z])/i;
+/** …unless the model is this sure of another reading. */
+const FEE_DOUBT = 0.5;
+/** A foreign visitor's usual fee: 3% on foreign-card payments above CNY 200. */
+const VISITOR_FEE_CASE = 'visitor.card_fee';
 
 /** The case of the whole complaint ladder; "how do I complain?" gets it tailored to the problem. */
 const LADDER_CASE = 'service.how_to_complain';
@@ -211,6 +238,8 @@ class Turn {
   private reading: NluResult | null = null;
   /** The message answered a flow's question (the summary reports no intent then). */
   private answered = false;
+  /** The user's role and case facts before this message was read (what it added is the difference). */
+  private before?: Pick<UserProfile, 'role' | 'facts'>;
   /** The user confirmed /forget. */
   private forget = false;
   /** How many replies at the start are notices and warnings (not subject to neverTwice). */
@@ -366,6 +395,7 @@ class Turn {
     // What the message tells about the case goes into the case file, except lines spoken in a
     // role-play scene (that is a rehearsal, not the user's case).
     if (!this.sceneInProgress()) {
+      this.before = { role: this.profile.role, facts: { ...this.profile.facts } };
       applyCase(
         this.profile,
         readCase(
@@ -614,7 +644,14 @@ class Turn {
     const r = this.reading;
     const asks =
       (r?.act?.type === 'question' && r.act.confidence >= INTERRUPT_CONFIDENCE) ||
-      this.wantsDocument() !== undefined;
+      this.wantsDocument() !== undefined ||
+      // "They offered 0.55" is news of the negotiation, not a shop's name or a figure asked for,
+      // except in the refusal flow, whose questions are about what Alipay said.
+      (r?.act?.type === 'report' &&
+        !r.act.negated &&
+        r.act.confidence >= INTERRUPT_CONFIDENCE &&
+        NEGOTIATION_NEWS.includes(r.act.event ?? 'other') &&
+        !def.ownIntents.includes('refusal'));
     const other =
       r !== null &&
       (asks ||
@@ -632,9 +669,11 @@ class Turn {
       return;
     }
     const intent = r?.intent ?? 'out_of_scope';
-    // Filling a letter's blanks is no work to lose: another flow simply takes its place.
-    if (FLOW_INTENTS.includes(intent) && flow.id === 'blanks') {
-      this.startFlow(intent as FlowId, this.text);
+    // Filling a letter's blanks is no work to lose: a message that is not an answer ("they
+    // offered 0.55") is read as if nothing ran, another flow simply taking its place.
+    if (flow.id === 'blanks') {
+      delete this.conversation.flow;
+      this.route();
       return;
     }
     if (FLOW_INTENTS.includes(intent)) {
@@ -713,6 +752,13 @@ class Turn {
     // The stage moves on a report of an event only: never on a word inside a question or a
     // complaint ("还款成功了但还在催收" is not an agreement).
     if (act?.type === 'report' && !act.negated && this.report(act.event ?? 'other')) return;
+    if (act?.type !== 'report' && this.acceptsOffer()) {
+      r.intent = 'agreement';
+      this.say(
+        this.t('report.accepted_offer', { offer: formatRate(this.profile.facts.alipayOffer as number) }),
+      );
+      if (this.report('agreed', true)) return;
+    }
     // A short plain report the act model is unsure of ("I've called them" read as a thanks) still
     // counts when its words are unmistakably a past step and nothing in it asks or complains.
     if (act?.type !== 'report' && act?.type !== 'question' && act?.type !== 'complaint') {
@@ -755,6 +801,21 @@ class Turn {
     const flowFirst =
       (FLOW_INTENTS as readonly string[]).includes(r.intent) || (r.intent === 'fees' && hasNumbers(r));
     const situation = flowFirst ? undefined : this.situation(r);
+    // A foreign visitor asking about a charge, no case read: the foreign-card fee, worked out on
+    // the amount the case file holds when there is one.
+    if (
+      !situation &&
+      !flowFirst &&
+      (r.intent === 'fees' || (CHARGE_WORDS.test(this.text) && r.confidence < FEE_DOUBT)) &&
+      this.profile.facts.visitor === true &&
+      feeKindOf(this.text, r.entities, this.profile) === 'foreign_card'
+    ) {
+      r.intent = 'fees';
+      const cardFee = this.deps.kb.caseById(VISITOR_FEE_CASE);
+      if (this.profile.facts.amount !== undefined || !cardFee) this.startFlow('fee_calc', this.text);
+      else this.showCase(cardFee);
+      return;
+    }
     if (situation?.id === LADDER_CASE) {
       this.complaintLadder();
       return;
@@ -973,9 +1034,11 @@ class Turn {
   /** The document asked for in words ("write me an appeal letter"), if the message asks for one. */
   private wantsDocument(): ActDoc | undefined {
     const act = this.reading?.act;
-    return act?.type === 'request_document' && act.doc && DOCUMENT_WORDS.test(this.text)
-      ? act.doc
-      : undefined;
+    if (act?.type === 'request_document' && act.doc && DOCUMENT_WORDS.test(this.text)) return act.doc;
+    // "What should I say to them?" once the user's problem is known asks for the words for it,
+    // however the act model reads it; before that it is the seed's question about first contact.
+    const known = this.lastCase() ?? this.userCase() ?? this.profile.issue;
+    return WHAT_TO_SAY.test(this.text) && known ? 'script' : undefined;
   }
 
   /** The message asks or complains and reports nothing (acts known): no stage may move on it. */
@@ -995,10 +1058,11 @@ class Turn {
    * moves it, and the reply says what was understood (case number, dates, offer) before the
    * next step. Returns false when the report is best answered as a question.
    */
-  private report(event: ActEvent): boolean {
+  private report(event: ActEvent, heard = false): boolean {
     // A reading of these events without their words is a misreading ("操作太频繁" read as a police
-    // report): nothing is said about it and the stage stays.
-    if (event in EVENT_WORDS && !EVENT_WORDS[event as keyof typeof EVENT_WORDS].test(this.text)) return false;
+    // report): nothing is said about it and the stage stays. `heard`: the event was read another way.
+    if (!heard && event in EVENT_WORDS && !EVENT_WORDS[event as keyof typeof EVENT_WORDS].test(this.text))
+      return false;
     const f = this.profile.facts;
     const stageMove: Partial<Record<ActEvent, JourneyEvent['type']>> = {
       contacted: 'CONTACTED',
@@ -1040,6 +1104,12 @@ class Turn {
         return c !== undefined;
       }
       case 'partial_offer': {
+        // "拒绝了我，只肯降到0.5%": a refusal with an offer in it is the refusal flow's to answer
+        // (it proposes a trial between the offer and the target).
+        if (REFUSED_WORDS.test(this.text)) {
+          this.startFlow('refusal', this.text);
+          return true;
+        }
         if (f.alipayOffer !== undefined) {
           const head = this.t('report.partial_offer', { offer: formatRate(f.alipayOffer) });
           const moved = canSend(this.profile, { type: 'DEMANDS_MADE' });
@@ -1321,7 +1391,14 @@ class Turn {
       return;
     }
     if (doc === 'script') {
-      const c = this.situation(this.reading) ?? (issue ? kb.caseById(SCRIPT_CASE[issue]) : undefined);
+      // The words for the situation of this message, else of the case just answered, else the
+      // usual one for the user's problem.
+      const own = this.situation(this.reading) ?? this.lastCase() ?? this.userCase();
+      if (own && (own.issue !== 'fees' || own.roles.includes('visitor'))) {
+        this.say(`${this.t('answer.say_head')}\n${own.script[this.lang]}`, this.labels(this.stageRefs()));
+        return;
+      }
+      const c = own ?? (issue ? kb.caseById(SCRIPT_CASE[issue]) : undefined);
       if (c && issue !== 'fees') {
         this.say(`${this.t('answer.say_head')}\n${c.script[this.lang]}`, this.labels(this.stageRefs()));
         return;
@@ -1450,7 +1527,56 @@ class Turn {
     };
   }
 
+  /**
+   * "OK, I'll take it" with Alipay's offer on record: an acceptance of that offer, however it is
+   * worded. The role-play's act model hears acceptances; it runs only while an offer is pending.
+   */
+  private acceptsOffer(): boolean {
+    const offer = this.profile.facts.alipayOffer;
+    if (offer === undefined || !canSend(this.profile, { type: 'AGREED' })) return false;
+    if (this.reading?.act?.type === 'question' || /[?？]/.test(this.text)) return false;
+    return analyzeLine(this.text, this.lang, 'fees', { repOffer: offer }).act.type === 'accept';
+  }
+
+  /** The situation the case file holds (the case last answered for this user). */
+  private userCase(): Case | undefined {
+    const id = this.profile.facts.situation;
+    return id ? this.deps.kb.caseById(id) : undefined;
+  }
+
+  /** The case answered by the reply before, if that reply was a case. */
+  private lastCase(): Case | undefined {
+    const last = this.conversation.lastTopic;
+    return last?.startsWith('case:') ? this.deps.kb.caseById(last.slice('case:'.length)) : undefined;
+  }
+
+  /**
+   * Details given right after a case was answered ("it's a Visa from Deutsche Bank, the payment
+   * was 350 yuan") read as nothing by the models: they belong to that case. The reply says what
+   * was noted and gives the case's next step (its short answer already gave the words to use):
+   * what to ask for and what to prepare.
+   */
+  private caseFollowUp(): boolean {
+    const c = this.lastCase();
+    if (!c || !this.before) return false;
+    const texts = this.deps.kb.texts;
+    const frame = new Set(['case.head', 'case.forget_hint', 'case.nothing'].map((k) => this.t(k)));
+    const was = new Set(caseSummary(texts, { ...this.profile, ...this.before }, this.lang));
+    const noted = caseSummary(texts, this.profile, this.lang).filter((l) => !was.has(l) && !frame.has(l));
+    if (noted.length === 0) return false;
+    // The message is about that case: it is reported with the case's intent.
+    if (this.reading) this.reading.intent = c.intent;
+    this.say(
+      [this.t('core.noted_for_case'), ...noted, '', this.t('answer.ask_for_head'), c.ask_for[this.lang]].join(
+        '\n',
+      ),
+      this.labels([...c.followups, ...this.stageRefs()]),
+    );
+    return true;
+  }
+
   private outOfScope(): void {
+    if (this.caseFollowUp()) return;
     // A question about Alipay the coach does not coach (how a feature works) has an owner to
     // name, and may hide a problem the person has not spelled out: offer the three problems.
     if (ALIPAY_NAMED.test(toSimplified(this.text))) {

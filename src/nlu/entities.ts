@@ -285,7 +285,8 @@ function classifyBare(s: string, token: Token, before: string, after: string): M
   if (blockedBare(s, num, before, after)) return mention(token, 'none', num.value);
   if (num.magnitude === 'none' && num.value < 5) {
     if (L.RATE_CUE_BEFORE.test(before)) return mention(token, 'rate', percentFromBare(num));
-    if (num.decimal && L.FEE_CUE_BEFORE.test(before)) return mention(token, 'rate', percentFromBare(num));
+    if (num.decimal && (L.FEE_CUE_BEFORE.test(before) || L.OFFER_CUE_BEFORE.test(before)))
+      return mention(token, 'rate', percentFromBare(num));
   }
   if (moneyContext(num, before, after)) return mention(token, 'amount', num.value);
   return mention(token, 'bare', num.value);

@@ -219,6 +219,10 @@ export const RATE_CUE_BEFORE = new RegExp(
   ].join('|'),
 );
 
+/** Before a bare decimal below 5, what someone offered: "they offered 0.55", "报价0.5". */
+export const OFFER_CUE_BEFORE =
+  /(?:给了|报价|报了|出价|开价|答应|同意)[^\d]{0,3}$|(?<![a-z])(?:offer(?:ed|s)?|quot(?:e|ed|es)|propos(?:e|ed|es)|gave|counter(?:ed)?|settled? (?:at|on|for)|agreed? (?:to|on)|accept(?:ed)?)(?:\s+(?:me|us|them|him|her))?\s*$/;
+
 /**
  * Before a bare decimal below 5: 手续费0.6, fee 0.38, 支付宝0.6, wechat 0.38 — in this domain a
  * small decimal next to a fee word or a platform is a rate, not 0.6 yuan.
@@ -314,6 +318,14 @@ export const ROLE_PATTERNS: readonly (readonly [Role, number, RegExp])[] = [
     'consumer',
     3,
     /个人用户|我(?:是|只是)(?:一个|一名|个)?(?:普通)?(?:消费者|用户|买家)|作为(?:一个|一名)?(?:普通)?(?:消费者|用户|个人)|(?<![a-z])(?:as|i'?m|i am|just) (?:a|an|just a) (?:regular |normal |ordinary |individual |private )?(?:user|consumer|customer|individual)(?![a-z])|(?<![a-z])(?:personal (?:account|user|credit card)|individual user|private user|(?:repay\w*|pay(?:ing)? off) (?:my |the )?(?:personal )?credit card)(?![a-z])/,
+  ],
+  [
+    // A visitor describing themselves, or someone paying at a place: "I'm a tourist from
+    // Germany", "the payment was 350 yuan at a restaurant" (the restaurant is where they paid,
+    // not their business).
+    'consumer',
+    2,
+    /我(?:是|们是)(?:一个|一名|个)?(?:外国)?(?:游客|外国人|留学生|老外|外籍人士)|在(?:一家|这家|那家)?(?:餐厅|饭店|餐馆|超市|商店|酒店|商场|店里)(?:里)?(?:付|买|结账|消费|吃饭|刷)|(?<![a-z])(?:i'?m|i am|we'?re|we are|as) (?:an? )?(?:\w+ )?(?:tourist|visitor|travell?er|foreigner|expat|backpacker|exchange student)s?(?![a-z])|(?<![a-z])(?:paid|pay|paying|payment|bill|charged)(?: [\w,'-]+){0,6}? (?:at|in) (?:a|an|the|this|that) (?:restaurant|shop|store|cafe|café|supermarket|hotel|market|bar|stall|mall|taxi)(?![a-z])/,
   ],
   [
     'consumer',

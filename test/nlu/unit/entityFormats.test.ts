@@ -99,6 +99,20 @@ describe('traditional Chinese for every keyword entity', () => {
   });
 });
 
+describe('a visitor or a payer is a consumer, even at a restaurant', () => {
+  test.each<[string, 'merchant' | 'consumer']>([
+    ["it's a Visa from Deutsche Bank, the payment was 350 yuan at a restaurant", 'consumer'],
+    ["I'm a tourist from Canada and alipay blocked me", 'consumer'],
+    ['我是外国游客，在超市付款失败', 'consumer'],
+    ['在飯店付了200塊', 'consumer'],
+    // The restaurant is theirs: still a merchant.
+    ['I run a restaurant and Alipay takes 0.6%', 'merchant'],
+    ['我开了一家餐厅，费率太高', 'merchant'],
+  ])('%s → %s', (text, role) => {
+    expect(extractEntities(text).role).toBe(role);
+  });
+});
+
 describe('words that contain a numeral but name no number', () => {
   test.each<[string, number[] | undefined]>([
     ['费率合适的话我会一直用支付宝', undefined],
