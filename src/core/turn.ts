@@ -61,6 +61,11 @@ import { ANSWER_ANYTHING, FLOWS, FLOW_INTENTS } from './flows';
 const REFUSED_WORDS =
   /拒绝|驳回|不同意|没同意|不批|没批|(?<![a-z])(?:refus\w*|rejected|turned (?:me |it |us )?down|said no)(?![a-z])/i;
 
+/** Below this, a fee-calculation reading of a detail given after a case is not a request… */
+const FOLLOW_UP_CALC = 0.6;
+/** …unless it asks for a figure in words. */
+const CALC_WORDS = /算|多少钱|多少手续费|(?<![a-z])(?:calculat\w*|work out|how much)(?![a-z])/i;
+
 /** Reported events that are news of the negotiation itself. */
 const NEGOTIATION_NEWS: readonly string[] = [
   'refused',
@@ -797,6 +802,15 @@ class Turn {
       else this.say(this.t('core.which_problem'), this.labels(ISSUE_CHOICES));
       return;
     }
+    // A sum given right after a case ("it was 128 yuan on Taobao") is a detail of that case, not
+    // a request for arithmetic the model half suspects.
+    if (
+      r.intent === 'fee_calc' &&
+      r.confidence < FOLLOW_UP_CALC &&
+      !CALC_WORDS.test(this.text) &&
+      this.caseFollowUp()
+    )
+      return;
     // Flows keep their intents (a plan, a calculation with the user's numbers, a rehearsal).
     const flowFirst =
       (FLOW_INTENTS as readonly string[]).includes(r.intent) || (r.intent === 'fees' && hasNumbers(r));
@@ -825,6 +839,7 @@ class Turn {
       this.offerOtherProblem(situation.intent, r.intent);
       return;
     }
+    if (!flowFirst && this.sameProblemAgain(r)) return;
     const second = r.alternatives[0]?.intent;
     if (isAmbiguous(r) && r.intent !== 'out_of_scope' && second && second !== 'out_of_scope') {
       // Two close readings: the likelier one is answered, the other offered in one line.
@@ -1558,11 +1573,15 @@ class Turn {
    */
   private caseFollowUp(): boolean {
     const c = this.lastCase();
-    if (!c || !this.before) return false;
-    const texts = this.deps.kb.texts;
-    const frame = new Set(['case.head', 'case.forget_hint', 'case.nothing'].map((k) => this.t(k)));
-    const was = new Set(caseSummary(texts, { ...this.profile, ...this.before }, this.lang));
-    const noted = caseSummary(texts, this.profile, this.lang).filter((l) => !was.has(l) && !frame.has(l));
+    if (!c) return false;
+    let noted = this.notedFacts();
+    // After a case of a personal user's ("charged twice"), a sum given is the amount at stake,
+    // even when the message alone does not say whose money it is.
+    const amounts = this.reading?.entities.amounts ?? [];
+    if (noted.length === 0 && amounts.length > 0 && !c.roles.includes('merchant')) {
+      this.profile.facts.amount = Math.max(...amounts);
+      noted = this.notedFacts();
+    }
     if (noted.length === 0) return false;
     // The message is about that case: it is reported with the case's intent.
     if (this.reading) this.reading.intent = c.intent;
@@ -1573,6 +1592,34 @@ class Turn {
       this.labels([...c.followups, ...this.stageRefs()]),
     );
     return true;
+  }
+
+  /**
+   * More about the problem of the case just answered, naming no other case ("客服说是风控，要等
+   * 30天"): the general topic would repeat that case's first step, so the reply notes what the
+   * message added and goes on to the case's next steps (what to ask for, where to escalate).
+   */
+  private sameProblemAgain(r: NluResult): boolean {
+    const c = this.lastCase();
+    if (!c || c.intent !== r.intent || !PROBLEM_INTENTS.includes(r.intent)) return false;
+    if (this.conversation.lastTopicLong) return false;
+    const noted = this.notedFacts();
+    const body = renderCase(this.deps.kb.texts, c, this.lang, (sid) => this.deps.kb.source(sid), true);
+    this.shownTopic(`case:${c.id}`, true);
+    this.say(
+      noted.length > 0 ? [this.t('core.noted_for_case'), ...noted, '', body].join('\n') : body,
+      this.labels([...c.followups, ...this.stageRefs()]),
+    );
+    return true;
+  }
+
+  /** The case-file lines this message added. */
+  private notedFacts(): string[] {
+    if (!this.before) return [];
+    const texts = this.deps.kb.texts;
+    const frame = new Set(['case.head', 'case.forget_hint', 'case.nothing'].map((k) => this.t(k)));
+    const was = new Set(caseSummary(texts, { ...this.profile, ...this.before }, this.lang));
+    return caseSummary(texts, this.profile, this.lang).filter((l) => !was.has(l) && !frame.has(l));
   }
 
   private outOfScope(): void {

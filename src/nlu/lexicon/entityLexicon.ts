@@ -312,7 +312,7 @@ export const ROLE_PATTERNS: readonly (readonly [Role, number, RegExp])[] = [
   [
     'merchant',
     1,
-    /店铺|店里|小店|门店|网店|实体店|店面|商铺|摊位|摆摊|小卖部|餐馆|饭店|餐厅|超市|便利店|个体户|商家|商户|收款|营业额|流水|顾客|生意|进货|收银|老板|(?<![a-z])(?:merchants?|sellers?|vendors?|shopkeeper|retailer|turnover|shop|(?<!app )store|restaurant|stall|sales|customers)(?![a-z])/,
+    /店铺|店里|小店|门店|网店|实体店|店面|商铺|摊位|摆摊|小卖部|餐馆|饭店|餐厅|超市|便利店|个体户|商家|商户|收款|营业额|流水|顾客|生意|进货|收银|老板|(?<![a-z])(?<!(?:the|that|this|another|other) )(?:merchants?|sellers?|vendors?|shopkeeper|retailer|shop|(?<!app )store|restaurant|stall)(?![a-z])|(?<![a-z])(?:turnover|sales|customers)(?![a-z])/,
   ],
   [
     'consumer',
