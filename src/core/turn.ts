@@ -61,6 +61,8 @@ import { ANSWER_ANYTHING, FLOWS, FLOW_INTENTS } from './flows';
 const REFUSED_WORDS =
   /拒绝|驳回|不同意|没同意|不批|没批|(?<![a-z])(?:refus\w*|rejected|turned (?:me |it |us )?down|said no)(?![a-z])/i;
 
+/** Below this, a reading of a message right after a case does not change the subject. */
+const WEAK_AFTER_CASE = 0.35;
 /** Below this, a fee-calculation reading of a detail given after a case is not a request… */
 const FOLLOW_UP_CALC = 0.6;
 /** …unless it asks for a figure in words. */
@@ -1601,7 +1603,12 @@ class Turn {
    */
   private sameProblemAgain(r: NluResult): boolean {
     const c = this.lastCase();
-    if (!c || c.intent !== r.intent || !PROBLEM_INTENTS.includes(r.intent)) return false;
+    if (!c) return false;
+    // The same problem again, or a reading too weak to mean a new subject ("I can't pay it all
+    // at once" read as 0.3 alternatives after the Huabei answer).
+    const same = c.intent === r.intent && PROBLEM_INTENTS.includes(r.intent);
+    const unclear = r.confidence < WEAK_AFTER_CASE && r.intent !== 'help' && r.intent !== 'out_of_scope';
+    if (!same && !unclear) return false;
     if (this.conversation.lastTopicLong) return false;
     const noted = this.notedFacts();
     const body = renderCase(this.deps.kb.texts, c, this.lang, (sid) => this.deps.kb.source(sid), true);
