@@ -5,6 +5,17 @@ import type { Texts } from '../knowledge/texts';
 import type { UserProfile } from '../state/profile';
 
 export function caseSummary(texts: Texts, profile: UserProfile, lang: Lang): string[] {
+  const lines = caseLines(texts, profile, lang);
+  if (lines.length === 0) return [texts.t('case.nothing', lang)];
+  return [texts.t('case.head', lang), ...lines, texts.t('case.forget_hint', lang)];
+}
+
+/** One line per thing the coach knows about the case (none when it knows nothing). */
+export function caseLines(
+  texts: Texts,
+  profile: Pick<UserProfile, 'role' | 'issue' | 'facts'>,
+  lang: Lang,
+): string[] {
   const t = (key: string, values?: Record<string, string | number>): string => texts.t(key, lang, values);
   const known = (key: string): boolean => texts.has(key);
   const f = profile.facts;
@@ -48,6 +59,5 @@ export function caseSummary(texts: Texts, profile: UserProfile, lang: Lang): str
         items: evidence.map((e) => t(`case.evidence.${e}`)).join(t('case.list_separator')),
       }),
     );
-  if (lines.length === 0) return [t('case.nothing')];
-  return [t('case.head'), ...lines, t('case.forget_hint')];
+  return lines;
 }

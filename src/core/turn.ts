@@ -18,7 +18,7 @@ import {
   type ProfilePatch,
 } from '../conversation/flow';
 import { applyCase, readCase } from '../casefile/caseFile';
-import { caseSummary } from '../conversation/caseSummary';
+import { caseLines, caseSummary } from '../conversation/caseSummary';
 import { contractDebrief, lastDebriefReply, progressCard, progressReply } from '../conversation/roleplay';
 import { feeComparison, keepTalkingScript, refusalTopicId, type Branch } from '../conversation/refusal';
 import type {
@@ -1054,8 +1054,8 @@ class Turn {
     if (act?.type === 'request_document' && act.doc && DOCUMENT_WORDS.test(this.text)) return act.doc;
     // "What should I say to them?" once the user's problem is known asks for the words for it,
     // however the act model reads it; before that it is the seed's question about first contact.
-    const known = this.lastCase() ?? this.userCase() ?? this.profile.issue;
-    return WHAT_TO_SAY.test(this.text) && known ? 'script' : undefined;
+    if (!WHAT_TO_SAY.test(this.text)) return undefined;
+    return (this.lastCase() ?? this.userCase() ?? this.profile.issue) ? 'script' : undefined;
   }
 
   /** The message asks or complains and reports nothing (acts known): no stage may move on it. */
@@ -1588,12 +1588,15 @@ class Turn {
     // The message is about that case: it is reported with the case's intent.
     if (this.reading) this.reading.intent = c.intent;
     this.say(
-      [this.t('core.noted_for_case'), ...noted, '', this.t('answer.ask_for_head'), c.ask_for[this.lang]].join(
-        '\n',
-      ),
+      `${this.notedHead(noted)}\n\n${this.t('answer.ask_for_head')}\n${c.ask_for[this.lang]}`,
       this.labels([...c.followups, ...this.stageRefs()]),
     );
     return true;
+  }
+
+  /** "Noted:" and the case-file lines a message added; nothing when it added none. */
+  private notedHead(noted: readonly string[]): string {
+    return noted.length > 0 ? [this.t('core.noted_for_case'), ...noted].join('\n') : '';
   }
 
   /**
@@ -1610,30 +1613,25 @@ class Turn {
     const unclear = r.confidence < WEAK_AFTER_CASE && r.intent !== 'help' && r.intent !== 'out_of_scope';
     if (!same && !unclear) return false;
     if (this.conversation.lastTopicLong) return false;
-    const noted = this.notedFacts();
-    const body = renderCase(this.deps.kb.texts, c, this.lang, (sid) => this.deps.kb.source(sid), true);
-    this.shownTopic(`case:${c.id}`, true);
-    this.say(
-      noted.length > 0 ? [this.t('core.noted_for_case'), ...noted, '', body].join('\n') : body,
-      this.labels([...c.followups, ...this.stageRefs()]),
-    );
+    this.showCase(c, true, this.notedHead(this.notedFacts()));
     return true;
   }
 
   /** The case-file lines this message added. */
   private notedFacts(): string[] {
     if (!this.before) return [];
-    const texts = this.deps.kb.texts;
-    const frame = new Set(['case.head', 'case.forget_hint', 'case.nothing'].map((k) => this.t(k)));
-    const was = new Set(caseSummary(texts, { ...this.profile, ...this.before }, this.lang));
-    return caseSummary(texts, this.profile, this.lang).filter((l) => !was.has(l) && !frame.has(l));
+    // The problem is learnt by the routing, not read into the case file: it is not news here.
+    const was = new Set(
+      caseLines(this.deps.kb.texts, { ...this.before, issue: this.profile.issue }, this.lang),
+    );
+    return caseLines(this.deps.kb.texts, this.profile, this.lang).filter((l) => !was.has(l));
   }
 
   private outOfScope(): void {
     if (this.caseFollowUp()) return;
     // A question about Alipay the coach does not coach (how a feature works) has an owner to
     // name, and may hide a problem the person has not spelled out: offer the three problems.
-    if (ALIPAY_NAMED.test(toSimplified(this.text))) {
+    if (ALIPAY_NAMED.test(this.text)) {
       this.say(this.t('core.out_of_scope_alipay'), [
         ...PROBLEM_INTENTS.map((i) => this.t(`intents.${i}`)),
         this.t('actions.help'),
