@@ -63,6 +63,9 @@ const REFUSED_WORDS =
 
 /** Below this, a reading of a message right after a case does not change the subject. */
 const WEAK_AFTER_CASE = 0.35;
+/** "客服说…", "support told me…": what Alipay's side said, reported by the user. */
+const SUPPORT_SAID =
+  /(?:客服|人工|他们|对方|工作人员)(?:那边)?(?:说|回复|答复|回答|告诉我|让我|叫我|要我)|(?<![a-z])(?:support|they|the agent|customer service|the rep)(?: just)? (?:said|says|told me|replied|keeps? saying|asked me)(?![a-z])/i;
 /** Below this, a fee-calculation reading of a detail given after a case is not a request… */
 const FOLLOW_UP_CALC = 0.6;
 /** …unless it asks for a figure in words. */
@@ -137,7 +140,7 @@ const VERDICT_WORDS: Record<string, RegExp> = {
     /冒充|自称|假|陌生|电话|来电|短信|链接|微信|QQ|解冻(?:费|中介|服务|师)|保证金|押金|安全账户|共享屏幕|屏幕共享|验证码|转账|转钱|打钱|交钱|收费|费用|花钱|付钱|骗|中介|代办|有人|对方|客服说|让我(?:转|付|交|下载)|网上|扣费|取消|说我|知道我|帮(?:忙|人|你)?解冻|代(?:为)?解冻|解冻(?:的)?(?:人|团队|服务)|\b(?:unfreez\w* (?:service|agent|team)|help(?:s|ed)? (?:me )?unfreeze|offer\w* to unfreeze|online|charged|cancel\w*|knew my|they (?:say|said|told)|insurance|claim(?:s|ed|ing)?|pretend\w*|someone|somebody|stranger|call(?:s|ed|er)?|phone|texts?|sms|messages?|links?|deposit|fees?|pay|paid|transfer|codes?|screen|scam\w*|fake|agents?|whatsapp|wechat|money)\b/i,
 };
 const VISITOR_WORDS =
-  /外国|老外|外籍|护照|外卡|境外卡|国外|游客|旅游|留学生|foreign|passport|tourist|visitor|visa|mastercard/i;
+  /外[国國]|老外|外籍|[护護]照|外卡|境外|海外|[国國]外|[游遊]客|旅[游遊]|留[学學]生|台[湾灣]|香港|澳[门門]|港澳|foreign|passport|tourist|visitor|visa|mastercard/i;
 /** Below this a greeting or goodbye without its words is a misreading. */
 const SOCIAL_SURE = 0.5;
 const SOCIAL_WORDS =
@@ -168,6 +171,24 @@ const EVENT_WORDS: Record<
     /报警|报案|警察|警方|公安|派出所|立案|110|96110|\bpolice\b|\bcops?\b|reported (?:it|this|them) to/i,
   repaid: /还(?:清|完|款|上|了)|结清|\brepaid\b|paid (?:it |them |everything )?(?:back|off)|\bsettled\b/i,
 };
+/**
+ * Someone who only claimed to be Alipay ("they said they were from Alipay", "自称支付宝客服"): a
+ * call from them is a scam to answer, not the user's first contact with Alipay.
+ */
+const IMPERSONATED =
+  /自称|冒充|假(?:的)?客服|假冒|说(?:是|自己是)(?:支付宝|蚂蚁|客服)|(?:saying|said|claim(?:ed|ing)?|pretend(?:ed|ing)?)(?: that)? (?:they|he|she|it)?(?:'re| are| were| was| is)? ?(?:to be )?(?:from |an? )?(?:alipay|ant|customer service|support)|\b(?:fake|scam(?:mer)?|impostor|impersonat\w*)\b/i;
+/** Cases about scammers posing as Alipay or as helpers: contact with them is not contact with Alipay. */
+const SCAM_CASES = new Set(['security.unfreeze_scam', 'security.code_shared', 'credit.paid_agent']);
+/**
+ * An outcome (agreement, no agreement) read this weakly, in a message that is not surely a report
+ * ("费率怎么谈下来", "余额宝的钱取不出来了"), is the message's subject misread: the stage moves only
+ * on a report (CONTRACTS §4).
+ */
+const OUTCOME_DOUBT = 0.5;
+/** How close (as a share of the outcome's) another reading of a question must be to be answered instead. */
+const OUTCOME_CLOSE = 0.5;
+/** The outcome intents (CONTRACTS §3). */
+const OUTCOMES: ReadonlySet<string> = new Set(['agreement', 'no_agreement']);
 /** Things only Alipay can do to an account, asked of the coach; the case that says how to get them done. */
 const ACCOUNT_ACTIONS: { words: RegExp; case?: string }[] = [
   {
@@ -221,6 +242,9 @@ const CHARGE_WORDS =
 const FEE_DOUBT = 0.5;
 /** A foreign visitor's usual fee: 3% on foreign-card payments above CNY 200. */
 const VISITOR_FEE_CASE = 'visitor.card_fee';
+
+/** The case that answers a merchant's question about their rate. */
+const RATE_QUESTION_CASE = 'fees.merchant_rate_high';
 
 /** The case of the whole complaint ladder; "how do I complain?" gets it tailored to the problem. */
 const LADDER_CASE = 'service.how_to_complain';
@@ -666,8 +690,17 @@ class Turn {
           !def.ownIntents.includes(r.intent) &&
           r.intent !== 'out_of_scope' &&
           r.intent !== 'greet'));
+    // A problem of its own, surely named ("my balance disappeared, 800 yuan gone" while the fee
+    // sum waits for a monthly volume), is answered as that case, not taken for the figure asked.
+    const s = r?.situation;
+    const sureCase =
+      def.ownIntents.length > 0 && s && (s.cue !== undefined || s.confidence >= SITUATION_SURE)
+        ? this.deps.kb.caseById(s.id)
+        : undefined;
+    const newProblem =
+      sureCase !== undefined && !def.ownIntents.includes(sureCase.intent) && this.fitsVisitor(sureCase);
     this.answered = true;
-    const unhandled = this.sendToFlow(flow, 'user.message', other);
+    const unhandled = newProblem || this.sendToFlow(flow, 'user.message', other);
     if (!unhandled) return;
     this.answered = false;
     if (!this.conversation.flow) {
@@ -697,7 +730,10 @@ class Turn {
     const doc = this.wantsDocument();
     if (intent === 'goodbye') this.goodbye();
     else if (doc) this.document(doc);
-    else if (!this.reference()) this.answer(intent, this.text, false);
+    else if (newProblem) {
+      this.profile.facts.situation = sureCase.id;
+      this.showCase(sureCase);
+    } else if (!this.reference()) this.answer(intent, this.text, false);
     this.say(this.t('core.back_to_flow'));
     this.sendToFlow(flow, 'flow.reprompt');
   }
@@ -815,8 +851,17 @@ class Turn {
       return;
     // Flows keep their intents (a plan, a calculation with the user's numbers, a rehearsal).
     const flowFirst =
-      (FLOW_INTENTS as readonly string[]).includes(r.intent) || (r.intent === 'fees' && hasNumbers(r));
+      (FLOW_INTENTS as readonly string[]).includes(r.intent) || (r.intent === 'fees' && this.feeSum(r));
     const situation = flowFirst ? undefined : this.situation(r);
+    // A case the last answer offered, named in the next message's own words ("I can't pay it all
+    // at once" after the Huabei answer names repayment negotiation), is where the person went on.
+    const offered = flowFirst ? undefined : this.offeredCaseNamed(r, situation);
+    if (offered) {
+      r.intent = offered.intent;
+      this.profile.facts.situation = offered.id;
+      this.showCase(offered);
+      return;
+    }
     // A foreign visitor asking about a charge, no case read: the foreign-card fee, worked out on
     // the amount the case file holds when there is one.
     if (
@@ -836,17 +881,28 @@ class Turn {
       this.complaintLadder();
       return;
     }
+    // The foreign-card fee asked about with the payment's amount on file: worked out on it.
+    if (situation?.id === VISITOR_FEE_CASE && this.profile.facts.amount !== undefined) {
+      r.intent = 'fees';
+      this.startFlow('fee_calc', this.text);
+      return;
+    }
     if (situation) {
       this.showCase(situation);
       this.offerOtherProblem(situation.intent, r.intent);
       return;
     }
+    // Details read as nothing in particular right after a case ("我是做服装批发的，有进货单")
+    // belong to that case.
+    if (!flowFirst && r.confidence < WEAK_AFTER_CASE && this.caseFollowUp()) return;
     if (!flowFirst && this.sameProblemAgain(r)) return;
     const second = r.alternatives[0]?.intent;
     if (isAmbiguous(r) && r.intent !== 'out_of_scope' && second && second !== 'out_of_scope') {
       // Two close readings: the likelier one is answered, the other offered in one line.
       this.intent(r.intent);
-      if (!this.conversation.flow) this.say(this.t('core.or_maybe'), [this.t(`intents.${second}`)]);
+      // A misread outcome may already have been answered as the second reading.
+      if (!this.conversation.flow && r.intent !== second)
+        this.say(this.t('core.or_maybe'), [this.t(`intents.${second}`)]);
       return;
     }
     if (isAmbiguous(r) && r.intent === 'out_of_scope' && second && second !== 'out_of_scope') {
@@ -902,16 +958,29 @@ class Turn {
         this.startFlow(intent, this.text);
         return;
       case 'fees':
-        // A fee complaint or question with the user's own numbers gets the arithmetic on them.
-        if (hasNumbers(this.reading)) this.startFlow('fee_calc', this.text);
-        else this.answer(intent, this.text);
+        // A fee complaint with the user's own numbers gets the arithmetic on them; a merchant's
+        // question about their rate ("我的费率0.6%，能降吗") gets its answer first.
+        if (!hasNumbers(this.reading)) this.answer(intent, this.text);
+        else {
+          const rateCase = this.rateQuestion();
+          if (rateCase) this.showCase(rateCase);
+          else this.startFlow('fee_calc', this.text);
+        }
         return;
       case 'agreement':
-        this.moveOrAnswer('AGREED', intent);
+      case 'no_agreement': {
+        // "费率怎么谈下来" asks how to get there: a weak outcome reading of what is not a report is
+        // the next reading's subject (the arithmetic on their numbers, the fee topic…), not "Congratulations".
+        const instead = this.outcomeQuestion();
+        if (instead && this.reading) {
+          const r = this.reading;
+          r.intent = instead.intent;
+          r.confidence = instead.confidence;
+          r.alternatives = r.alternatives.filter((a) => a !== instead && !OUTCOMES.has(a.intent));
+          this.intent(instead.intent);
+        } else this.moveOrAnswer(intent === 'agreement' ? 'AGREED' : 'NO_AGREEMENT', intent);
         return;
-      case 'no_agreement':
-        this.moveOrAnswer('NO_AGREEMENT', intent);
-        return;
+      }
       case 'alternatives':
         if (stage === 'refused') this.branch('seek_alternatives');
         else this.answer(intent, this.text);
@@ -1058,6 +1127,41 @@ class Turn {
     return (this.lastCase() ?? this.userCase() ?? this.profile.issue) ? 'script' : undefined;
   }
 
+  /**
+   * A fee message the arithmetic answers: it gives a sum, or asks for one. A question with only a
+   * rate in it ("Is 0.38% the lowest I can get?") is answered by its case first; asking for a
+   * monthly volume before answering would not be listening.
+   */
+  private feeSum(r: NluResult): boolean {
+    if (!hasNumbers(r)) return false;
+    if ((r.entities.amounts?.length ?? 0) > 0 || CALC_WORDS.test(this.text) || r.act?.type !== 'question')
+      return true;
+    // A consumer's fee (foreign card, withdrawal…) is answered by the calculation's own rule first.
+    return feeKindOf(this.text, r.entities, this.profile) !== 'merchant';
+  }
+
+  /** The merchant-rate case, for a question about a rate from someone not known to be a payer. */
+  private rateQuestion(): Case | undefined {
+    const r = this.reading;
+    if (!r || this.feeSum(r) || this.profile.role === 'consumer' || this.profile.facts.visitor)
+      return undefined;
+    return this.deps.kb.caseById(RATE_QUESTION_CASE);
+  }
+
+  /** The intent to answer instead of a weak outcome reading of a question, if there is one. */
+  private outcomeQuestion(): NluResult['alternatives'][number] | undefined {
+    const r = this.reading;
+    if (!r || r.confidence >= OUTCOME_DOUBT) return undefined;
+    // A sure report is news of the outcome however weakly the intent model reads it.
+    if (r.act?.type === 'report' && r.act.confidence >= ACT_SURE && !r.act.negated) return undefined;
+    const other = r.alternatives.find((a) => !OUTCOMES.has(a.intent) && a.intent !== 'out_of_scope');
+    // A question about the outcome itself ("how do I make sure they keep the deal") is the
+    // outcome's to answer, unless another reading is nearly as likely ("费率怎么谈下来" with figures).
+    if (other && r.act?.type === 'question' && other.confidence < r.confidence * OUTCOME_CLOSE)
+      return undefined;
+    return other;
+  }
+
   /** The message asks or complains and reports nothing (acts known): no stage may move on it. */
   private isQuestionOnly(): boolean {
     const act = this.reading?.act;
@@ -1092,6 +1196,9 @@ class Turn {
     };
     switch (event) {
       case 'refused':
+        // "Support told me to wait for the review" right after a case is a stall in that case,
+        // answered with its next steps (what to ask for, where to go), not a refusal.
+        if (this.lastCase() && !REFUSED_WORDS.test(this.text) && SUPPORT_SAID.test(this.text)) return false;
         this.startFlow('refusal', this.text);
         return true;
       case 'ticket_opened': {
@@ -1154,12 +1261,22 @@ class Turn {
     }
     const move = stageMove[event] ?? detectProgress(this.text) ?? undefined;
     if (!move || !canSend(this.profile, { type: move })) return false;
+    if (move === 'CONTACTED' && this.impersonated()) return false;
     if (event === 'contacted') {
       const via = f.contactedVia ? this.channelName(f.contactedVia) : '';
       this.say(this.t('report.contacted', { via: via ? this.t('report.via', { via }) : '' }));
     } else if (event === 'escalated') this.say(this.t('report.escalated'));
     this.move({ type: move }, true);
     return true;
+  }
+
+  /** The "contact" was with someone posing as Alipay (or selling help): a scam, not a step. */
+  private impersonated(): boolean {
+    const s = this.reading?.situation;
+    return (
+      IMPERSONATED.test(this.text) ||
+      (s !== undefined && SCAM_CASES.has(s.id) && s.confidence >= SITUATION_SURE)
+    );
   }
 
   private channelName(id: string): string {
@@ -1561,6 +1678,15 @@ class Turn {
     return id ? this.deps.kb.caseById(id) : undefined;
   }
 
+  /** A follow-up case of the last answer that the message's phrases name, unless another case is read. */
+  private offeredCaseNamed(r: NluResult, situation: Case | undefined): Case | undefined {
+    const last = this.lastCase();
+    if (!last || !r.named || (situation && situation.id !== last.id)) return undefined;
+    const id = r.named.find((n) => n !== last.id && last.followups.includes(`case:${n}`));
+    const c = id ? this.deps.kb.caseById(id) : undefined;
+    return c && this.fitsVisitor(c) ? c : undefined;
+  }
+
   /** The case answered by the reply before, if that reply was a case. */
   private lastCase(): Case | undefined {
     const last = this.conversation.lastTopic;
@@ -1609,7 +1735,10 @@ class Turn {
     if (!c) return false;
     // The same problem again, or a reading too weak to mean a new subject ("I can't pay it all
     // at once" read as 0.3 alternatives after the Huabei answer).
-    const same = c.intent === r.intent && PROBLEM_INTENTS.includes(r.intent);
+    // What support said about it ("客服说要等审核") is the same problem's service side.
+    const same =
+      (c.intent === r.intent && PROBLEM_INTENTS.includes(r.intent)) ||
+      (r.intent === 'service' && !r.situation && SUPPORT_SAID.test(this.text));
     const unclear = r.confidence < WEAK_AFTER_CASE && r.intent !== 'help' && r.intent !== 'out_of_scope';
     if (!same && !unclear) return false;
     if (this.conversation.lastTopicLong) return false;

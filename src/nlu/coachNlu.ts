@@ -156,6 +156,8 @@ export class CoachNlu implements Nlu {
       result.intent = 'out_of_scope';
       result.confidence = round(1 - confidence);
     }
+    const named = situations?.namedCases(normalized);
+    if (named && named.length > 0) result.named = named;
     if (acts) result.act = acts.read(core, features);
     return result;
   }
@@ -190,6 +192,7 @@ function copyResult(r: NluResult): NluResult {
   if (e.platforms) entities.platforms = [...e.platforms];
   const copy: NluResult = { ...r, entities, alternatives: r.alternatives.map((a) => ({ ...a })) };
   if (r.situation) copy.situation = { ...r.situation };
+  if (r.named) copy.named = [...r.named];
   if (r.act) copy.act = { ...r.act };
   return copy;
 }

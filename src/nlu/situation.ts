@@ -326,6 +326,13 @@ export class SituationReader {
     return named ? { ...reading(named), cue: named.cue } : undefined;
   }
 
+  /** The cases the message's phrases name, in the order found (none for another platform's problem). */
+  namedCases(text: string): string[] {
+    if (!this.cues || (OTHER_PLATFORM.test(text) && !ALIPAY_NAMED.test(text))) return [];
+    const ids = this.cues.find(text).map((cue) => this.cues?.ids.get(cue) as string);
+    return [...new Set(ids)];
+  }
+
   /** The intent messages about this case are labelled with. */
   intentOf(id: string): string | undefined {
     return this.model.intents?.[id];

@@ -41,6 +41,11 @@ export interface NluResult {
     cue?: string;
   };
   /**
+   * Cases the message's own phrases name (the case files' cues), whatever the intent: the turn
+   * reads them against what the conversation was about. Absent when none.
+   */
+  named?: string[];
+  /**
    * What kind of message it is (question, report of an event, complaint…); absent only when the
    * model has no act reader.
    */

@@ -24,13 +24,38 @@ export function scriptOf(text: string): Script | undefined {
 
 let toTraditionalRaw: ((text: string) => string) | undefined;
 
+/**
+ * OpenCC's phrase table matches across word boundaries in this domain's sentences: 发卡行 (card
+ * issuer) becomes 髮卡行 (hairpin), 银发〔2021〕 (a PBOC notice) 銀髮, 商家私下 商傢俬下, 只能 after
+ * 多/是 隻能. These forms never belong in a reply about payments, so they are put right after the
+ * conversion (each found by converting every Chinese reply text in knowledge/).
+ */
+const AFTER_CONVERSION: [string, string][] = [
+  ['髮', '發'],
+  ['隻', '只'],
+  ['釦', '扣'],
+  ['箇', '個'],
+  ['齣', '出'],
+  ['商傢俬', '商家私'],
+  ['傢俱', '家具'],
+  ['寫明瞭', '寫明了'],
+  ['諾里', '諾裡'],
+  ['卡里', '卡裡'],
+  ['道里', '道裡'],
+  ['封后', '封後'],
+  ['太沖', '太衝'],
+  ['併為', '並為'],
+];
+
 /** Simplified → traditional characters (Taiwan standard forms; words are left as they are). */
 export function toTraditional(text: string): string {
   if (!toTraditionalRaw) {
     // A require, not an import: the tables load for the first traditional message only.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Converter } = require('opencc-js/cn2t') as typeof import('opencc-js/cn2t');
-    toTraditionalRaw = Converter({ from: 'cn', to: 'tw' });
+    const opencc = require('opencc-js/cn2t') as typeof import('opencc-js/cn2t');
+    const convert = opencc.Converter({ from: 'cn', to: 'tw' });
+    const fix = opencc.CustomConverter(AFTER_CONVERSION);
+    toTraditionalRaw = (t) => fix(convert(t));
   }
   return toTraditionalRaw(text);
 }

@@ -4,4 +4,5 @@ declare module 'opencc-js/t2cn' {
 }
 declare module 'opencc-js/cn2t' {
   export function Converter(options: { from: string; to: string }): (text: string) => string;
+  export function CustomConverter(dict: [string, string][]): (text: string) => string;
 }
