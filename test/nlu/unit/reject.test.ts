@@ -128,6 +128,21 @@ describe("a visitor's problem in travellers' words", () => {
   });
 });
 
+describe('a problem told inside a story', () => {
+  test.each<[string, string, Intent]>([
+    ["I'm in Chengdu for ten days, my alipay with mastercard stopped working yesterday", 'en', 'security'],
+    ['出差在外地住酒店，支付宝突然被冻结了', 'zh', 'security'],
+  ])('%s (%s) → %s', (text, lang, intent) => {
+    expect(nlu.analyze(text, lang as Lang).intent).toBe(intent);
+  });
+
+  test('a story that only mentions Alipay in passing stays out of scope', () => {
+    const text =
+      "I'm in Chengdu for ten days, paid for hotpot with alipay last night, any other places near the station?";
+    expect(nlu.analyze(text, 'en').intent).toBe('out_of_scope');
+  });
+});
+
 describe('a how-to question about an Alipay feature', () => {
   test.each([
     'how do I change my alipay avatar',
