@@ -247,6 +247,7 @@ export type FeeRule = z.infer<typeof feeRuleSchema>;
 
 /** Fees only: a rate asked for, and questions about the rate. */
 const FEE_ONLY_MOVES = [
+  'accept_no_offer_ask',
   'ask_too_low',
   'ask_noted',
   'ask_granted',

@@ -104,6 +104,7 @@ const FALLBACK: Partial<Record<RepMove, RepMove[]>> = {
   floor_reached: ['hold_offer', 'stall'],
   reject_hold: ['hold_offer', 'stall'],
   accept_no_offer: ['stall'],
+  accept_no_offer_ask: ['accept_no_offer', 'stall'],
   improve_offer: ['counter_offer'],
   counter_offer: ['improve_offer'],
   answer_rate: ['hold_offer'],
@@ -351,6 +352,8 @@ export class RoleplayEngine {
     actor.send({ type: 'SAID', hashes });
     const next: RoleplayState = {
       ...state,
+      // The rate last asked for: "ok, deal" later, with no offer made, is answered about it.
+      ...(move.ask !== undefined ? { values: { ...state.values, lastAsk: formatRate(move.ask) } } : {}),
       snapshot: actor.getPersistedSnapshot(),
       record: [...state.record, this.recordTurn(text, move, log, after.context)],
       ...(now !== undefined ? { lastAt: now } : {}),
@@ -566,12 +569,20 @@ export class RoleplayEngine {
         if (!answered) say('considering');
         break;
       case 'probing':
-        // A first line that already gave figures is not asked for them again.
-        say(number || log.fresh.includes('data') ? 'objection' : 'probe');
+        // A first line that already gave figures is not asked for them again, nor is a business
+        // and volume the user's case file gave the scene.
+        say(
+          number || log.fresh.includes('data') || (state.values.business && state.values.volume)
+            ? 'objection'
+            : 'probe',
+        );
         break;
       case 'holding':
-        if (deeds.has('accept_nothing')) say('accept_no_offer');
-        else if (!answered)
+        if (deeds.has('accept_nothing')) {
+          // "OK, deal" with nothing offered: about the rate the user asked for, if they named one.
+          if (!(fees && state.values.lastAsk && say('accept_no_offer_ask', { ask: state.values.lastAsk })))
+            say('accept_no_offer');
+        } else if (!answered)
           say(from === 'holding' || from === 'considering' ? 'objection_again' : 'objection');
         break;
       default:
