@@ -1,8 +1,9 @@
 /**
  * Role-play rehearsal: the coach plays Alipay's side. Scenario and difficulty named in the
- * message that started it are used, otherwise asked with buttons; "again" / "again, harder"
- * start the same setting (the running scene's, else the last rehearsal's) or one level harder,
- * and a drill focuses on one skill. The introduction sets the scene from the user's case file
+ * message that started it are used, otherwise asked with buttons (a first line to the
+ * representative typed instead of a choice is kept and answered when the scene starts);
+ * "again" / "again, harder" start the same setting (the running scene's, else the last
+ * rehearsal's) or one level harder, and a drill focuses on one skill. The introduction sets the scene from the user's case file
  * and says what will be scored (the rubric). Each user line goes to the representative
  * (src/roleplay); the talk ends in agreement or impasse, or early with 结束 / end / /end (also
  * said inside a message: "算了，结束吧，…"), and then the debrief. The role-play lives in the
@@ -53,6 +54,31 @@ export interface RoleplayContext {
   ended: boolean;
   /** A drill on one skill (optional: older snapshots have none). */
   drill?: Skill | null;
+  /**
+   * The user's first line to the representative, given as the answer to "which scene?" or
+   * "which level?" (optional: older snapshots have none).
+   */
+  firstLine?: string | null;
+}
+
+/** Words of choosing a rehearsal, not of speaking in one. */
+const CHOOSING =
+  /场景|情景|练习|演练|模拟|难度|简单|普通|困难|scenario|scene|practi[cs]e|rehears|level|difficulty|(?<![a-z])(?:easy|normal|hard)(?![a-z])/i;
+/** An answer at least this long (words; two Chinese characters count as one) is a line, not a choice. */
+const OPENING_WORDS = 6;
+
+/**
+ * "Hi, I'd like to talk about my rate. I'm at 0.6%…" typed when asked which scene: the user has
+ * begun the conversation; it is their first line to the representative, not lost.
+ */
+function openingLine(env: FlowEnv): string | null {
+  const { texts } = env.deps.kb;
+  const t = env.text.trim();
+  if (pickCaption(texts, scenarioKey, SCENARIOS, t) !== undefined) return null;
+  if (pickCaption(texts, difficultyKey, DIFFICULTIES, t) !== undefined) return null;
+  if (CHOOSING.test(t)) return null;
+  const words = (t.match(/[a-z0-9%.']+/gi)?.length ?? 0) + (t.match(/\p{Script=Han}/gu)?.length ?? 0) / 2;
+  return words >= OPENING_WORDS ? t : null;
 }
 
 function namesSceneOrLevel(env: FlowEnv): boolean {
@@ -161,9 +187,10 @@ export const roleplayFlow = setup({
           scenarioFrom(env.text, env.reading?.entities.issue) ??
           'fees',
         difficulty: env.reading?.entities.difficulty ?? difficultyFrom(env.text) ?? context.difficulty,
+        firstLine: openingLine(env),
       };
     }),
-    takeDifficulty: assign(({ event }) => {
+    takeDifficulty: assign(({ context, event }) => {
       const env = event.env;
       return {
         difficulty:
@@ -171,6 +198,7 @@ export const roleplayFlow = setup({
           env.reading?.entities.difficulty ??
           difficultyFrom(env.text) ??
           'normal',
+        firstLine: openingLine(env) ?? context.firstLine ?? null,
       };
     }),
     startScene: enqueueActions(({ context, event, enqueue }) => {
@@ -182,14 +210,25 @@ export const roleplayFlow = setup({
         ...(drill ? { drill } : {}),
         now: env.now,
       });
-      enqueue.assign({ scene: begun.state });
       enqueue.emit({
         type: 'flow.reply',
         reply: { text: introText(env.deps, begun, env.lang, drill), actions: [] },
       });
+      const first = context.firstLine;
+      if (!first) {
+        enqueue.assign({ scene: begun.state });
+        enqueue.emit({
+          type: 'flow.reply',
+          reply: { text: repLine(env.deps.kb.texts, begun.rep, begun.opening, env.lang), actions: [] },
+        });
+        return;
+      }
+      // The user already spoke: the representative answers that line instead of greeting.
+      const result = env.deps.roleplay.turn(begun.state, first, env.lang, env.now);
+      enqueue.assign({ scene: result.state, ended: result.outcome !== undefined, firstLine: null });
       enqueue.emit({
         type: 'flow.reply',
-        reply: { text: repLine(env.deps.kb.texts, begun.rep, begun.opening, env.lang), actions: [] },
+        reply: { text: repLine(env.deps.kb.texts, result.speaker, result.reply, env.lang), actions: [] },
       });
     }),
     playTurn: enqueueActions(({ context, event, enqueue }) => {
@@ -263,7 +302,7 @@ export const roleplayFlow = setup({
   },
 }).createMachine({
   id: 'roleplay',
-  context: { scenario: null, difficulty: null, scene: null, ended: false, drill: null },
+  context: { scenario: null, difficulty: null, scene: null, ended: false, drill: null, firstLine: null },
   initial: 'starting',
   states: {
     starting: { on: { 'flow.begin': { target: 'deciding', actions: 'begin' } } },
@@ -271,7 +310,7 @@ export const roleplayFlow = setup({
       always: [
         { guard: 'needsScenario', target: 'choosingScenario', actions: 'askScenario' },
         { guard: 'needsDifficulty', target: 'choosingDifficulty', actions: 'askDifficulty' },
-        { target: 'talking', actions: 'startScene' },
+        { target: 'judging', actions: 'startScene' },
       ],
     },
     choosingScenario: {

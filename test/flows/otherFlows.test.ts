@@ -125,6 +125,18 @@ describe('role-play flow', () => {
     expect(r.value).toBe('talking');
   });
 
+  it('a first line typed as the answer to a choice is the first move, answered instead of a greeting', () => {
+    const r = run(roleplayFlow, [
+      begin('模拟练习'),
+      says('我的账户被冻结了，里面有两万块钱，想问问什么时候能解冻'),
+      says('普通'),
+    ]);
+    expect(r.value).toBe('talking');
+    const scene = (r.snapshot as { context: { scene: { record: unknown[] } | null } }).context.scene;
+    expect(scene?.record).toHaveLength(1);
+    expect(r.replies[r.replies.length - 1]?.text).not.toContain('您好');
+  });
+
   it('ends on /end with a debrief', () => {
     const r = run(roleplayFlow, [begin('模拟练习 客服 普通'), end()]);
     expect(r.status).toBe('done');
