@@ -48,7 +48,7 @@ import type { Case, Channel, ChannelIssue, Intent, Issue, Lang, Template, Topic 
 import { ALIPAY_NAMED, SITUATION_SURE, SITUATION_SURE_OUT_OF_SCOPE } from '../nlu/situation';
 import type { ActDoc, ActEvent, NluResult } from '../nlu/types';
 import { feeKindOf } from '../fees/feeKind';
-import { formatRate } from '../fees/feeMath';
+import { formatMoney, formatRate } from '../fees/feeMath';
 import { analyzeLine } from '../roleplay/skillModel';
 import { parseCommand, type Command } from './commands';
 import { drawStageMap, stageMapCard } from '../conversation/stageMap';
@@ -169,7 +169,9 @@ const EVENT_WORDS: Record<
     /换成|换了|改用|转(?:到|去|用)|不用支付宝|微信|银行|聚合|\bswitched\b|moved to|changed to|now use|went with/i,
   police_report:
     /报警|报案|警察|警方|公安|派出所|立案|110|96110|\bpolice\b|\bcops?\b|reported (?:it|this|them) to/i,
-  repaid: /还(?:清|完|款|上|了)|结清|\brepaid\b|paid (?:it |them |everything )?(?:back|off)|\bsettled\b/i,
+  // "还款额", "最低还款" name a repayment, not one made.
+  repaid:
+    /还(?:清|完|上了)|已(?:经)?还(?:款|了)?|还款成功|还了(?![吗吧])|按时还|结清|\brepaid\b|paid (?:it |them |everything )?(?:back|off)|\bsettled\b/i,
 };
 /**
  * Someone who only claimed to be Alipay ("they said they were from Alipay", "自称支付宝客服"): a
@@ -242,6 +244,23 @@ const CHARGE_WORDS =
 const FEE_DOUBT = 0.5;
 /** A foreign visitor's usual fee: 3% on foreign-card payments above CNY 200. */
 const VISITOR_FEE_CASE = 'visitor.card_fee';
+
+/** Cases of a Huabei/Jiebei credit line or its arrears: a repayment conversation. */
+const CREDIT_CASE = /^credit\.|^service\.reminder_after_repayment$/;
+/** The case of negotiating the repayment of arrears. */
+const REPAYMENT_CASE = 'credit.overdue_negotiation';
+/** "每个月最多能还一千", "I can only afford 1000 a month": what the person can repay. */
+const REPAY_ABILITY =
+  /(?:能|可以|只能|最多|只够|每月|每个月|一个月)[^，,。？?]{0,6}还|还得(?:起|上)|(?<![a-z])(?:can|could) (?:only )?(?:afford|pay|repay|manage)|afford to (?:pay|repay)/i;
+/** Why they cannot pay, by the words of the repayment script's blank. */
+const HARDSHIP: [string, RegExp][] = [
+  ['job', /失业|没(?:了)?工作|丢了工作|被裁|裁员|lost my job|unemployed|laid off|out of work/i],
+  ['illness', /生病|住院|病了|手术|(?<![a-z])(?:ill|sick|illness|hospital\w*|surgery)(?![a-z])/i],
+  [
+    'income',
+    /收入(?:下降|减少|少了|降了)|生意(?:不好|亏)|没(?:有)?收入|降薪|(?:income|salary|pay) (?:dropped|fell|cut|went down)|business (?:is )?(?:slow|failing)/i,
+  ],
+];
 
 /** The case that answers a merchant's question about their rate. */
 const RATE_QUESTION_CASE = 'fees.merchant_rate_high';
@@ -849,6 +868,7 @@ class Turn {
       this.caseFollowUp()
     )
       return;
+    if (this.repaymentDetail(r)) return;
     // Flows keep their intents (a plan, a calculation with the user's numbers, a rehearsal).
     const flowFirst =
       (FLOW_INTENTS as readonly string[]).includes(r.intent) || (r.intent === 'fees' && this.feeSum(r));
@@ -889,7 +909,7 @@ class Turn {
     }
     if (situation) {
       this.showCase(situation);
-      this.offerOtherProblem(situation.intent, r.intent);
+      this.offerOtherProblem(situation.intent, situation, r.intent);
       return;
     }
     // Details read as nothing in particular right after a case ("我是做服装批发的，有进货单")
@@ -910,20 +930,23 @@ class Turn {
       return;
     }
     this.intent(r.intent);
-    if (!this.conversation.flow) this.offerOtherProblem(r.intent);
+    if (!this.conversation.flow) this.offerOtherProblem(r.intent, undefined);
   }
 
   /**
    * Two problems in one message ("手续费太高，账户还被冻结了"): the main one was answered; a
    * clause that names another of the three problems gets it offered as a button.
    */
-  private offerOtherProblem(answered: Intent, ...also: Intent[]): void {
+  private offerOtherProblem(answered: Intent, answeredCase: Case | undefined, ...also: Intent[]): void {
     if (!PROBLEM_INTENTS.includes(answered)) return;
     const found = new Set<Intent>(also.filter((i) => PROBLEM_INTENTS.includes(i)));
     const clauses = this.text.split(CLAUSE_BREAK).filter((c) => c.trim().length >= 2);
     if (clauses.length > 1) {
       for (const clause of clauses.slice(0, MAX_CLAUSES)) {
         const r = this.deps.nlu.analyze(clause, this.lang);
+        // A clause about a case the answer already offers ("花呗逾期两个月了" beside the
+        // collection calls answered) is not another problem: its button is there.
+        if (r.situation && answeredCase?.followups.includes(`case:${r.situation.id}`)) continue;
         const issue = r.entities.issue ?? (r.confidence >= OTHER_PROBLEM ? r.intent : undefined);
         if (issue && PROBLEM_INTENTS.includes(issue)) found.add(issue);
       }
@@ -948,6 +971,7 @@ class Turn {
       case 'refusal':
         // "What if they say no?" is a question about refusals, not one; "支付宝拒绝了怎么办" asks
         // what to do about one that happened.
+        if (this.creditRefusal(!this.isQuestionOnly())) return;
         if (this.isQuestionOnly() && (HYPOTHETICAL.test(this.text) || !REFUSED.test(this.text)))
           this.answer(intent, this.text);
         else this.startFlow(intent, this.text);
@@ -1196,6 +1220,7 @@ class Turn {
     };
     switch (event) {
       case 'refused':
+        if (this.creditRefusal(true)) return true;
         // "Support told me to wait for the review" right after a case is a stall in that case,
         // answered with its next steps (what to ask for, where to go), not a refusal.
         if (this.lastCase() && !REFUSED_WORDS.test(this.text) && SUPPORT_SAID.test(this.text)) return false;
@@ -1528,7 +1553,8 @@ class Turn {
       // The words for the situation of this message, else of the case just answered, else the
       // usual one for the user's problem.
       const own = this.situation(this.reading) ?? this.lastCase() ?? this.userCase();
-      if (own && (own.issue !== 'fees' || own.roles.includes('visitor'))) {
+      // A merchant's fee case gets the opening script filled from their figures (below).
+      if (own && (own.issue !== 'fees' || !own.roles.includes('merchant'))) {
         this.say(`${this.t('answer.say_head')}\n${own.script[this.lang]}`, this.labels(this.stageRefs()));
         return;
       }
@@ -1685,6 +1711,64 @@ class Turn {
     const id = r.named.find((n) => n !== last.id && last.followups.includes(`case:${n}`));
     const c = id ? this.deps.kb.caseById(id) : undefined;
     return c && this.fitsVisitor(c) ? c : undefined;
+  }
+
+  /**
+   * In a conversation about Huabei/Jiebei arrears, what the person can pay and why ("我现在失业了，
+   * 每个月最多能还一千") is the substance of a repayment request, not a fee to work out: the
+   * repayment-negotiation case, with what was heard put where its words have blanks.
+   */
+  private repaymentDetail(r: NluResult): boolean {
+    const c = this.lastCase() ?? this.userCase();
+    if (!c || !CREDIT_CASE.test(c.id) || CALC_WORDS.test(this.text)) return false;
+    const reason = HARDSHIP.find(([, words]) => words.test(this.text))?.[0];
+    // "他们说只能先还最低还款额" is the lender's position, not what the person can pay.
+    const ability = REPAY_ABILITY.test(this.text) && !SUPPORT_SAID.test(this.text);
+    if (!reason && !ability) return false;
+    const target = this.deps.kb.caseById(REPAYMENT_CASE);
+    if (!target) return false;
+    const details: string[] = [];
+    if (reason) details.push(this.t(`core.repay_${reason}`));
+    const amounts = r.entities.amounts ?? [];
+    if (ability && amounts.length > 0)
+      details.push(
+        this.t('core.repay_amount', {
+          amount: formatMoney(this.deps.kb.texts, Math.max(...amounts), this.lang),
+        }),
+      );
+    r.intent = target.intent;
+    this.profile.facts.situation = target.id;
+    const head =
+      details.length > 0
+        ? this.t('core.repay_noted', { details: details.join(this.t('case.list_separator')) })
+        : this.t('answer.say_head');
+    this.say(
+      [
+        `${head}\n${target.script[this.lang]}`,
+        `${this.t('answer.ask_for_head')}\n${target.ask_for[this.lang]}`,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+      this.labels([...target.followups, ...this.stageRefs()]),
+    );
+    this.shownTopic(`case:${target.id}`, true);
+    return true;
+  }
+
+  /**
+   * A no from the lender in a Huabei/Jiebei repayment conversation ("他们说只能先还最低还款额"):
+   * the repayment case's ladder, not the refusal flow's fee, freeze and service paths.
+   */
+  private creditRefusal(happened: boolean): boolean {
+    const c = this.lastCase() ?? this.userCase();
+    const target = this.deps.kb.caseById(REPAYMENT_CASE);
+    if (!c || !CREDIT_CASE.test(c.id) || !target) return false;
+    // A refusal reported moves the stage; "what if they refuse?" does not.
+    if (happened && canSend(this.profile, { type: 'REFUSED' })) this.move({ type: 'REFUSED' }, false);
+    if (this.reading) this.reading.intent = 'refusal';
+    this.profile.facts.situation = target.id;
+    this.showCase(target, true, this.t('core.repay_refused'));
+    return true;
   }
 
   /** The case answered by the reply before, if that reply was a case. */
