@@ -73,6 +73,7 @@ const PERSONAL_AMOUNT =
 
 const CASE_NUMBER =
   /(?:工单号?|单号|案件号|投诉号|受理号|编号|case\s*(?:number|no\.?|#|id)|ticket\s*(?:number|no\.?|#|id)?|reference\s*(?:number|no\.?))\s*(?:是|为|:|：|#)?\s*([A-Za-z0-9][A-Za-z0-9-]{3,30})/i;
+const CASE_NUMBERS = new RegExp(CASE_NUMBER.source, 'gi');
 const CHANNELS: readonly [string, RegExp][] = [
   ['12363', /12363/],
   ['12315', /12315|消协|消费者协会|consumer association/],
@@ -90,6 +91,13 @@ const CHANNELS: readonly [string, RegExp][] = [
 const WORKING_DAYS =
   /(\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:个)?(?:工作日|working days?|business days?)/i;
 const DATE_MD = /(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/;
+/** "10 days ago", "十天前": how long ago a contact was. */
+const DAYS_AGO = /(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:个)?(?:days?\s+ago|天(?:之)?前)/i;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A ticket or complaint opened: a contact even without a channel named. */
+const TICKET = /工单|投诉单|ticket|case number|complaint/i;
+/** A promise reported as said already ("they promised…", "说好…"), not one being asked for. */
+const PROMISED_PAST = /promised|said (?:they|it) would|told me (?:they|it) would|答应|承诺|说好|说了/i;
 /** A promised weekday: "周五前", "下周一答复", "by Friday", "get back to me next Monday". */
 const WEEKDAY_ZH = /(下个?)?(?:周|星期|礼拜)([一二三四五六日天])(?:之?前|以前|答复|回复|给|回|会|处理)/;
 const WEEKDAY_EN =
@@ -232,17 +240,28 @@ export function readCase(
     else facts.currentRate = rate;
   }
 
-  const caseNumber = CASE_NUMBER.exec(text)?.[1];
-  if (caseNumber && /\d/.test(caseNumber)) facts.caseNumber = caseNumber;
+  // The first labelled token with a digit in it: "a ticket with Alipay… case number 2024…" has
+  // a word after "ticket" before the number.
+  const caseNumber = [...text.matchAll(CASE_NUMBERS)].map((m) => m[1] as string).find((n) => /\d/.test(n));
+  if (caseNumber) facts.caseNumber = caseNumber;
   const channel = CHANNELS.find(([, re]) => re.test(t))?.[0];
   const event = (reading as { act?: { type?: string; event?: string } } | null)?.act;
+  // "I opened a ticket 10 days ago": the contact is dated back, so a promised reply is counted
+  // from it and an overdue one is seen as overdue.
+  const ago = DAYS_AGO.exec(t);
+  const contactDay = new Date(now - (ago ? cnNumber(ago[1] as string) * DAY_MS : 0))
+    .toISOString()
+    .slice(0, 10);
   if (channel && (event?.type === 'report' || caseNumber)) {
     facts.contactedVia = channel;
-    facts.contactedOn = new Date(now).toISOString().slice(0, 10);
-  }
+    facts.contactedOn = contactDay;
+  } else if (ago && (caseNumber || TICKET.test(t))) facts.contactedOn = contactDay;
   const days = WORKING_DAYS.exec(t);
   const promised = days ? undefined : promisedDate(t, now);
-  if (days) facts.replyBy = addWorkingDays(now, cnNumber(days[1] as string));
+  // "They promised an answer within 3 working days" is counted from the day they said it.
+  const since = facts.contactedOn ?? profile.facts.contactedOn;
+  const from = since && PROMISED_PAST.test(t) ? Date.parse(`${since}T00:00:00Z`) : now;
+  if (days) facts.replyBy = addWorkingDays(from, cnNumber(days[1] as string));
   else if (promised) facts.replyBy = promised;
   else {
     const md = DATE_MD.exec(t);

@@ -63,6 +63,12 @@ const REFUSED_WORDS =
 
 /** Below this, a reading of a message right after a case does not change the subject. */
 const WEAK_AFTER_CASE = 0.35;
+/** "What can I do now?", "那我现在怎么办": the next step, asked with nothing else. */
+const WHAT_NOW =
+  /^(?:so,? |ok,? |okay,? |and |then |hmm,? )?(?:what (?:can|should|do|could) (?:i|we) do(?: now| next| about (?:it|this|that))?|what now|now what|what next|what are my options(?: now)?|what'?s (?:my|the) next step|(?:那|所以)?(?:我)?(?:现在|接下来|下一步)?(?:该|能|可以|还能)?怎么办(?:呢|啊)?|下一步(?:呢|做什么|怎么做)?)[?？!！。.…]*$/i;
+/** "still no reply", "一直没人回复": a contact that went unanswered. */
+const NO_REPLY =
+  /没(?:有)?人?(?:回复|答复|回音|回应|消息|动静|理)|不回复|石沉大海|(?<![a-z])(?:still no|no) (?:reply|answer|response|word)(?![a-z])|haven'?t (?:heard|had|got(?:ten)?) (?:back|a reply|an answer|anything)|nobody (?:replied|answered|got back)|(?:never|not) (?:replied|answered|got back)/i;
 /** "客服说…", "support told me…": what Alipay's side said, reported by the user. */
 const SUPPORT_SAID =
   /(?:客服|人工|他们|对方|工作人员)(?:那边)?(?:说|回复|答复|回答|告诉我|让我|叫我|要我)|(?<![a-z])(?:support|they|the agent|customer service|the rep)(?: just)? (?:said|says|told me|replied|keeps? saying|asked me)(?![a-z])/i;
@@ -869,6 +875,20 @@ class Turn {
     )
       return;
     if (this.repaymentDetail(r)) return;
+    // "What can I do now?" with a case in hand asks for that case's next steps, not what the
+    // coach can do.
+    const known = WHAT_NOW.test(this.text.trim()) ? (this.lastCase() ?? this.userCase()) : undefined;
+    if (known) {
+      r.intent = known.intent;
+      // Right after its whole answer, the next step is the ladder up.
+      if (this.conversation.lastTopic === `case:${known.id}` && this.conversation.lastTopicLong)
+        this.say(
+          `${this.t('answer.escalate_head')}\n${known.escalate[this.lang]}`,
+          this.labels([...known.followups, ...this.stageRefs()]),
+        );
+      else this.showCase(known, true);
+      return;
+    }
     // Flows keep their intents (a plan, a calculation with the user's numbers, a rehearsal).
     const flowFirst =
       (FLOW_INTENTS as readonly string[]).includes(r.intent) || (r.intent === 'fees' && this.feeSum(r));
@@ -1203,7 +1223,13 @@ class Turn {
    * moves it, and the reply says what was understood (case number, dates, offer) before the
    * next step. Returns false when the report is best answered as a question.
    */
-  private report(event: ActEvent, heard = false): boolean {
+  private report(reported: ActEvent, heard = false): boolean {
+    // "I opened a ticket 10 days ago… still no reply", or a promised reply date already past:
+    // the news is the silence, not the ticket.
+    const today = new Date(this.input.now).toISOString().slice(0, 10);
+    const overdue = this.profile.facts.replyBy !== undefined && this.profile.facts.replyBy < today;
+    const event: ActEvent =
+      reported === 'ticket_opened' && (NO_REPLY.test(this.text) || overdue) ? 'no_reply' : reported;
     // A reading of these events without their words is a misreading ("操作太频繁" read as a police
     // report): nothing is said about it and the stage stays. `heard`: the event was read another way.
     if (!heard && event in EVENT_WORDS && !EVENT_WORDS[event as keyof typeof EVENT_WORDS].test(this.text))
@@ -1249,7 +1275,9 @@ class Turn {
           );
           return true;
         }
-        if (c) this.showCase(c);
+        // They did get in touch: the stage says so, and the reply says what was noted.
+        if (canSend(this.profile, { type: 'CONTACTED' })) this.move({ type: 'CONTACTED' }, false);
+        if (c) this.showCase(c, false, this.notedHead(this.notedFacts()));
         return c !== undefined;
       }
       case 'partial_offer': {

@@ -49,6 +49,19 @@ describe('the case file', () => {
     expect((await profile())?.facts).toMatchObject({ replyBy, caseNumber });
   });
 
+  it('reads the case number after other words, and counts a promise from a ticket opened days ago', async () => {
+    await chat.say(
+      'I opened a ticket with Alipay 10 days ago about a refund, case number 2024113000123, still no reply',
+    );
+    expect((await profile())?.facts).toMatchObject({
+      caseNumber: '2024113000123',
+      contactedOn: '2026-11-27',
+    });
+    expect((await profile())?.role).toBeUndefined();
+    await chat.say('they promised an answer within 3 working days');
+    expect((await profile())?.facts.replyBy).toBe('2026-12-02');
+  });
+
   it('keeps money held in a frozen account as the amount at stake, not as a monthly volume', async () => {
     await chat.say('我是开店的，账户冻结了，里面有5万货款转不出来');
     const facts = (await profile())?.facts;
