@@ -1275,8 +1275,7 @@ class Turn {
           );
           return true;
         }
-        // They did get in touch: the stage says so, and the reply says what was noted.
-        if (canSend(this.profile, { type: 'CONTACTED' })) this.move({ type: 'CONTACTED' }, false);
+        // A complaint of silence moves no stage; the reply says what was noted.
         if (c) this.showCase(c, false, this.notedHead(this.notedFacts()));
         return c !== undefined;
       }
