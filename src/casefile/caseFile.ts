@@ -28,7 +28,7 @@ const VISITOR =
 
 /** The kind of business, in the user's own short word for it ("面馆", "bakery"), for letters. */
 const BUSINESS_ZH =
-  /(面馆|饭馆|饭店|餐馆|餐厅|小吃店|早餐店|快餐店|火锅店|烧烤店|奶茶店|咖啡店|咖啡馆|水果店|水果摊|便利店|小超市|超市|杂货店|服装店|鞋店|美甲店|理发店|美容院|花店|药店|书店|网店|淘宝店|蛋糕店|面包店|烘焙店|菜摊|早餐摊|小吃摊|五金店|手机店|宠物店|洗衣店|民宿|诊所|健身房|培训班|便利店)/;
+  /(面馆|饭馆|饭店|餐馆|餐厅|小吃店|早餐店|快餐店|火锅店|烧烤店|奶茶店|咖啡店|咖啡馆|水果店|水果摊|便利店|小超市|超市|杂货店|服装店|鞋店|美甲店|理发店|美容院|花店|药店|书店|网店|淘宝店|蛋糕店|面包店|烘焙店|菜摊|早餐摊|小吃摊|五金店|手机店|宠物店|洗衣店|民宿|诊所|健身房|培训班|便利店|文具店|小卖部|烟酒店|母婴店|眼镜店|打印店|家具店|建材店|饰品店|茶叶店|茶馆|冷饮店)/;
 const BUSINESS_NOUN =
   '(?:restaurant|cafe|café|shop|bakery|grocery|store|supermarket|boutique|salon|pharmacy|bookstore|stall|hotel|guesthouse|clinic|gym|bar|diner|takeaway)';
 const BUSINESS_EN = new RegExp(
@@ -62,6 +62,11 @@ const TARGET =
   /降到|降至|降为|降低到|想要|目标|希望|谈到|争取|down to|reduce(?:d)? to|lower(?:ed)? to|cut to|target|want|get (?:it )?to|aim/;
 const ALIPAY_OFFER =
   /(?:支付宝|客服|经理|对方|他们).{0,8}(?:说|答应|同意|愿意|给|报|提出|肯|只肯|只能|只同意|最多).{0,6}(?:降到|降至|可以|给到|\d)|只肯|只同意|最多(?:只能)?降|(?:alipay|they|the rep|the manager|support).{0,12}(?:offered|agreed|proposed|came back with|said they (?:can|could)|only (?:agreed|offered|gave|go))/;
+/** Another merchant, the subject of a rate or a business named ("隔壁奶茶店", "my neighbour's shop"). */
+export const PEER =
+  /隔壁|邻居|同行|别的商家|别家|其他商家|朋友的店|朋友开的|(?<![a-z])(?:neighbou?r(?:ing|'s)?|another (?:shop|merchant|store|restaurant)|other (?:shops|merchants|stores)|a friend'?s (?:shop|store|restaurant|cafe))(?![a-z])/;
+/** A rate being weighed, not reported: "接受0.5%可以吗", "should I take 0.5%". */
+const WEIGHING = /接受|答应|同意|(?<![a-z])(?:accept|take|settle for)(?![a-z])/;
 const COMPETITOR_OFFER = /报价|给我|愿意|可以给|能给|给的|offer|quote|gives? me|charges? only|only charges/;
 const DAILY = /每天|一天|日流水|per day|a day|daily/;
 const YEARLY = /每年|一年|年流水|全年|per year|a year|annual|yearly/;
@@ -119,6 +124,12 @@ const EVIDENCE: readonly [string, RegExp][] = [
   ['peer_case', /隔壁|同行|别的商家|别家店|neighbou?r|another (?:shop|merchant)|a friend'?s shop/],
   ['competitor_quote', /报价|quote/],
 ];
+
+/** The business word comes right after a word for another merchant. */
+function peerNamed(t: string, business: string): boolean {
+  const at = t.indexOf(business);
+  return at >= 0 && PEER.test(t.slice(Math.max(0, at - 12), at));
+}
 
 /** A count written in digits or Chinese numerals ("3", "三", "十五"). */
 function cnNumber(text: string): number {
@@ -194,7 +205,8 @@ export function readCase(
 
   const business = BUSINESS_ZH.exec(t)?.[1] ?? BUSINESS_EN_OWNED.exec(t)?.[1] ?? BUSINESS_EN.exec(t)?.[1];
   // A visitor or a customer names where they paid ("at a restaurant"), not a business of theirs.
-  if (business && !visitor && role !== 'consumer') facts.business = business;
+  // "隔壁奶茶店…" names the neighbour's business, not the user's.
+  if (business && !visitor && role !== 'consumer' && !peerNamed(t, business)) facts.business = business;
 
   const products = PRODUCTS.filter(([, re]) => re.test(t)).map(([id]) => id);
   if (products.length > 0)
@@ -229,7 +241,8 @@ export function readCase(
     facts.targetRate = rates[1];
   } else if (rates.length >= 1) {
     const rate = rates[rates.length - 1] as number;
-    if (competitor && has(COMPETITOR_OFFER, t)) {
+    if (!competitor && has(PEER, t) && !has(ALIPAY_OFFER, t)) facts.peerRate = rate;
+    else if (competitor && has(COMPETITOR_OFFER, t)) {
       facts.competitorRate = rate;
       facts.competitor = competitor;
       if (rates.length >= 2) facts.currentRate = rates[0];
@@ -237,7 +250,8 @@ export function readCase(
     else if (has(TARGET, t)) facts.targetRate = rate;
     else if (correction && profile.facts.targetRate !== undefined && profile.facts.currentRate === undefined)
       facts.targetRate = rate;
-    else facts.currentRate = rate;
+    // "那我接受0.5%可以吗": a rate being weighed is not the one paid now.
+    else if (!(profile.facts.currentRate !== undefined && has(WEIGHING, t))) facts.currentRate = rate;
   }
 
   // The first labelled token with a digit in it: "a ticket with Alipay… case number 2024…" has

@@ -42,6 +42,7 @@ export function caseLines(
         : (f.alternative ?? '');
     lines.push(t('case.competitor', { who, rate: formatRate(f.competitorRate) }));
   }
+  if (f.peerRate !== undefined) lines.push(t('case.peer_rate', { rate: formatRate(f.peerRate) }));
   if (f.alipayOffer !== undefined) lines.push(t('case.alipay_offer', { rate: formatRate(f.alipayOffer) }));
   if (f.refusalKind) lines.push(t(`case.refusal.${f.refusalKind}`));
   if (f.contactedVia) {

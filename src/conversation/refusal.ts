@@ -98,9 +98,20 @@ export function refusalLayout(
 }
 
 /** Alternatives with the user's own numbers: what each 0.1 point and a competing quote are worth. */
-export function feeComparison(deps: CoachDeps, profile: UserProfile, lang: Lang): string | undefined {
+export function feeComparison(
+  deps: CoachDeps,
+  profile: UserProfile,
+  lang: Lang,
+  proposed?: number,
+): string | undefined {
   const { texts } = deps.kb;
-  const { monthlyVolume: v, currentRate: now, competitorRate: other, alipayOffer: offer } = profile.facts;
+  const {
+    monthlyVolume: v,
+    currentRate: now,
+    competitorRate: other,
+    alipayOffer: offer,
+    peerRate: peer,
+  } = profile.facts;
   if (v === undefined || now === undefined) return undefined;
   const money = (x: number): string => formatMoney(texts, x, lang);
   const nowFee = monthlyFee(v, now);
@@ -112,6 +123,16 @@ export function feeComparison(deps: CoachDeps, profile: UserProfile, lang: Lang)
       per_tenth: money(monthlyFee(v, 0.1)),
     }),
   ];
+  // The rate the user is weighing ("那我接受0.5%可以吗"), when it is not the offer itself.
+  if (proposed !== undefined && proposed !== offer) {
+    lines.push(
+      texts.t('refusal.compare.proposed', lang, {
+        rate: formatRate(proposed),
+        fee: money(monthlyFee(v, proposed)),
+        less: money(round2(nowFee - monthlyFee(v, proposed))),
+      }),
+    );
+  }
   if (offer !== undefined) {
     lines.push(
       texts.t('refusal.compare.offer', lang, {
@@ -127,6 +148,15 @@ export function feeComparison(deps: CoachDeps, profile: UserProfile, lang: Lang)
         rate: formatRate(other),
         fee: money(monthlyFee(v, other)),
         less: money(round2(nowFee - monthlyFee(v, other))),
+      }),
+    );
+  }
+  if (peer !== undefined) {
+    lines.push(
+      texts.t('refusal.compare.peer', lang, {
+        rate: formatRate(peer),
+        fee: money(monthlyFee(v, peer)),
+        less: money(round2(nowFee - monthlyFee(v, peer))),
       }),
     );
   }

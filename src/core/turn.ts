@@ -17,7 +17,7 @@ import {
   type FlowOptions,
   type ProfilePatch,
 } from '../conversation/flow';
-import { applyCase, readCase } from '../casefile/caseFile';
+import { PEER, applyCase, readCase } from '../casefile/caseFile';
 import { caseLines, caseSummary } from '../conversation/caseSummary';
 import { contractDebrief, lastDebriefReply, progressCard, progressReply } from '../conversation/roleplay';
 import { feeComparison, keepTalkingScript, refusalTopicId, type Branch } from '../conversation/refusal';
@@ -267,6 +267,17 @@ const HARDSHIP: [string, RegExp][] = [
     /收入(?:下降|减少|少了|降了)|生意(?:不好|亏)|没(?:有)?收入|降薪|(?:income|salary|pay) (?:dropped|fell|cut|went down)|business (?:is )?(?:slow|failing)/i,
   ],
 ];
+
+/** "我们也谈成了", "we got it too": the user's own deal, whoever else is named. */
+const OWN_DEAL =
+  /我(?:们)?(?:也|已经|终于)?(?:谈成|谈妥|拿到|谈下来)|(?<![a-z])(?:i|we) (?:also |finally |just )?(?:got|agreed|settled|have got)(?![a-z])/i;
+/** "那我接受0.5%可以吗", "should I take 0.5%?": whether to accept a rate. */
+const SHOULD_ACCEPT =
+  /(?:接受|答应|同意|签)[^，,。？?]{0,10}(?:可以吗|行吗|好吗|吗|合适吗|划算吗|值得吗)|(?:能不能|可不可以|该不该|要不要|应不应该|应该)(?:接受|答应|同意)|(?<![a-z])(?:should (?:i|we) (?:accept|take|agree to|settle for)|is it (?:ok|okay|worth it|a good idea|wise) to (?:accept|take|settle for)|do (?:i|we) (?:accept|take)|worth (?:accepting|taking))(?![a-z])/i;
+/** The seed's step on compromise and closing a deal. */
+const COMPROMISE_TOPIC = 'steps.compromise';
+/** The seed's section on using cases and precedents. */
+const PRECEDENT_TOPIC = 'strategy.cases';
 
 /** The case that answers a merchant's question about their rate. */
 const RATE_QUESTION_CASE = 'fees.merchant_rate_high';
@@ -875,6 +886,7 @@ class Turn {
     )
       return;
     if (this.repaymentDetail(r)) return;
+    if (this.weighsRate(r)) return;
     // "What can I do now?" with a case in hand asks for that case's next steps, not what the
     // coach can do.
     const known = WHAT_NOW.test(this.text.trim()) ? (this.lastCase() ?? this.userCase()) : undefined;
@@ -1013,6 +1025,7 @@ class Turn {
         return;
       case 'agreement':
       case 'no_agreement': {
+        if (this.peerPrecedent()) return;
         // "费率怎么谈下来" asks how to get there: a weak outcome reading of what is not a report is
         // the next reading's subject (the arithmetic on their numbers, the fee topic…), not "Congratulations".
         const instead = this.outcomeQuestion();
@@ -1190,6 +1203,37 @@ class Turn {
     if (!r || this.feeSum(r) || this.profile.role === 'consumer' || this.profile.facts.visitor)
       return undefined;
     return this.deps.kb.caseById(RATE_QUESTION_CASE);
+  }
+
+  /**
+   * "隔壁奶茶店拿到了0.38%": another merchant's deal is a precedent for the user's own
+   * negotiation, not the user's agreement. It is noted and the way to use a precedent given.
+   */
+  private peerPrecedent(): boolean {
+    if (!PEER.test(this.text.toLowerCase()) || OWN_DEAL.test(this.text)) return false;
+    const topic = this.deps.kb.topic(PRECEDENT_TOPIC);
+    if (!topic) return false;
+    if (this.reading) this.reading.intent = 'strategy';
+    const head = this.notedHead(this.notedFacts());
+    if (head) this.say(head);
+    this.showTopic(topic);
+    return true;
+  }
+
+  /**
+   * "那我接受0.5%可以吗" with the merchant's figures on file: whether to take a rate is answered
+   * with what it costs against now, the offer and any precedent, then how to close a compromise.
+   */
+  private weighsRate(r: NluResult): boolean {
+    const rates = r.entities.rates ?? [];
+    if (rates.length !== 1 || !SHOULD_ACCEPT.test(this.text)) return false;
+    const numbers = feeComparison(this.deps, this.profile, this.lang, rates[0]);
+    const topic = this.deps.kb.topic(COMPROMISE_TOPIC);
+    if (!numbers || !topic) return false;
+    r.intent = 'fees';
+    this.say(numbers);
+    this.showTopic(topic);
+    return true;
   }
 
   /** The intent to answer instead of a weak outcome reading of a question, if there is one. */

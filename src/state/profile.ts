@@ -17,6 +17,8 @@ export interface Facts {
   evidence?: string;
   alternative?: string;
   competitorRate?: number;
+  /** A rate another merchant got ("隔壁奶茶店拿到了0.38%"): a precedent to cite, not the user's own. */
+  peerRate?: number;
   /** The rate Alipay itself offered after a partial refusal (not another provider's quote). */
   alipayOffer?: number;
   /** How Alipay refused, as the user told it: a flat no, a partial offer, or no answer at all. */

@@ -62,6 +62,14 @@ describe('the case file', () => {
     expect((await profile())?.facts.replyBy).toBe('2026-12-02');
   });
 
+  it('keeps a neighbour’s rate as a precedent, not as the user’s rate or business', async () => {
+    await chat.say('我开文具店的，月流水3万，费率0.6%');
+    await chat.say('隔壁奶茶店拿到了0.38%');
+    expect((await profile())?.facts).toMatchObject({ business: '文具店', currentRate: 0.6, peerRate: 0.38 });
+    await chat.say('那我接受0.5%可以吗');
+    expect((await profile())?.facts.currentRate).toBe(0.6);
+  });
+
   it('keeps money held in a frozen account as the amount at stake, not as a monthly volume', async () => {
     await chat.say('我是开店的，账户冻结了，里面有5万货款转不出来');
     const facts = (await profile())?.facts;
