@@ -66,6 +66,9 @@ const WEAK_AFTER_CASE = 0.35;
 /** "What can I do now?", "那我现在怎么办": the next step, asked with nothing else. */
 const WHAT_NOW =
   /^(?:so,? |ok,? |okay,? |and |then |hmm,? )?(?:what (?:can|should|do|could) (?:i|we) do(?: now| next| about (?:it|this|that))?|what now|now what|what next|what are my options(?: now)?|what'?s (?:my|the) next step|(?:那|所以)?(?:我)?(?:现在|接下来|下一步)?(?:该|能|可以|还能)?怎么办(?:呢|啊)?|下一步(?:呢|做什么|怎么做)?)[?？!！。.…]*$/i;
+/** A short question that only makes sense about what was just said: "how long will it take?", "要多久". */
+const SHORT_FOLLOW_UP =
+  /^(?:and |so |but )?(?:how long(?: will| does| would)?(?: it| this| that)?(?: take| last)?|when will (?:it|this|that|they)\b.{0,20}|how much (?:will|would|does) (?:it|that) cost|why(?: is that| would they| did they)?|what if (?:they|it)\b.{0,25}|is (?:it|that) (?:normal|legal|safe|true|common)|要多久|多久(?:能|会|才)?(?:好|解|恢复|到账|处理)?|什么时候(?:能|会|才)?(?:好|解|恢复|到账|处理)?|为什么(?:会这样)?|这正常吗|这合法吗|正常吗|合法吗)[?？!！。.…]*$/i;
 /** "still no reply", "一直没人回复": a contact that went unanswered. */
 const NO_REPLY =
   /没(?:有)?人?(?:回复|答复|回音|回应|消息|动静|理)|不回复|石沉大海|(?<![a-z])(?:still no|no) (?:reply|answer|response|word)(?![a-z])|haven'?t (?:heard|had|got(?:ten)?) (?:back|a reply|an answer|anything)|nobody (?:replied|answered|got back)|(?:never|not) (?:replied|answered|got back)/i;
@@ -1913,6 +1916,14 @@ class Turn {
 
   private outOfScope(): void {
     if (this.caseFollowUp()) return;
+    // "How long will it take?" right after a case is a question about that case (its long
+    // answer says what is known and what is not), however the models read so few words.
+    const last = this.lastCase();
+    if (last && SHORT_FOLLOW_UP.test(this.text.trim()) && !ALIPAY_NAMED.test(this.text)) {
+      if (this.reading) this.reading.intent = last.intent;
+      this.showCase(last, true);
+      return;
+    }
     // A question about Alipay the coach does not coach (how a feature works) has an owner to
     // name, and may hide a problem the person has not spelled out: offer the three problems.
     if (ALIPAY_NAMED.test(this.text)) {
