@@ -196,6 +196,8 @@ const SCAM_CASES = new Set(['security.unfreeze_scam', 'security.code_shared', 'c
  * on a report (CONTRACTS §4).
  */
 const OUTCOME_DOUBT = 0.5;
+/** A refusal read below this, in words that refuse nothing, is a misreading (see weakRefusal). */
+const REFUSAL_DOUBT = 0.5;
 /** How close (as a share of the outcome's) another reading of a question must be to be answered instead. */
 const OUTCOME_CLOSE = 0.5;
 /** The outcome intents (CONTRACTS §3). */
@@ -1009,7 +1011,7 @@ class Turn {
         if (this.creditRefusal(!this.isQuestionOnly())) return;
         if (this.isQuestionOnly() && (HYPOTHETICAL.test(this.text) || !REFUSED.test(this.text)))
           this.answer(intent, this.text);
-        else this.startFlow(intent, this.text);
+        else if (!this.weakRefusal()) this.startFlow(intent, this.text);
         return;
       case 'fee_calc':
       case 'plan':
@@ -1236,6 +1238,30 @@ class Turn {
     r.intent = 'fees';
     this.say(numbers);
     this.showTopic(topic);
+    return true;
+  }
+
+  /**
+   * A refusal read weakly in words that refuse nothing ("they said they'll get back to me by
+   * Friday") is not one: no refusal flow, no move to the refused stage. A promised reply date the
+   * message gave is news of a ticket; otherwise the next reading is answered.
+   */
+  private weakRefusal(): boolean {
+    const r = this.reading;
+    if (!r || r.confidence >= REFUSAL_DOUBT || REFUSED_WORDS.test(this.text) || REFUSED.test(this.text))
+      return false;
+    if (
+      this.profile.facts.replyBy !== undefined &&
+      this.profile.facts.replyBy !== this.before?.facts.replyBy
+    ) {
+      r.intent = 'service';
+      return this.report('ticket_opened', true);
+    }
+    const other = r.alternatives.find((a) => a.intent !== 'refusal' && a.intent !== 'out_of_scope');
+    if (!other) return false;
+    r.intent = other.intent;
+    r.confidence = other.confidence;
+    this.intent(other.intent);
     return true;
   }
 
