@@ -33,43 +33,6 @@ export function toSimplified(text: string): string {
   return out;
 }
 
-/**
- * Written Cantonese (Hong Kong users: "去深圳俾錢成日俾拒絕", "點樣搵人工客服") read as the
- * Mandarin the models learnt: the common function words and verbs only, after simplification.
- * Model input only: script detection and replies never see it.
- */
-const CANTONESE: [RegExp, string][] = [
-  [/唔该/g, '谢谢'],
-  [/系咪/g, '是不是'],
-  [/唔系/g, '不是'],
-  [/点样/g, '怎样'],
-  [/点解/g, '为什么'],
-  [/点算/g, '怎么办'],
-  [/[搵揾]/g, '找'],
-  [/喺/g, '在'],
-  [/冇/g, '没有'],
-  [/咗/g, '了'],
-  [/嘅/g, '的'],
-  [/佢哋/g, '他们'],
-  [/我哋/g, '我们'],
-  [/你哋/g, '你们'],
-  [/佢/g, '他'],
-  [/乜嘢|咩嘢/g, '什么'],
-  [/咩/g, '什么'],
-  [/啲/g, '些'],
-  [/睇/g, '看'],
-  [/成日/g, '经常'],
-  [/而家/g, '现在'],
-  [/边度/g, '哪里'],
-  [/几多/g, '多少'],
-  [/俾(?=拒|人|封|冻|限|扣|骗|盗|退)/g, '被'],
-  [/[俾畀]/g, '给'],
-  [/唔/g, '不'],
-];
-
-/** A character only written Cantonese uses: the mapping runs only when one is there. */
-const CANTONESE_CHARS = /[喺唔咗嘅冇佢哋咩啲睇俾畀搵揾]|系咪|点样|点解|点算|成日|而家|边度|几多/;
-
 const recent = new LRUCache<string, string>({ max: 64 });
 
 /**
@@ -79,8 +42,7 @@ const recent = new LRUCache<string, string>({ max: 64 });
 export function normalizeText(text: string): string {
   const cached = recent.get(text);
   if (cached !== undefined) return cached;
-  let out = toSimplified(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
-  if (CANTONESE_CHARS.test(out)) for (const [from, to] of CANTONESE) out = out.replace(from, to);
+  const out = toSimplified(text.normalize('NFKC')).replace(/\s+/g, ' ').trim();
   recent.set(text, out);
   return out;
 }

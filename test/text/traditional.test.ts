@@ -1,4 +1,3 @@
-import { normalizeText } from '../../src/text/normalize';
 import { scriptOf, toTraditional } from '../../src/text/script';
 
 /** Replies to people who write traditional characters read as a Taiwanese reader would write them. */
@@ -23,25 +22,5 @@ describe('simplified → traditional replies', () => {
 
   test('what it writes is read back as traditional', () => {
     expect(scriptOf(toTraditional('退款一直没到账，找发卡行问问'))).toBe('traditional');
-  });
-});
-
-/** The models read written Cantonese as the Mandarin they learnt; replies and script detection do not. */
-describe('written Cantonese, for the models', () => {
-  test.each<[string, string]>([
-    ['點樣搵人工客服', '怎样找人工客服'],
-    ['係咪要開通跨境支付？', '是不是要开通跨境支付?'],
-    ['去深圳俾錢成日俾拒絕', '去深圳给钱经常被拒绝'],
-    ['我嘅賬戶冇咗', '我的账户没有了'],
-  ])('%j reads as %j', (cantonese, mandarin) => {
-    expect(normalizeText(cantonese)).toBe(mandarin);
-  });
-
-  test('Mandarin that shares a character is left alone', () => {
-    expect(normalizeText('支付宝系统维护，申请仲裁')).toBe('支付宝系统维护,申请仲裁');
-  });
-
-  test('the script of a Cantonese message is still read from its characters', () => {
-    expect(scriptOf('點樣搵人工客服')).toBe('traditional');
   });
 });
