@@ -123,43 +123,18 @@ export function feeComparison(
       per_tenth: money(monthlyFee(v, 0.1)),
     }),
   ];
+  // Each rate on the table: what it would cost a month, and how much less than now.
+  const against = (key: string, rate: number, name = 'rate'): string =>
+    texts.t(`refusal.compare.${key}`, lang, {
+      [name]: formatRate(rate),
+      fee: money(monthlyFee(v, rate)),
+      less: money(round2(nowFee - monthlyFee(v, rate))),
+    });
   // The rate the user is weighing ("那我接受0.5%可以吗"), when it is not the offer itself.
-  if (proposed !== undefined && proposed !== offer) {
-    lines.push(
-      texts.t('refusal.compare.proposed', lang, {
-        rate: formatRate(proposed),
-        fee: money(monthlyFee(v, proposed)),
-        less: money(round2(nowFee - monthlyFee(v, proposed))),
-      }),
-    );
-  }
-  if (offer !== undefined) {
-    lines.push(
-      texts.t('refusal.compare.offer', lang, {
-        offer: formatRate(offer),
-        fee: money(monthlyFee(v, offer)),
-        less: money(round2(nowFee - monthlyFee(v, offer))),
-      }),
-    );
-  }
-  if (other !== undefined) {
-    lines.push(
-      texts.t('refusal.compare.competitor', lang, {
-        rate: formatRate(other),
-        fee: money(monthlyFee(v, other)),
-        less: money(round2(nowFee - monthlyFee(v, other))),
-      }),
-    );
-  }
-  if (peer !== undefined) {
-    lines.push(
-      texts.t('refusal.compare.peer', lang, {
-        rate: formatRate(peer),
-        fee: money(monthlyFee(v, peer)),
-        less: money(round2(nowFee - monthlyFee(v, peer))),
-      }),
-    );
-  }
+  if (proposed !== undefined && proposed !== offer) lines.push(against('proposed', proposed));
+  if (offer !== undefined) lines.push(against('offer', offer, 'offer'));
+  if (other !== undefined) lines.push(against('competitor', other));
+  if (peer !== undefined) lines.push(against('peer', peer));
   return lines.join('\n');
 }
 
