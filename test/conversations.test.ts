@@ -23,6 +23,8 @@ const expectation = z.strictObject({
   reply_contains: z.array(z.string()).optional(),
   reply_not_contains: z.array(z.string()).optional(),
   actions_include: z.array(z.string()).optional(),
+  /** At least one of these buttons is offered (either reading may be answered first). */
+  actions_include_one_of: z.array(z.string()).optional(),
   replies: z.number().optional(),
   /** The representative's reply has a number in it (a user's number is answered with one). */
   answers_number: z.boolean().optional(),
@@ -136,6 +138,8 @@ describe('conversation tests (test/conversations/*.yaml)', () => {
           for (const part of e.reply_contains ?? []) expect(said.text).toContain(part);
           for (const part of e.reply_not_contains ?? []) expect(said.text).not.toContain(part);
           for (const action of e.actions_include ?? []) expect(said.actions).toContain(action);
+          if (e.actions_include_one_of)
+            expect(said.actions.filter((a) => e.actions_include_one_of?.includes(a))).not.toHaveLength(0);
           if (e.answers_number) expect(rep.join(' ')).toMatch(/\d/);
           if (e.rep_offer) {
             const offer = lastRate(rep.join(' '));

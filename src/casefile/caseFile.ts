@@ -34,6 +34,11 @@ const BUSINESS_NOUN =
 const BUSINESS_EN = new RegExp(
   `\\b(?:my|our|a|small|little|family)\\s+((?:noodle |coffee |flower |barber |nail |grocery |convenience |clothing |online |taobao |food |market |fruit )?${BUSINESS_NOUN})\\b`,
 );
+/** "我是卖水果的", "我们做服装批发": what the user sells or does, as they said it. */
+const TRADE_ZH =
+  /(?:^|[，,。\s])(?:我|我们|我家)(?:是|就是)?((?:卖|做)[\u4e00-\u9fff]{1,4}?(?:批发|零售|生意)?)(?:的|生意)/u;
+/** "I sell fruit", "we sell clothes online": what the user sells. */
+const TRADE_EN = /\b(?:i|we) sell ([a-z]+(?: [a-z]+)?)\b/;
 /** "I run a bubble tea shop": after a verb of owning, any two words describe the business. */
 const BUSINESS_EN_OWNED = new RegExp(
   `\\b(?:i|we) (?:run|own|have|opened|operate|manage|started) (?:a|an|my|our|the|two|three|small|little)\\s+((?:[a-z-]+ ){0,2}?${BUSINESS_NOUN})\\b`,
@@ -203,7 +208,13 @@ export function readCase(
   const { role, visitor } = roleOf(t, entities, profile);
   if (visitor) facts.visitor = true;
 
-  const business = BUSINESS_ZH.exec(t)?.[1] ?? BUSINESS_EN_OWNED.exec(t)?.[1] ?? BUSINESS_EN.exec(t)?.[1];
+  const sells = TRADE_EN.exec(t)?.[1]?.replace(/ (?:online|here|now|too)$/, '');
+  const business =
+    BUSINESS_ZH.exec(t)?.[1] ??
+    BUSINESS_EN_OWNED.exec(t)?.[1] ??
+    BUSINESS_EN.exec(t)?.[1] ??
+    TRADE_ZH.exec(t)?.[1] ??
+    (sells ? `${sells} seller` : undefined);
   // A visitor or a customer names where they paid ("at a restaurant"), not a business of theirs.
   // "隔壁奶茶店…" names the neighbour's business, not the user's.
   if (business && !visitor && role !== 'consumer' && !peerNamed(t, business)) facts.business = business;

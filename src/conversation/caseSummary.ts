@@ -22,6 +22,7 @@ export function caseLines(
   const lines: string[] = [];
   if (f.visitor) lines.push(t('case.role.visitor'));
   else if (profile.role) lines.push(t(`case.role.${profile.role}`));
+  if (f.business && !f.visitor) lines.push(t('case.business', { business: f.business }));
   if (profile.issue) lines.push(t(`case.issue.${profile.issue}`));
   const products = (f.products ?? []).filter((p) => known(`case.product.${p}`));
   if (products.length > 0)

@@ -34,7 +34,7 @@ import { newConversation } from '../conversation/types';
 import { isCancel } from '../conversation/words';
 import { detectLang } from '../i18n/detectLang';
 import { deepToTraditional, scriptOf } from '../text/script';
-import { toSimplified } from '../text/normalize';
+import { cantoneseAsMandarin, toSimplified } from '../text/normalize';
 import { validateInput, MAX_MESSAGE_CHARS } from '../input/validateInput';
 import { canSend, sendJourneyEvent, type Transition } from '../journey/journey';
 import type { JourneyEvent } from '../journey/journeyMachine';
@@ -46,6 +46,7 @@ import { renderTopic } from '../knowledge/render';
 import { renderCase } from '../conversation/cases';
 import type { Case, Channel, ChannelIssue, Intent, Issue, Lang, Template, Topic } from '../knowledge/schema';
 import { ALIPAY_NAMED, SITUATION_SURE, SITUATION_SURE_OUT_OF_SCOPE } from '../nlu/situation';
+import { SECTION_INTENTS } from '../knowledge/intents';
 import type { ActDoc, ActEvent, NluResult } from '../nlu/types';
 import { feeKindOf } from '../fees/feeKind';
 import { formatMoney, formatRate } from '../fees/feeMath';
@@ -65,16 +66,19 @@ const REFUSED_WORDS =
 const WEAK_AFTER_CASE = 0.35;
 /** "What can I do now?", "那我现在怎么办": the next step, asked with nothing else. */
 const WHAT_NOW =
-  /^(?:so,? |ok,? |okay,? |and |then |hmm,? )?(?:what (?:can|should|do|could) (?:i|we) do(?: now| next| about (?:it|this|that))?|what now|now what|what next|what are my options(?: now)?|what'?s (?:my|the) next step|(?:那|所以)?(?:我)?(?:现在|接下来|下一步)?(?:该|能|可以|还能)?怎么办(?:呢|啊)?|下一步(?:呢|做什么|怎么做)?)[?？!！。.…]*$/i;
+  /^(?:so,? |ok,? |okay,? |and |then |hmm,? )?(?:what (?:can|should|do|could) (?:i|we) do(?: now| next| about (?:it|this|that))?|what now|now what|what next|what are my options(?: now)?|what'?s (?:my|the) next step|(?:那|所以)?(?:我)?(?:现在|接下来|下一步)?(?:该|能|可以|还能)?怎么办(?:好|才好)?(?:呢|啊)?|下一步(?:呢|做什么|怎么做)?)[?？!！。.…]*$/i;
+/** A question whether to contact Alipay's support at all: "要不要找客服", "should I call them?". */
+const CONTACT_ASK =
+  /(?:要不要|是不是要|是否要|需不需要|需要|该不该|应该|用不用|要)(?:去|先)?(?:找|联系|打给?|问问?)(?:一下)?(?:支付宝)?(?:的)?(?:客服|人工|95188)|^(?:so |then )?(?:do|should|must) i (?:first )?(?:contact|call|reach|message|talk to|email) (?:alipay|support|customer (?:service|support)|them|95188)\b/i;
 /** A short question that only makes sense about what was just said: "how long will it take?", "要多久". */
 const SHORT_FOLLOW_UP =
-  /^(?:and |so |but )?(?:how long(?: will| does| would)?(?: it| this| that)?(?: take| last)?|when will (?:it|this|that|they)\b.{0,20}|how much (?:will|would|does) (?:it|that) cost|why(?: is that| would they| did they)?|what if (?:they|it)\b.{0,25}|is (?:it|that) (?:normal|legal|safe|true|common)|要多久|多久(?:能|会|才)?(?:好|解|恢复|到账|处理)?|什么时候(?:能|会|才)?(?:好|解|恢复|到账|处理)?|为什么(?:会这样)?|这正常吗|这合法吗|正常吗|合法吗)[?？!！。.…]*$/i;
+  /^(?:and |so |but )?(?:how long(?: will| does| would)?(?: it| this| that)?(?: take| last)?|how long (?:until|till|before|for) .{1,30}|(?:can|could) (?:i|we|they|you) (?:speed (?:it|this|that) up|make (?:it|this) (?:go )?faster|hurry (?:it|them) up|expedite (?:it|this))|能(?:不能)?(?:快点|快一点|加急|催一下)(?:吗|么)?|可以加急(?:吗|么)?|when will (?:it|this|that|they)\b.{0,20}|how much (?:will|would|does) (?:it|that) cost|why(?: is that| would they| did they)?|what if (?:they|it)\b.{0,25}|is (?:it|that) (?:normal|legal|safe|true|common)|(?:还)?要?多久(?:才|能|会|才能)?(?:好|解[封冻除]?|恢复|到账|处理|退回来?|回复|有结果)?|什么时候(?:才|能|会|才能)?(?:好|解[封冻除]?|恢复|到账|处理|退回来?|回复|有结果)?|为什么(?:会这样)?|这正常吗|这合法吗|正常吗|合法吗)[?？!！。.…]*$/i;
 /** "still no reply", "一直没人回复": a contact that went unanswered. */
 const NO_REPLY =
   /没(?:有)?人?(?:回复|答复|回音|回应|消息|动静|理)|不回复|石沉大海|(?<![a-z])(?:still no|no) (?:reply|answer|response|word)(?![a-z])|haven'?t (?:heard|had|got(?:ten)?) (?:back|a reply|an answer|anything)|nobody (?:replied|answered|got back)|(?:never|not) (?:replied|answered|got back)/i;
 /** "客服说…", "support told me…": what Alipay's side said, reported by the user. */
 const SUPPORT_SAID =
-  /(?:客服|人工|他们|对方|工作人员)(?:那边)?(?:说|回复|答复|回答|告诉我|让我|叫我|要我)|(?<![a-z])(?:support|they|the agent|customer service|the rep)(?: just)? (?:said|says|told me|replied|keeps? saying|asked me)(?![a-z])/i;
+  /(?<![跟对和给向同])(?:客服|人工|他们|对方|工作人员)(?:那边)?(?:说|回复|答复|回答|告诉我|让我|叫我|要我)|(?<![a-z])(?:support|they|the agent|customer service|the rep)(?: just)? (?:said|says|told me|replied|keeps? saying|asked me)(?![a-z])/i;
 /** Below this, a fee-calculation reading of a detail given after a case is not a request… */
 const FOLLOW_UP_CALC = 0.6;
 /** …unless it asks for a figure in words. */
@@ -274,6 +278,9 @@ const HARDSHIP: [string, RegExp][] = [
 ];
 
 /** "我们也谈成了", "we got it too": the user's own deal, whoever else is named. */
+/** Words that name an outcome of the talks, agreed or not: without one, no outcome was reported. */
+const OUTCOME_WORDS =
+  /同意|答应|谈成|谈妥|谈拢|谈崩|谈下来|降了|降到|降下来|批了|批准|通过|成功|搞定|解决|达成|拒绝|不给|不肯|没戏|算了|失败|办好|办成|接受|定了|就这样|成交|兑现|没结果|没有结果|行吧|好吧|可以了|(?<![a-z])(?:agree\w*|deal|accept\w*|approv\w*|yes|settled|success\w*|worked|resolved|sorted|fixed|refus\w*|reject\w*|declin\w*|said no|fail\w*|gave up|give up|lower\w*|reduc\w*|cut|unfr[eo]\w*|restored|refunded|offer\w*|fine|ok|okay|done|nothing|no luck|went nowhere|outcome|result)(?![a-z])/i;
 const OWN_DEAL =
   /我(?:们)?(?:也|已经|终于)?(?:谈成|谈妥|拿到|谈下来)|(?<![a-z])(?:i|we) (?:also |finally |just )?(?:got|agreed|settled|have got)(?![a-z])/i;
 /** "那我接受0.5%可以吗", "should I take 0.5%?": whether to accept a rate. */
@@ -455,8 +462,11 @@ class Turn {
     // A bare number picks one of the buttons of the reply just before, and nothing older.
     const menu = this.conversation.menu;
     const picked = /^\d{1,2}$/.test(text.trim()) ? menu?.[Number(text.trim()) - 1] : undefined;
-    // Everything after this point reads simplified characters; replies are converted back.
-    this.text = script === 'traditional' ? toSimplified(picked ?? text) : (picked ?? text);
+    // Everything after this point reads simplified characters (replies are converted back), and
+    // written Cantonese as Mandarin ("點算好" is "怎么办好") — except a line to the role-play's
+    // representative, which is quoted and scored as the user wrote it.
+    const simplified = script === 'traditional' ? toSimplified(picked ?? text) : (picked ?? text);
+    this.text = this.conversation.flow?.id === 'roleplay' ? simplified : cantoneseAsMandarin(simplified);
     this.reading = this.deps.nlu.analyze(this.text, this.lang);
 
     const command = parseCommand(this.text);
@@ -792,7 +802,10 @@ class Turn {
       service: 'service',
     };
     // The words name the issue, or a confident reading does: a guess must not change later advice.
-    const issue = r.entities.issue ?? (r.confidence >= LEARN_FROM_INTENT ? fromIntent[r.intent] : undefined);
+    // A detail given for the case just answered keeps that case's problem.
+    const issue =
+      r.entities.issue ??
+      (r.confidence >= LEARN_FROM_INTENT && !this.givesDetail(r) ? fromIntent[r.intent] : undefined);
     if (issue) this.profile.issue = issue;
   }
 
@@ -833,6 +846,8 @@ class Turn {
         r.act = { type: 'complaint', confidence: r.act.confidence };
     }
     const act = r.act;
+    if (this.promisedReply()) return;
+    if (this.lenderSaid(r)) return;
     // The stage moves on a report of an event only: never on a word inside a question or a
     // complaint ("还款成功了但还在催收" is not an agreement).
     if (act?.type === 'report' && !act.negated && this.report(act.event ?? 'other')) return;
@@ -870,10 +885,16 @@ class Turn {
       r.confidence < SOCIAL_SURE &&
       !SOCIAL_WORDS.test(this.text)
     ) {
+      if (this.shortFollowUp()) return;
+      // The case the message's phrase names ("退到哪里去了"): more of it, if it was just answered.
+      const namedId = r.named?.[0];
+      if (namedId && namedId === this.lastCase()?.id && this.sameProblemAgain(r, true)) return;
       const c =
         r.situation && r.situation.confidence >= SITUATION_SURE
           ? this.deps.kb.caseById(r.situation.id)
-          : undefined;
+          : namedId
+            ? this.deps.kb.caseById(namedId)
+            : undefined;
       if (c && this.fitsVisitor(c)) {
         this.profile.facts.situation = c.id;
         this.showCase(c);
@@ -905,6 +926,35 @@ class Turn {
         );
       else this.showCase(known, true);
       return;
+    }
+    // After a general topic, "what now?" is its longer version, and after that the ladder.
+    const lastTopic = this.conversation.lastTopic;
+    const shown = lastTopic ? this.deps.kb.topic(lastTopic) : undefined;
+    // The problem of the topic just shown, when it is about one ("要不要找客服" after the frozen
+    // account is about the account, not about support).
+    const shownIssue = shown?.issues?.length === 1 ? shown.issues[0] : undefined;
+    if (WHAT_NOW.test(this.text.trim()) && shown) {
+      r.intent = shown.intents[0] ?? r.intent;
+      if (this.conversation.lastTopicLong) this.complaintLadder(shownIssue ?? this.profile.issue);
+      else this.showMore();
+      return;
+    }
+    // "要不要找客服", "should I contact support?" with a problem in hand: yes, and in what order.
+    if (CONTACT_ASK.test(this.text)) {
+      const c = this.lastCase() ?? this.userCase();
+      if (c) {
+        r.intent = c.intent;
+        this.say(
+          `${this.t('answer.escalate_head')}\n${c.escalate[this.lang]}`,
+          this.labels([...c.followups, ...this.stageRefs()]),
+        );
+        return;
+      }
+      if (shown) {
+        r.intent = shown.intents[0] ?? r.intent;
+        this.complaintLadder(shownIssue ?? this.profile.issue);
+        return;
+      }
     }
     // Flows keep their intents (a plan, a calculation with the user's numbers, a rehearsal).
     const flowFirst =
@@ -949,9 +999,21 @@ class Turn {
       this.offerOtherProblem(situation.intent, situation, r.intent);
       return;
     }
+    // A foreign visitor's practical question read as one of the seed's sections ("Can foreigners
+    // use Alipay in China?" as background): the seed speaks to merchants and residents, so the
+    // visitor case the reader likes best answers, when it likes it well enough.
+    const visitorCase = this.visitorCase(r);
+    if (visitorCase) {
+      r.intent = visitorCase.intent;
+      this.profile.facts.situation = visitorCase.id;
+      this.showCase(visitorCase);
+      return;
+    }
     // Details read as nothing in particular right after a case ("我是做服装批发的，有进货单")
     // belong to that case.
-    if (!flowFirst && r.confidence < WEAK_AFTER_CASE && this.caseFollowUp()) return;
+    if (!flowFirst && (r.confidence < WEAK_AFTER_CASE || this.givesDetail(r)) && this.caseFollowUp()) return;
+    if (!flowFirst && (r.confidence < WEAK_AFTER_CASE || r.intent === 'out_of_scope') && this.shortFollowUp())
+      return;
     if (!flowFirst && this.sameProblemAgain(r)) return;
     const second = r.alternatives[0]?.intent;
     if (isAmbiguous(r) && r.intent !== 'out_of_scope' && second && second !== 'out_of_scope') {
@@ -1031,11 +1093,21 @@ class Turn {
       case 'agreement':
       case 'no_agreement': {
         if (this.peerPrecedent()) return;
+        if (this.noOutcomeNamed()) return;
         // "费率怎么谈下来" asks how to get there: a weak outcome reading of what is not a report is
         // the next reading's subject (the arithmetic on their numbers, the fee topic…), not "Congratulations".
         const instead = this.outcomeQuestion();
         if (instead && this.reading) {
           const r = this.reading;
+          // A plan guessed as weakly, for a merchant who gave the shop's figures, is the fee
+          // question they asked: the arithmetic on their numbers first (a plan is one button away).
+          if (
+            instead.intent === 'plan' &&
+            instead.confidence < OUTCOME_DOUBT &&
+            hasNumbers(r) &&
+            this.feeSum(r)
+          )
+            instead.intent = 'fees';
           r.intent = instead.intent;
           r.confidence = instead.confidence;
           r.alternatives = r.alternatives.filter((a) => a !== instead && !OUTCOMES.has(a.intent));
@@ -1248,8 +1320,26 @@ class Turn {
    */
   private weakRefusal(): boolean {
     const r = this.reading;
-    if (!r || r.confidence >= REFUSAL_DOUBT || REFUSED_WORDS.test(this.text) || REFUSED.test(this.text))
-      return false;
+    if (!r || r.confidence >= REFUSAL_DOUBT) return false;
+    // A weak refusal in a message that surely names a case ("the restaurant refused my cash") is
+    // that case: someone said no, but not Alipay to a request the refusal paths are about.
+    // Surely read, or named by its own phrase and the reader's likeliest case.
+    const s = r.situation;
+    const likely = r.likelyCase;
+    const id =
+      s && s.confidence >= SITUATION_SURE_OUT_OF_SCOPE
+        ? s.id
+        : likely && likely.confidence >= SITUATION_SURE && r.named?.includes(likely.id)
+          ? likely.id
+          : undefined;
+    const named = id ? this.deps.kb.caseById(id) : undefined;
+    if (named && this.fitsVisitor(named)) {
+      r.intent = named.intent;
+      this.profile.facts.situation = named.id;
+      this.showCase(named);
+      return true;
+    }
+    if (REFUSED_WORDS.test(this.text) || REFUSED.test(this.text)) return false;
     if (
       this.profile.facts.replyBy !== undefined &&
       this.profile.facts.replyBy !== this.before?.facts.replyBy
@@ -1258,6 +1348,48 @@ class Turn {
       return this.report('ticket_opened', true);
     }
     const other = r.alternatives.find((a) => a.intent !== 'refusal' && a.intent !== 'out_of_scope');
+    if (!other) return false;
+    r.intent = other.intent;
+    r.confidence = other.confidence;
+    this.intent(other.intent);
+    return true;
+  }
+
+  /**
+   * "客服说周五前给我回复", "they said they'll get back to me by Friday": a reply date promised,
+   * in words that refuse nothing, is news of a ticket (noted with its date) whatever the models
+   * make of it — the act reader has called the first one a refusal, the intent model the second.
+   */
+  private promisedReply(): boolean {
+    const due = this.profile.facts.replyBy;
+    if (due === undefined || due === this.before?.facts.replyBy) return false;
+    if (!SUPPORT_SAID.test(this.text) || REFUSED_WORDS.test(this.text) || REFUSED.test(this.text))
+      return false;
+    if (this.reading) this.reading.intent = 'service';
+    return this.report('ticket_opened', true);
+  }
+
+  /**
+   * What the lender said, in a Huabei/Jiebei arrears conversation, read as the refusal it may be
+   * ("they said I have to pay the full amount": service or refusal, both weak): the repayment
+   * case's ladder, not the general support advice nor the fee-refusal paths.
+   */
+  private lenderSaid(r: NluResult): boolean {
+    if (r.confidence >= REFUSAL_DOUBT || !SUPPORT_SAID.test(this.text)) return false;
+    const readings = [r.intent, ...r.alternatives.map((a) => a.intent)].slice(0, 2);
+    if (!readings.includes('refusal')) return false;
+    return this.creditRefusal(true);
+  }
+
+  /**
+   * An outcome read in words that name none ("已经7天了" after the refund answer): no stage moves.
+   * Right after a case it is more about that case; otherwise the next reading is answered.
+   */
+  private noOutcomeNamed(): boolean {
+    const r = this.reading;
+    if (!r || r.act?.type === 'report' || OUTCOME_WORDS.test(this.text)) return false;
+    if (this.sameProblemAgain(r, true)) return true;
+    const other = r.alternatives.find((a) => !OUTCOMES.has(a.intent) && a.intent !== 'out_of_scope');
     if (!other) return false;
     r.intent = other.intent;
     r.confidence = other.confidence;
@@ -1409,6 +1541,15 @@ class Turn {
     return this.deps.kb.texts.has(key) ? this.t(key) : id;
   }
 
+  /** The visitor case to answer instead of a seed section, for a visitor (see its caller). */
+  private visitorCase(r: NluResult): Case | undefined {
+    const likely = r.likelyCase;
+    if (!likely || likely.confidence < SITUATION_SURE || !SECTION_INTENTS.has(r.intent)) return undefined;
+    if (this.profile.facts.visitor !== true && !VISITOR_WORDS.test(this.text)) return undefined;
+    const c = this.deps.kb.caseById(likely.id);
+    return c?.roles.includes('visitor') ? c : undefined;
+  }
+
   /** The case of the library the message is about, when the reading is sure enough. */
   private situation(r: NluResult | null): Case | undefined {
     const s = r?.situation;
@@ -1475,8 +1616,8 @@ class Turn {
   }
 
   /** "How do I complain?": the ladder at once, for the user's problem when it is known. */
-  private complaintLadder(): void {
-    const issue = this.reading?.entities.issue ?? this.profile.issue;
+  private complaintLadder(about?: Issue): void {
+    const issue = about ?? this.reading?.entities.issue ?? this.profile.issue;
     const topic = issue ? this.deps.kb.topic(`mediation.${issue}`) : undefined;
     if (topic) {
       this.showTopic(topic);
@@ -1904,6 +2045,41 @@ class Turn {
     return true;
   }
 
+  /**
+   * "How long will it take?", "要多久能恢复" right after a case: a question about that case, however
+   * the models read so few words. Its whole answer says what is known and what is not; once that
+   * was shown, what the coach does not know and who does.
+   */
+  private shortFollowUp(): boolean {
+    const last = this.lastCase();
+    if (!last || !SHORT_FOLLOW_UP.test(this.text.trim()) || ALIPAY_NAMED.test(this.text)) return false;
+    if (this.reading) this.reading.intent = last.intent;
+    if (this.conversation.lastTopicLong) this.caseLimits(last);
+    else this.showCase(last, true);
+    return true;
+  }
+
+  /** What the coach does not know about a case and who does: all that is left once it was said. */
+  private caseLimits(c: Case): void {
+    this.say(
+      `${this.t('answer.unknown_head')}\n${c.unknown[this.lang]}\n\n${this.t('answer.escalate_head')}\n${c.escalate[this.lang]}`,
+      this.labels([...c.followups, ...this.stageRefs()]),
+    );
+  }
+
+  /**
+   * A statement right after a case that names no other ("我是卖水果的，根本没有赌博", "I'm not
+   * gambling at all"): the person answering the case's suspicion or question, whatever subject
+   * its words alone suggest.
+   */
+  private givesDetail(r: NluResult): boolean {
+    const c = this.lastCase();
+    const act = r.act;
+    if (!c || !act || (act.type !== 'answer' && act.type !== 'correction') || act.confidence < ACT_SURE)
+      return false;
+    return !r.situation && !(r.named ?? []).some((id) => id !== c.id);
+  }
+
   /** "Noted:" and the case-file lines a message added; nothing when it added none. */
   private notedHead(noted: readonly string[]): string {
     return noted.length > 0 ? [this.t('core.noted_for_case'), ...noted].join('\n') : '';
@@ -1914,9 +2090,18 @@ class Turn {
    * 30天"): the general topic would repeat that case's first step, so the reply notes what the
    * message added and goes on to the case's next steps (what to ask for, where to escalate).
    */
-  private sameProblemAgain(r: NluResult): boolean {
+  private sameProblemAgain(r: NluResult, surely = false): boolean {
     const c = this.lastCase();
     if (!c) return false;
+    if (surely) {
+      r.intent = c.intent;
+      if (this.conversation.lastTopicLong) {
+        if (!this.caseFollowUp()) this.caseLimits(c);
+        return true;
+      }
+      this.showCase(c, true, this.notedHead(this.notedFacts()));
+      return true;
+    }
     // The same problem again, or a reading too weak to mean a new subject ("I can't pay it all
     // at once" read as 0.3 alternatives after the Huabei answer).
     // What support said about it ("客服说要等审核") is the same problem's service side.
@@ -1924,7 +2109,7 @@ class Turn {
       (c.intent === r.intent && PROBLEM_INTENTS.includes(r.intent)) ||
       (r.intent === 'service' && !r.situation && SUPPORT_SAID.test(this.text));
     const unclear = r.confidence < WEAK_AFTER_CASE && r.intent !== 'help' && r.intent !== 'out_of_scope';
-    if (!same && !unclear) return false;
+    if (!same && !unclear && !this.givesDetail(r)) return false;
     if (this.conversation.lastTopicLong) return false;
     this.showCase(c, true, this.notedHead(this.notedFacts()));
     return true;
@@ -1944,12 +2129,7 @@ class Turn {
     if (this.caseFollowUp()) return;
     // "How long will it take?" right after a case is a question about that case (its long
     // answer says what is known and what is not), however the models read so few words.
-    const last = this.lastCase();
-    if (last && SHORT_FOLLOW_UP.test(this.text.trim()) && !ALIPAY_NAMED.test(this.text)) {
-      if (this.reading) this.reading.intent = last.intent;
-      this.showCase(last, true);
-      return;
-    }
+    if (this.shortFollowUp()) return;
     // A question about Alipay the coach does not coach (how a feature works) has an owner to
     // name, and may hide a problem the person has not spelled out: offer the three problems.
     if (ALIPAY_NAMED.test(this.text)) {

@@ -27,3 +27,13 @@ export const INTENTS = [
   'out_of_scope',
 ] as const;
 export type Intent = (typeof INTENTS)[number];
+
+/** The seed's sections as intents: answers about negotiating in general, not about a case. */
+export const SECTION_INTENTS: ReadonlySet<string> = new Set<Intent>([
+  'background',
+  'goals_principles',
+  'strategy',
+  'steps',
+  'outlook',
+]);
+

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BayesScorer, tablesFromCounts, trainBayes, type BayesTables } from './bayesModel';
-import { normalizeText } from '../text/normalize';
+import { readAsMandarin } from '../text/normalize';
 import { DEFAULT_SOFTMAX, SoftmaxScorer, trainSoftmax, type SoftmaxModel } from './softmaxModel';
 
 export const ACT_TYPES = [
@@ -162,7 +162,7 @@ const CUES: [string, RegExp][] = [
  * cross-validation is no worse without them, while reading is faster.
  */
 export function actFeatures(text: string, base: readonly string[]): string[] {
-  const norm = normalizeText(text).toLowerCase();
+  const norm = readAsMandarin(text).toLowerCase();
   const out: string[] = [];
   for (const f of base) if (!f.startsWith('c:') && !f.startsWith('g:')) out.push(f);
   const cues = new Set<string>();

@@ -3,7 +3,7 @@
  * out_of_scope when the message is outside the domain or the model is not sure enough.
  */
 import { withoutCourtesy } from './courtesy';
-import { normalizeText } from '../text/normalize';
+import { readAsMandarin } from '../text/normalize';
 import { detectLang } from '../i18n/detectLang';
 import type { Lang } from '../knowledge/schema';
 import { extractEntities } from './entities';
@@ -21,6 +21,7 @@ import {
 } from './situation';
 import type { Entities, NluResult } from './types';
 import type { Intent } from '../knowledge/schema';
+import { SECTION_INTENTS } from '../knowledge/intents';
 import { LRUCache } from 'lru-cache';
 
 /**
@@ -148,7 +149,7 @@ export class CoachNlu implements Nlu {
       alternatives,
     };
     // The text as the features read it (normalised, simplified): a cached result, not new work.
-    const normalized = normalizeText(core);
+    const normalized = readAsMandarin(core);
     const situation = situations?.read(features, intent, normalized);
     if (situation) {
       result.situation = situation;
@@ -182,6 +183,16 @@ export class CoachNlu implements Nlu {
     }
     const named = situations?.namedCases(normalized);
     if (named && named.length > 0) result.named = named;
+    // One of the seed's sections is answered by its section, never by a case: a case read beside
+    // it is only the likeliest case, for the turn to weigh ("Can foreigners use Alipay?" from a
+    // visitor), as is the best case of a message whose case was not read surely enough.
+    if (result.situation && SECTION_INTENTS.has(result.intent)) {
+      result.likelyCase = { id: result.situation.id, confidence: result.situation.confidence };
+      delete result.situation;
+    } else if (!result.situation) {
+      const likely = situations?.likeliest(features);
+      if (likely) result.likelyCase = likely;
+    }
     if (acts) result.act = acts.read(core, features);
     return result;
   }
@@ -201,7 +212,7 @@ export class CoachNlu implements Nlu {
     const calibration = this.language(lang).model.calibration;
     let best: Pick<NluResult, 'intent' | 'confidence' | 'alternatives' | 'situation'> | undefined;
     for (const clause of clauses) {
-      const normalized = normalizeText(clause);
+      const normalized = readAsMandarin(clause);
       if (!ALIPAY_NAMED.test(normalized)) continue;
       const features = this.extractor.features(clause, entities);
       const ranked = scorer.rank(scorer.raw(features), calibration);
@@ -256,6 +267,7 @@ function copyResult(r: NluResult): NluResult {
   const copy: NluResult = { ...r, entities, alternatives: r.alternatives.map((a) => ({ ...a })) };
   if (r.situation) copy.situation = { ...r.situation };
   if (r.named) copy.named = [...r.named];
+  if (r.likelyCase) copy.likelyCase = { ...r.likelyCase };
   if (r.act) copy.act = { ...r.act };
   return copy;
 }

@@ -13,7 +13,7 @@ import AggressiveTokenizer from 'natural/lib/natural/tokenizers/aggressive_token
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { extractEntities } from './entities';
 import type { Entities } from './types';
-import { HAN, normalizeText } from '../text/normalize';
+import { HAN, normalizeText, readAsMandarin } from '../text/normalize';
 import { LRUCache } from 'lru-cache';
 
 /** Messages whose features are kept: as many as the NLU keeps readings of per language (coachNlu.ts). */
@@ -93,7 +93,7 @@ export class FeatureExtractor {
 
   /** The tokens of a message, for inspection and tests: Chinese words and English stems. */
   tokens(text: string): string[] {
-    const norm = normalizeText(text).toLowerCase();
+    const norm = readAsMandarin(text).toLowerCase();
     const out: string[] = [];
     for (const run of norm.match(HAN_RUN) ?? []) out.push(...this.segmentHan(run));
     for (const word of this.englishWords(norm)) out.push(this.stem(word));
@@ -117,7 +117,7 @@ export class FeatureExtractor {
   }
 
   private compute(text: string, entities: Entities): string[] {
-    const norm = normalizeText(text).toLowerCase();
+    const norm = readAsMandarin(text).toLowerCase();
     const features = new Set<string>();
 
     for (const run of norm.match(HAN_RUN) ?? []) {

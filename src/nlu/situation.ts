@@ -72,6 +72,8 @@ export const PROBLEM_INTENTS: ReadonlySet<string> = new Set(['fees', 'security',
 const CUE_INTENTS: ReadonlySet<string> = new Set([...PROBLEM_INTENTS, 'out_of_scope']);
 /** A case the model gives less than this is not read from a phrase alone. */
 const CUE_FLOOR = 0.005;
+/** A named case this likely is preferred to the model's likeliest case below the first bar. */
+const CUE_PREFERRED = 0.2;
 /** Other platforms, whose own problems the case library's phrases must not be read into… */
 const OTHER_PLATFORM =
   /微信|抖音|快手|拼多多|闲鱼|京东|美团|小红书|paypal|stripe|wechat|weixin|instagram|facebook|tiktok|douyin|venmo|cash ?app|apple pay|google pay|revolut|\bwise\b|payoneer|steam|amazon/i;
@@ -301,6 +303,12 @@ export class SituationReader {
   ): { id: string; confidence: number; cue?: string } | undefined {
     const { best, bestCase, probabilities } = bestOf(this.scorer, features);
     if (best.id !== NO_SITUATION && best.p >= this.model.minConfidence) return reading(best);
+    const named = this.namedByCue(text, intent, bestCase.id, probabilities);
+    // A case the message's own phrase names, which the model also finds plausible, is preferred
+    // to a neighbour the model likes a little more ("淘宝退款显示已退款…没收到": the refund that
+    // never arrived, not a dispute with the seller).
+    if (named && named.p >= CUE_PREFERRED && named.id !== bestCase.id)
+      return { ...reading(named), cue: named.cue };
     const agree = this.model.agreeConfidence;
     if (
       intent !== undefined &&
@@ -310,6 +318,16 @@ export class SituationReader {
       bestCase.p >= agree
     )
       return reading(bestCase);
+    return named ? { ...reading(named), cue: named.cue } : undefined;
+  }
+
+  /** The likeliest case a phrase of the message names that fits the intent, if any. */
+  private namedByCue(
+    text: string | undefined,
+    intent: string | undefined,
+    likeliest: string,
+    probabilities: (id: string) => number,
+  ): { id: string; p: number; cue: string } | undefined {
     if (text === undefined || intent === undefined || !this.cues) return undefined;
     // A phrase in a message about another platform ("my paypal got restricted") names nothing here.
     if (OTHER_PLATFORM.test(text) && !ALIPAY_NAMED.test(text)) return undefined;
@@ -320,10 +338,18 @@ export class SituationReader {
       if (!(own === intent || (own !== undefined && PROBLEM_INTENTS.has(own) && CUE_INTENTS.has(intent))))
         continue;
       const p = probabilities(id);
-      if (p < CUE_FLOOR) continue;
+      // Below the floor only the reader's own likeliest case stands: the phrase and the model
+      // then agree, however unsure the model is of any case at all.
+      if (p < CUE_FLOOR && id !== likeliest) continue;
       if (!named || p > named.p) named = { id, p, cue };
     }
-    return named ? { ...reading(named), cue: named.cue } : undefined;
+    return named;
+  }
+
+  /** The likeliest case apart from `none`, reported or not. */
+  likeliest(features: readonly string[]): { id: string; confidence: number } | undefined {
+    const { bestCase } = bestOf(this.scorer, features);
+    return bestCase.id === NO_SITUATION ? undefined : reading(bestCase);
   }
 
   /** The cases the message's phrases name, in the order found (none for another platform's problem). */

@@ -46,6 +46,12 @@ export interface NluResult {
    */
   named?: string[];
   /**
+   * The likeliest case when no situation is reported: the case was not read surely enough, or
+   * the intent is one of the seed's sections (background, strategy…), which no case answers. For
+   * the turn, which knows who the person is and what was said before, to weigh.
+   */
+  likelyCase?: { id: string; confidence: number };
+  /**
    * What kind of message it is (question, report of an event, complaint…); absent only when the
    * model has no act reader.
    */

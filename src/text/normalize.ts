@@ -46,3 +46,53 @@ export function normalizeText(text: string): string {
   recent.set(text, out);
   return out;
 }
+
+/**
+ * Written Cantonese (Hong Kong users: "去深圳俾錢成日俾拒絕", "點樣搵人工客服") read as the
+ * Mandarin the intent models learnt: the common function words and verbs only, after
+ * simplification. For the NLU's input only: replies, script detection and the role-play skill
+ * model (trained on its own lines at build time) read the text as written.
+ */
+const CANTONESE: [RegExp, string][] = [
+  [/唔该/g, '谢谢'],
+  [/系咪/g, '是不是'],
+  [/唔系/g, '不是'],
+  [/点样/g, '怎样'],
+  [/点解/g, '为什么'],
+  [/点算/g, '怎么办'],
+  [/[搵揾]/g, '找'],
+  [/喺/g, '在'],
+  [/冇/g, '没有'],
+  [/咗/g, '了'],
+  [/嘅/g, '的'],
+  [/佢哋/g, '他们'],
+  [/我哋/g, '我们'],
+  [/你哋/g, '你们'],
+  [/佢/g, '他'],
+  [/乜嘢|咩嘢/g, '什么'],
+  [/咩/g, '什么'],
+  [/啲/g, '些'],
+  [/睇/g, '看'],
+  [/成日/g, '经常'],
+  [/而家/g, '现在'],
+  [/边度/g, '哪里'],
+  [/几多/g, '多少'],
+  [/俾(?=拒|人|封|冻|限|扣|骗|盗|退)/g, '被'],
+  [/[俾畀]/g, '给'],
+  [/唔/g, '不'],
+];
+
+/** A character or word only written Cantonese uses: the mapping runs only when one is there. */
+const CANTONESE_MARK = /[喺唔咗嘅冇佢哋咩啲睇俾畀搵揾]|系咪|点样|点解|点算|成日|而家|边度|几多/;
+
+/** Simplified text with written Cantonese read as Mandarin (unchanged when it has none). */
+export function cantoneseAsMandarin(simplified: string): string {
+  let out = simplified;
+  if (CANTONESE_MARK.test(out)) for (const [from, to] of CANTONESE) out = out.replace(from, to);
+  return out;
+}
+
+/** normalizeText, with written Cantonese read as Mandarin: what the NLU's features read. */
+export function readAsMandarin(text: string): string {
+  return cantoneseAsMandarin(normalizeText(text));
+}

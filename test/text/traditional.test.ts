@@ -1,3 +1,4 @@
+import { normalizeText, readAsMandarin } from '../../src/text/normalize';
 import { scriptOf, toTraditional } from '../../src/text/script';
 
 /** Replies to people who write traditional characters read as a Taiwanese reader would write them. */
@@ -22,5 +23,26 @@ describe('simplified → traditional replies', () => {
 
   test('what it writes is read back as traditional', () => {
     expect(scriptOf(toTraditional('退款一直没到账，找发卡行问问'))).toBe('traditional');
+  });
+});
+
+/** The NLU reads written Cantonese as the Mandarin it learnt; replies and script detection do not. */
+describe('written Cantonese, for the NLU', () => {
+  test.each<[string, string]>([
+    ['點樣搵人工客服', '怎样找人工客服'],
+    ['係咪要開通跨境支付？', '是不是要开通跨境支付?'],
+    ['去深圳俾錢成日俾拒絕', '去深圳给钱经常被拒绝'],
+    ['我嘅賬戶冇咗', '我的账户没有了'],
+  ])('%j reads as %j', (cantonese, mandarin) => {
+    expect(readAsMandarin(cantonese)).toBe(mandarin);
+  });
+
+  test('Mandarin that shares a character is left alone', () => {
+    expect(readAsMandarin('支付宝系统维护，申请仲裁')).toBe('支付宝系统维护,申请仲裁');
+  });
+
+  test('everything else reads the text as written', () => {
+    expect(normalizeText('點樣搵人工客服')).toBe('点样揾人工客服');
+    expect(scriptOf('點樣搵人工客服')).toBe('traditional');
   });
 });
