@@ -68,7 +68,12 @@ export const feeCalcFlow = setup({
       if (!event.env.interruption) return false;
       if (context.asking === 'kind') return kindChosen(event.env) === undefined;
       const e = event.env.reading?.entities;
-      const numbers = (e?.amounts?.length ?? 0) + (e?.rates?.length ?? 0) > 0;
+      // Only the kind of number asked for answers: "they said they can do 0.5%" is Alipay's offer,
+      // not the monthly volume the calculation waits for.
+      const numbers =
+        context.asking === 'current'
+          ? (e?.rates?.length ?? 0) > 0
+          : (e?.amounts?.length ?? 0) > 0 || /^\s*\d/.test(event.env.text);
       return !numbers && !DONT_KNOW.test(event.env.text);
     },
   },

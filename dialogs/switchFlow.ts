@@ -1,12 +1,12 @@
 /**
  * "Drop this and start that?": asked when, in the middle of one flow (a plan), the user clearly
  * asks for another (a role-play). Yes starts the new one; anything else goes back to the first,
- * which asks its question again.
+ * which takes the message as its answer if it is one ("about 80k a month"), else asks again.
  */
 import { assign, emit, setup } from 'xstate';
 import type { FlowEffect, FlowEvent, FlowId } from '../src/conversation/flow';
 import type { StoredFlow } from '../src/conversation/types';
-import { isYes } from '../src/conversation/words';
+import { isNo, isYes } from '../src/conversation/words';
 
 /** Bumped when states or context change shape; stored with every snapshot. */
 export const SWITCH_FLOW_VERSION = 1;
@@ -43,9 +43,14 @@ export const switchFlow = setup({
       flow: context.next?.flow ?? 'plan',
       text: context.next?.text ?? '',
     })),
-    goBack: emit(({ context }) =>
+    // Anything but a no ("about 80k a month") may answer the first flow's question.
+    goBack: emit(({ context, event }) =>
       context.suspended
-        ? { type: 'flow.resume' as const, flow: context.suspended }
+        ? {
+            type: 'flow.resume' as const,
+            flow: context.suspended,
+            answer: event.type === 'user.message' && !isNo(event.env.text, event.env.deps.kb.texts),
+          }
         : { type: 'flow.unhandled' as const },
     ),
   },

@@ -97,7 +97,8 @@ export type FlowEffect =
   /** Start another flow in this one's place. */
   | { type: 'flow.start'; flow: FlowId; text: string; options?: FlowOptions }
   /** Go back to a flow set aside (the answer to "drop this?" was no). */
-  | { type: 'flow.resume'; flow: StoredFlow }
+  /** `answer`: the message was not a no, so it may be the answer the resumed flow waits for. */
+  | { type: 'flow.resume'; flow: StoredFlow; answer?: boolean }
   /** The knowledge topic just shown (for "详细" / "more"). */
   | { type: 'flow.topic'; id: string }
   /** A role-play ended: its debrief (CONTRACTS section 8) for the turn's summary. */

@@ -14,6 +14,16 @@ export function isYes(text: string, texts: Texts): boolean {
   return YES_WORDS.test(t) || t === yes.zh || t.toLowerCase() === yes.en.toLowerCase();
 }
 
+const NO_WORDS =
+  /^(n|no|nope|nah|not now|no thanks|continue|keep going|go on|否|不|不是|不要|不用|不了|先不|算了|算了吧|继续|接着来)[。.!！]*$/i;
+
+/** A clear no to the question just asked (its No button included). */
+export function isNo(text: string, texts: Texts): boolean {
+  const t = text.trim();
+  const no = texts.pair('actions.no');
+  return NO_WORDS.test(t) || t === no.zh || t.toLowerCase() === no.en.toLowerCase();
+}
+
 /** Stop what is running: a whole message that says so. */
 const CANCEL =
   /^(取消|算了|不做了|不用了|先不了|退出|停|停止|结束这个|cancel|stop|quit|never ?mind|forget it|exit)[。.!！]*$/i;

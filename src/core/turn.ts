@@ -72,7 +72,7 @@ const CONTACT_ASK =
   /(?:要不要|是不是要|是否要|需不需要|需要|该不该|应该|用不用|要)(?:去|先)?(?:找|联系|打给?|问问?)(?:一下)?(?:支付宝)?(?:的)?(?:客服|人工|95188)|^(?:so |then )?(?:do|should|must) i (?:first )?(?:contact|call|reach|message|talk to|email) (?:alipay|support|customer (?:service|support)|them|95188)\b/i;
 /** A short question that only makes sense about what was just said: "how long will it take?", "要多久". */
 const SHORT_FOLLOW_UP =
-  /^(?:and |so |but )?(?:how long(?: will| does| would)?(?: it| this| that)?(?: take| last)?|how long (?:until|till|before|for) .{1,30}|(?:can|could) (?:i|we|they|you) (?:speed (?:it|this|that) up|make (?:it|this) (?:go )?faster|hurry (?:it|them) up|expedite (?:it|this))|能(?:不能)?(?:快点|快一点|加急|催一下)(?:吗|么)?|可以加急(?:吗|么)?|when will (?:it|this|that|they)\b.{0,20}|how much (?:will|would|does) (?:it|that) cost|why(?: is that| would they| did they)?|what if (?:they|it)\b.{0,25}|is (?:it|that) (?:normal|legal|safe|true|common)|(?:还)?要?多久(?:才|能|会|才能)?(?:好|解[封冻除]?|恢复|到账|处理|退回来?|回复|有结果)?|什么时候(?:才|能|会|才能)?(?:好|解[封冻除]?|恢复|到账|处理|退回来?|回复|有结果)?|为什么(?:会这样)?|这正常吗|这合法吗|正常吗|合法吗)[?？!！。.…]*$/i;
+  /^(?:and |so |but )?(?:how long(?: will| does| would)?(?: it| this| that)?(?: take| last)?|how long (?:until|till|before|for) .{1,30}|(?:can|could) (?:i|we|they|you) (?:speed (?:it|this|that) up|make (?:it|this) (?:go )?faster|hurry (?:it|them) up|expedite (?:it|this))|能(?:不能)?(?:快点|快一点|加急|催一下)(?:吗|么)?|可以加急(?:吗|么)?|(?:那)?(?:要)?怎么(?:退|退款|退回来|要回来|拿回来|追回来?|申请|处理|弄|操作)(?:呢|啊)?|how (?:do|can|could) i (?:get (?:it|my money|a refund|them) back|get (?:it|this) refunded|fix (?:it|this|that)|cancel (?:it|this|that)|stop (?:it|this|that))|when will (?:it|this|that|they)\b.{0,20}|how much (?:will|would|does) (?:it|that) cost|why(?: is that| would they| did they)?|what if (?:they|it)\b.{0,25}|is (?:it|that) (?:normal|legal|safe|true|common)|(?:还)?要?多久(?:才|能|会|才能)?(?:好|解[封冻除]?|恢复|到账|处理|退回来?|回复|有结果)?|什么时候(?:才|能|会|才能)?(?:好|解[封冻除]?|恢复|到账|处理|退回来?|回复|有结果)?|为什么(?:会这样)?|这正常吗|这合法吗|正常吗|合法吗)[?？!！。.…]*$/i;
 /** "still no reply", "一直没人回复": a contact that went unanswered. */
 const NO_REPLY =
   /没(?:有)?人?(?:回复|答复|回音|回应|消息|动静|理)|不回复|石沉大海|(?<![a-z])(?:still no|no) (?:reply|answer|response|word)(?![a-z])|haven'?t (?:heard|had|got(?:ten)?) (?:back|a reply|an answer|anything)|nobody (?:replied|answered|got back)|(?:never|not) (?:replied|answered|got back)/i;
@@ -664,7 +664,8 @@ class Turn {
         return;
       case 'flow.resume':
         this.conversation.flow = effect.flow;
-        this.sendToFlow(effect.flow, 'flow.reprompt');
+        if (!effect.answer || this.sendToFlow(effect.flow, 'user.message'))
+          this.sendToFlow(effect.flow, 'flow.reprompt');
         return;
       case 'flow.debrief':
         this.debrief = effect.debrief;
@@ -760,6 +761,21 @@ class Turn {
       return;
     }
     const intent = r?.intent ?? 'out_of_scope';
+    // "They said they can do 0.5%" while a flow waits is news of the talks, whatever intent the
+    // words suggest (the intent model has read it as a refusal): heard, then back to the flow.
+    const event = r?.act?.type === 'report' && !r.act.negated ? r.act.event : undefined;
+    if (
+      flow.id !== 'blanks' &&
+      (event === 'partial_offer' || event === 'agreed') &&
+      (r?.act?.confidence ?? 0) >= INTERRUPT_CONFIDENCE &&
+      this.report(event)
+    ) {
+      if (this.conversation.flow === flow) {
+        this.say(this.t('core.back_to_flow'));
+        this.sendToFlow(flow, 'flow.reprompt');
+      }
+      return;
+    }
     // Filling a letter's blanks is no work to lose: a message that is not an answer ("they
     // offered 0.55") is read as if nothing ran, another flow simply taking its place.
     if (flow.id === 'blanks') {
@@ -2109,8 +2125,16 @@ class Turn {
       (c.intent === r.intent && PROBLEM_INTENTS.includes(r.intent)) ||
       (r.intent === 'service' && !r.situation && SUPPORT_SAID.test(this.text));
     const unclear = r.confidence < WEAK_AFTER_CASE && r.intent !== 'help' && r.intent !== 'out_of_scope';
-    if (!same && !unclear && !this.givesDetail(r)) return false;
-    if (this.conversation.lastTopicLong) return false;
+    const detail = this.givesDetail(r);
+    if (!same && !unclear && !detail) return false;
+    if (this.conversation.lastTopicLong) {
+      // A detail after the whole answer ("是爱奇艺的会员"): noted, or what is left to say.
+      if (!detail) return false;
+      r.intent = c.intent;
+      if (!this.caseFollowUp()) this.caseLimits(c);
+      return true;
+    }
+    r.intent = c.intent;
     this.showCase(c, true, this.notedHead(this.notedFacts()));
     return true;
   }

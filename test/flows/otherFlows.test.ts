@@ -213,6 +213,20 @@ describe('"drop this one?" flow', () => {
     expect(run(switchFlow, [begin('', options), says('算了吧')]).effects).toContainEqual({
       type: 'flow.resume',
       flow: suspended,
+      answer: false,
+    });
+  });
+
+  it('a message that is not a no goes back to the first flow as its possible answer', () => {
+    expect(run(switchFlow, [begin('', options), says('大概每月8万')]).effects).toContainEqual({
+      type: 'flow.resume',
+      flow: suspended,
+      answer: true,
+    });
+    expect(run(switchFlow, [begin('', options), says('No')]).effects).toContainEqual({
+      type: 'flow.resume',
+      flow: suspended,
+      answer: false,
     });
   });
 
