@@ -69,7 +69,7 @@ const WHAT_NOW =
   /^(?:so,? |ok,? |okay,? |and |then |hmm,? )?(?:what (?:can|should|do|could) (?:i|we) do(?: now| next| about (?:it|this|that))?|what now|now what|what next|what are my options(?: now)?|what'?s (?:my|the) next step|(?:那|所以)?(?:我)?(?:现在|接下来|下一步)?(?:该|能|可以|还能)?怎么办(?:好|才好)?(?:呢|啊)?|下一步(?:呢|做什么|怎么做)?)[?？!！。.…]*$/i;
 /** A question whether to contact Alipay's support at all: "要不要找客服", "should I call them?". */
 const CONTACT_ASK =
-  /(?:要不要|是不是要|是否要|需不需要|需要|该不该|应该|用不用|要)(?:去|先)?(?:找|联系|打给?|问问?)(?:一下)?(?:支付宝)?(?:的)?(?:客服|人工|95188)|^(?:so |then )?(?:do|should|must) i (?:first )?(?:contact|call|reach|message|talk to|email) (?:alipay|support|customer (?:service|support)|them|95188)\b/i;
+  /(?:交给|发给|寄给|给|找|问)谁|^(?:so |then |and )?who (?:do|should|can|must) i (?:send|give|show|contact|call|talk to|ask|write to|email)\b|(?:要不要|是不是要|是否要|需不需要|需要|该不该|应该|用不用|要)(?:去|先)?(?:找|联系|打给?|问问?)(?:一下)?(?:支付宝)?(?:的)?(?:客服|人工|95188)|^(?:so |then )?(?:do|should|must) i (?:first )?(?:contact|call|reach|message|talk to|email) (?:alipay|support|customer (?:service|support)|them|95188)\b/i;
 /** A short question that only makes sense about what was just said: "how long will it take?", "要多久". */
 const SHORT_FOLLOW_UP =
   /^(?:and |so |but )?(?:how long(?: will| does| would)?(?: it| this| that)?(?: take| last)?|how long (?:until|till|before|for) .{1,30}|(?:can|could) (?:i|we|they|you) (?:speed (?:it|this|that) up|make (?:it|this) (?:go )?faster|hurry (?:it|them) up|expedite (?:it|this))|能(?:不能)?(?:快点|快一点|加急|催一下)(?:吗|么)?|可以加急(?:吗|么)?|(?:那)?(?:要)?怎么(?:退|退款|退回来|要回来|拿回来|追回来?|申请|处理|弄|操作)(?:呢|啊)?|how (?:do|can|could) i (?:get (?:it|my money|a refund|them) back|get (?:it|this) refunded|fix (?:it|this|that)|cancel (?:it|this|that)|stop (?:it|this|that))|when will (?:it|this|that|they)\b.{0,20}|how much (?:will|would|does) (?:it|that) cost|why(?: is that| would they| did they)?|what if (?:they|it)\b.{0,25}|is (?:it|that) (?:normal|legal|safe|true|common)|(?:还)?要?多久(?:才|能|会|才能)?(?:好|解[封冻除]?|恢复|到账|处理|退回来?|回复|有结果)?|什么时候(?:才|能|会|才能)?(?:好|解[封冻除]?|恢复|到账|处理|退回来?|回复|有结果)?|为什么(?:会这样)?|这正常吗|这合法吗|正常吗|合法吗)[?？!！。.…]*$/i;
@@ -78,7 +78,7 @@ const NO_REPLY =
   /没(?:有)?人?(?:回复|答复|回音|回应|消息|动静|理)|不回复|石沉大海|(?<![a-z])(?:still no|no) (?:reply|answer|response|word)(?![a-z])|haven'?t (?:heard|had|got(?:ten)?) (?:back|a reply|an answer|anything)|nobody (?:replied|answered|got back)|(?:never|not) (?:replied|answered|got back)/i;
 /** "客服说…", "support told me…": what Alipay's side said, reported by the user. */
 const SUPPORT_SAID =
-  /(?<![跟对和给向同])(?:客服|人工|他们|对方|工作人员)(?:那边)?(?:说|回复|答复|回答|告诉我|让我|叫我|要我)|(?<![a-z])(?:support|they|the agent|customer service|the rep)(?: just)? (?:said|says|told me|replied|keeps? saying|asked me)(?![a-z])/i;
+  /(?<![跟对和给向同])(?:客服|人工|他们|对方|工作人员)(?:那边)?(?:说|回复|答复|回答|告诉我|让我|叫我|要我)|(?<![a-z])(?:support|they|the agent|customer service|the rep)(?: just)? (?:said|says|told me|replied|keeps? saying|asked me|wants? me|insists?|demand(?:s|ed)?)(?![a-z])/i;
 /** Below this, a fee-calculation reading of a detail given after a case is not a request… */
 const FOLLOW_UP_CALC = 0.6;
 /** …unless it asks for a figure in words. */
@@ -278,6 +278,12 @@ const HARDSHIP: [string, RegExp][] = [
 ];
 
 /** "我们也谈成了", "we got it too": the user's own deal, whoever else is named. */
+/** The lender's demand to repay everything now: their no to instalments. */
+const FULL_REPAYMENT =
+  /一次性(?:还清|还完|结清|全部还)|全额还|(?:必须|只能)(?:全部)?还清|(?<![a-z])(?:pay|repay) (?:it |everything )?(?:all|in full|back in full|the (?:full|whole) (?:amount|balance))(?![a-z])/i;
+/** Someone other than Alipay, as the subject of news: an agent, a stranger, "someone". */
+const THIRD_PARTY =
+  /有人|有个人|某人|中介|代理|第三方|律师事务所|法务公司|陌生人|(?<![a-z])(?:someone|somebody|a guy|an agent|agents|a company|a stranger|a lawyer|a law firm)(?![a-z])/i;
 /** Words that name an outcome of the talks, agreed or not: without one, no outcome was reported. */
 const OUTCOME_WORDS =
   /同意|答应|谈成|谈妥|谈拢|谈崩|谈下来|降了|降到|降下来|批了|批准|通过|成功|搞定|解决|达成|拒绝|不给|不肯|没戏|算了|失败|办好|办成|接受|定了|就这样|成交|兑现|没结果|没有结果|行吧|好吧|可以了|(?<![a-z])(?:agree\w*|deal|accept\w*|approv\w*|yes|settled|success\w*|worked|resolved|sorted|fixed|refus\w*|reject\w*|declin\w*|said no|fail\w*|gave up|give up|lower\w*|reduc\w*|cut|unfr[eo]\w*|restored|refunded|offer\w*|fine|ok|okay|done|nothing|no luck|went nowhere|outcome|result)(?![a-z])/i;
@@ -866,7 +872,12 @@ class Turn {
     if (this.lenderSaid(r)) return;
     // The stage moves on a report of an event only: never on a word inside a question or a
     // complaint ("还款成功了但还在催收" is not an agreement).
-    if (act?.type === 'report' && !act.negated && this.report(act.event ?? 'other')) return;
+    // "有人说可以帮我代理协商，收费3000": an offer from someone else is not Alipay's.
+    const thirdParty =
+      (act?.event === 'partial_offer' || act?.event === 'agreed') &&
+      THIRD_PARTY.test(this.text) &&
+      !ALIPAY_NAMED.test(this.text);
+    if (act?.type === 'report' && !act.negated && !thirdParty && this.report(act.event ?? 'other')) return;
     if (act?.type !== 'report' && this.acceptsOffer()) {
       r.intent = 'agreement';
       this.say(
@@ -973,8 +984,15 @@ class Turn {
       }
     }
     // Flows keep their intents (a plan, a calculation with the user's numbers, a rehearsal).
+    // A flow guessed weakly right after a case ("I have all my invoices ready" as 0.17 plan) is
+    // more of that case, not a request to start one.
+    const weakFlowAfterCase =
+      r.confidence < WEAK_AFTER_CASE &&
+      this.lastCase() !== undefined &&
+      !EXPLICIT_ROLEPLAY.test(this.text.trim());
     const flowFirst =
-      (FLOW_INTENTS as readonly string[]).includes(r.intent) || (r.intent === 'fees' && this.feeSum(r));
+      ((FLOW_INTENTS as readonly string[]).includes(r.intent) && !weakFlowAfterCase) ||
+      (r.intent === 'fees' && this.feeSum(r) && !this.caseBeyondSums(r));
     const situation = flowFirst ? undefined : this.situation(r);
     // A case the last answer offered, named in the next message's own words ("I can't pay it all
     // at once" after the Huabei answer names repayment negotiation), is where the person went on.
@@ -1290,6 +1308,16 @@ class Turn {
     return feeKindOf(this.text, r.entities, this.profile) !== 'merchant';
   }
 
+  /**
+   * A fee message surely about a case no fee sum answers ("借呗逾期了三个月，欠了五万，能不能协商分期"
+   * is a repayment, not a fee to work out): its numbers are the case's, and the case answers.
+   */
+  private caseBeyondSums(r: NluResult): boolean {
+    const s = r.situation;
+    if (!s || s.confidence < SITUATION_SURE) return false;
+    return feeKindOf(this.text, r.entities, this.profile) === undefined;
+  }
+
   /** The merchant-rate case, for a question about a rate from someone not known to be a payer. */
   private rateQuestion(): Case | undefined {
     const r = this.reading;
@@ -1393,7 +1421,7 @@ class Turn {
   private lenderSaid(r: NluResult): boolean {
     if (r.confidence >= REFUSAL_DOUBT || !SUPPORT_SAID.test(this.text)) return false;
     const readings = [r.intent, ...r.alternatives.map((a) => a.intent)].slice(0, 2);
-    if (!readings.includes('refusal')) return false;
+    if (!readings.includes('refusal') && !FULL_REPAYMENT.test(this.text)) return false;
     return this.creditRefusal(true);
   }
 
@@ -2154,6 +2182,15 @@ class Turn {
     // "How long will it take?" right after a case is a question about that case (its long
     // answer says what is known and what is not), however the models read so few words.
     if (this.shortFollowUp()) return;
+    // A statement right after a case that the models find out of scope ("平台判我败诉" after the
+    // seller dispute) goes on with that story: more of the case, not "I can't help".
+    const said = this.reading?.act?.type;
+    if (
+      this.reading &&
+      (said === 'report' || said === 'answer' || said === 'correction' || said === 'complaint') &&
+      this.sameProblemAgain(this.reading, true)
+    )
+      return;
     // A question about Alipay the coach does not coach (how a feature works) has an owner to
     // name, and may hide a problem the person has not spelled out: offer the three problems.
     if (ALIPAY_NAMED.test(this.text)) {

@@ -258,6 +258,11 @@ function bestOf(
   };
 }
 
+/** A cue of exactly four Chinese characters: two two-character words. */
+const FOUR_HAN = /^\p{Script=Han}{4}$/u;
+/** Adverbs a speaker puts between a cue's two words. */
+const CUE_FILLERS = '一直|总是|老是|经常|突然|都|又|还|也|就|总|老';
+
 const reading = (r: { id: string; p: number }): { id: string; confidence: number } => ({
   id: r.id,
   confidence: Math.round(r.p * 1000) / 1000,
@@ -278,13 +283,22 @@ export class SituationReader {
       this.cues = { find: (text) => english.find(text), ids };
     } else if (phrases.length > 0) {
       // Longest first: a phrase inside a longer one does not take its place.
+      // A four-character phrase of two words also names its case with an adverb between them:
+      // "付款一直失败", "转账老是失败" name "付款失败", "转账失败".
       const alternatives = phrases
         .sort((a, b) => b.length - a.length)
-        .map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .map((c) => {
+          const quoted = c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          return FOUR_HAN.test(c) ? `${c.slice(0, 2)}(?:${CUE_FILLERS})?${c.slice(2)}` : quoted;
+        })
         .join('|');
       const pattern = new RegExp(`(${alternatives})`, 'g');
       this.cues = {
-        find: (text) => [...text.toLowerCase().matchAll(pattern)].map((m) => m[1] as string),
+        find: (text) =>
+          [...text.toLowerCase().matchAll(pattern)].map((m) => {
+            const found = m[1] as string;
+            return ids.has(found) ? found : found.slice(0, 2) + found.slice(-2);
+          }),
         ids,
       };
     }

@@ -312,7 +312,7 @@ export const ROLE_PATTERNS: readonly (readonly [Role, number, RegExp])[] = [
   [
     'merchant',
     1,
-    /店铺|店里|小店|门店|网店|实体店|店面|商铺|摊位|摆摊|小卖部|餐馆|饭店|餐厅|超市|便利店|个体户|商家|商户|收款|营业额|流水|顾客|生意|进货|收银|老板|(?<![a-z])(?<!(?:the|that|this|another|other) )(?:merchants?|sellers?|vendors?|shopkeeper|retailer|shop|(?<!app )store|restaurant|stall)(?![a-z])|(?<![a-z])(?:turnover|sales|customers)(?![a-z])/,
+    /店铺|店里|小店|门店|网店|实体店|店面|商铺|摊位|摆摊|小卖部|餐馆|饭店|餐厅|超市|便利店|个体户|商家|商户|收款|营业额|流水|顾客|生意|进货|收银|老板|(?<![a-z])(?<!(?:the|that|this|another|other|a|one|some|any) )(?:merchants?|sellers?|vendors?|shopkeeper|retailer|shop|(?<!app )store|restaurant|stall)(?![a-z])|(?<![a-z])(?:turnover|sales|customers)(?![a-z])/,
   ],
   [
     'consumer',
@@ -330,7 +330,7 @@ export const ROLE_PATTERNS: readonly (readonly [Role, number, RegExp])[] = [
   [
     'consumer',
     1,
-    /消费者|提现到(?:银行)?卡|还信用卡|信用卡还款|普通用户|个人账户|个人账号|买家|网购|买东西|工资|(?<![a-z])(?:consumers?|buyer|shopper|credit card (?:repayment|bill)|my credit card|salary|wages)(?![a-z])|(?<!(?:my|our|few|many|new|more|the) )(?<![a-z])customer(?! (?:service|support|care|hotline|center|centre|rep|agent))(?![a-z])/,
+    /消费者|提现到(?:银行)?卡|还信用卡|信用卡还款|普通用户|个人账户|个人账号|买家|网购|买东西|我买的|我的订单|工资|(?<![a-z])(?:consumers?|buyer|shopper|credit card (?:repayment|bill)|my credit card|salary|wages|my (?:order|purchase|package|parcel)|i (?:bought|ordered|purchased))(?![a-z])|(?<!(?:my|our|few|many|new|more|the) )(?<![a-z])customer(?! (?:service|support|care|hotline|center|centre|rep|agent))(?![a-z])/,
   ],
 ];
 
