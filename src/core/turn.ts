@@ -158,6 +158,15 @@ const VISITOR_WORDS =
 const SOCIAL_SURE = 0.5;
 const SOCIAL_WORDS =
   /你好|您好|嗨|哈喽|哈啰|在吗|早上好|早安|下午好|晚上好|再见|拜拜|回头见|谢谢|多谢|感谢|辛苦|好的|好吧|嗯|哦|行|ok|okay|\bhi\b|\bhello\b|\bhey\b|\bgood (?:morning|afternoon|evening)\b|\bbye\b|\bthanks?\b|\bthank you\b|\bcheers\b|\bsee you\b/i;
+/** Below this, a reading of a message that only says who the person is is not a subject. */
+const INTRO_DOUBT = 0.5;
+/** A foreign visitor's most common problems, offered when they have only said who they are. */
+const VISITOR_CHOICES = [
+  'case:visitor.getting_started',
+  'case:visitor.card_binding_failed',
+  'case:visitor.card_fee',
+  'case:visitor.english_support',
+];
 /** The buttons that ask which of the three problems it is. */
 const ISSUE_CHOICES = ['action:issue_fees', 'action:issue_security', 'action:issue_service'];
 /** The three problems of the seed, as intents. */
@@ -983,6 +992,7 @@ class Turn {
         return;
       }
     }
+    if (this.introduction(r)) return;
     // Flows keep their intents (a plan, a calculation with the user's numbers, a rehearsal).
     // A flow guessed weakly right after a case ("I have all my invoices ready" as 0.17 plan) is
     // more of that case, not a request to start one.
@@ -1583,6 +1593,24 @@ class Turn {
   private channelName(id: string): string {
     const key = `case.channel.${id}`;
     return this.deps.kb.texts.has(key) ? this.t(key) : id;
+  }
+
+  /**
+   * "我是开小餐馆的", "Hi, I'm a foreign student in Beijing": who the person is, and no problem
+   * yet. The models read such a message weakly as some topic (a theft topic, out of scope); it is
+   * noted, and the problem asked for, with the choices that fit who they are.
+   */
+  private introduction(r: NluResult): boolean {
+    if (this.lastCase() || (r.confidence >= INTRO_DOUBT && r.intent !== 'out_of_scope')) return false;
+    if (r.act?.type === 'question' || r.situation || (r.named?.length ?? 0) > 0) return false;
+    const e = r.entities;
+    if (e.issue || (e.amounts?.length ?? 0) > 0 || (e.rates?.length ?? 0) > 0) return false;
+    const noted = this.notedFacts();
+    if (noted.length === 0) return false;
+    const choices = this.profile.facts.visitor ? VISITOR_CHOICES : ISSUE_CHOICES;
+    r.intent = 'greet';
+    this.say(`${this.notedHead(noted)}\n\n${this.t('core.intro_ask')}`, this.labels(choices));
+    return true;
   }
 
   /** The visitor case to answer instead of a seed section, for a visitor (see its caller). */
