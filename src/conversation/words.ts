@@ -9,9 +9,13 @@ const YES_WORDS =
 
 /** A clear yes to the question just asked (its Yes button included). */
 export function isYes(text: string, texts: Texts): boolean {
+  return saysEither(text, YES_WORDS, texts.pair('actions.yes'));
+}
+
+/** The whole message is one of the words, or the button's caption in either language. */
+function saysEither(text: string, words: RegExp, button: { zh: string; en: string }): boolean {
   const t = text.trim();
-  const yes = texts.pair('actions.yes');
-  return YES_WORDS.test(t) || t === yes.zh || t.toLowerCase() === yes.en.toLowerCase();
+  return words.test(t) || t === button.zh || t.toLowerCase() === button.en.toLowerCase();
 }
 
 const NO_WORDS =
@@ -19,9 +23,7 @@ const NO_WORDS =
 
 /** A clear no to the question just asked (its No button included). */
 export function isNo(text: string, texts: Texts): boolean {
-  const t = text.trim();
-  const no = texts.pair('actions.no');
-  return NO_WORDS.test(t) || t === no.zh || t.toLowerCase() === no.en.toLowerCase();
+  return saysEither(text, NO_WORDS, texts.pair('actions.no'));
 }
 
 /** Stop what is running: a whole message that says so. */

@@ -924,7 +924,7 @@ class Turn {
       if (this.shortFollowUp()) return;
       // The case the message's phrase names ("退到哪里去了"): more of it, if it was just answered.
       const namedId = r.named?.[0];
-      if (namedId && namedId === this.lastCase()?.id && this.sameProblemAgain(r, true)) return;
+      if (namedId && namedId === this.lastCase()?.id && this.moreOfLastCase(r)) return;
       const c =
         r.situation && r.situation.confidence >= SITUATION_SURE
           ? this.deps.kb.caseById(r.situation.id)
@@ -1394,15 +1394,22 @@ class Turn {
       return true;
     }
     if (REFUSED_WORDS.test(this.text) || REFUSED.test(this.text)) return false;
-    if (
-      this.profile.facts.replyBy !== undefined &&
-      this.profile.facts.replyBy !== this.before?.facts.replyBy
-    ) {
-      r.intent = 'service';
-      return this.report('ticket_opened', true);
-    }
-    const other = r.alternatives.find((a) => a.intent !== 'refusal' && a.intent !== 'out_of_scope');
-    if (!other) return false;
+    return this.replyDateNews() ?? this.answerNextReading((intent) => intent === 'refusal');
+  }
+
+  /** A reply date this message gave, as news of a ticket; undefined when it gave none. */
+  private replyDateNews(): boolean | undefined {
+    const due = this.profile.facts.replyBy;
+    if (due === undefined || due === this.before?.facts.replyBy) return undefined;
+    if (this.reading) this.reading.intent = 'service';
+    return this.report('ticket_opened', true);
+  }
+
+  /** The likeliest other reading (not skipped, not out of scope) answered instead, if there is one. */
+  private answerNextReading(skip: (intent: Intent) => boolean): boolean {
+    const r = this.reading;
+    const other = r?.alternatives.find((a) => !skip(a.intent) && a.intent !== 'out_of_scope');
+    if (!r || !other) return false;
     r.intent = other.intent;
     r.confidence = other.confidence;
     this.intent(other.intent);
@@ -1415,12 +1422,9 @@ class Turn {
    * make of it — the act reader has called the first one a refusal, the intent model the second.
    */
   private promisedReply(): boolean {
-    const due = this.profile.facts.replyBy;
-    if (due === undefined || due === this.before?.facts.replyBy) return false;
     if (!SUPPORT_SAID.test(this.text) || REFUSED_WORDS.test(this.text) || REFUSED.test(this.text))
       return false;
-    if (this.reading) this.reading.intent = 'service';
-    return this.report('ticket_opened', true);
+    return this.replyDateNews() ?? false;
   }
 
   /**
@@ -1442,13 +1446,7 @@ class Turn {
   private noOutcomeNamed(): boolean {
     const r = this.reading;
     if (!r || r.act?.type === 'report' || OUTCOME_WORDS.test(this.text)) return false;
-    if (this.sameProblemAgain(r, true)) return true;
-    const other = r.alternatives.find((a) => !OUTCOMES.has(a.intent) && a.intent !== 'out_of_scope');
-    if (!other) return false;
-    r.intent = other.intent;
-    r.confidence = other.confidence;
-    this.intent(other.intent);
-    return true;
+    return this.moreOfLastCase(r) || this.answerNextReading((intent) => OUTCOMES.has(intent));
   }
 
   /** The intent to answer instead of a weak outcome reading of a question, if there is one. */
@@ -2162,18 +2160,9 @@ class Turn {
    * 30天"): the general topic would repeat that case's first step, so the reply notes what the
    * message added and goes on to the case's next steps (what to ask for, where to escalate).
    */
-  private sameProblemAgain(r: NluResult, surely = false): boolean {
+  private sameProblemAgain(r: NluResult): boolean {
     const c = this.lastCase();
     if (!c) return false;
-    if (surely) {
-      r.intent = c.intent;
-      if (this.conversation.lastTopicLong) {
-        if (!this.caseFollowUp()) this.caseLimits(c);
-        return true;
-      }
-      this.showCase(c, true, this.notedHead(this.notedFacts()));
-      return true;
-    }
     // The same problem again, or a reading too weak to mean a new subject ("I can't pay it all
     // at once" read as 0.3 alternatives after the Huabei answer).
     // What support said about it ("客服说要等审核") is the same problem's service side.
@@ -2183,15 +2172,21 @@ class Turn {
     const unclear = r.confidence < WEAK_AFTER_CASE && r.intent !== 'help' && r.intent !== 'out_of_scope';
     const detail = this.givesDetail(r);
     if (!same && !unclear && !detail) return false;
-    if (this.conversation.lastTopicLong) {
-      // A detail after the whole answer ("是爱奇艺的会员"): noted, or what is left to say.
-      if (!detail) return false;
-      r.intent = c.intent;
-      if (!this.caseFollowUp()) this.caseLimits(c);
-      return true;
-    }
+    // After the whole answer only a detail ("是爱奇艺的会员") still goes on with it.
+    if (this.conversation.lastTopicLong && !detail) return false;
+    return this.moreOfLastCase(r);
+  }
+
+  /**
+   * More of the case just answered: its whole answer with what the message added, or once that
+   * was shown, what was noted (else what is not known and who knows). False when no case was.
+   */
+  private moreOfLastCase(r: NluResult): boolean {
+    const c = this.lastCase();
+    if (!c) return false;
     r.intent = c.intent;
-    this.showCase(c, true, this.notedHead(this.notedFacts()));
+    if (!this.conversation.lastTopicLong) this.showCase(c, true, this.notedHead(this.notedFacts()));
+    else if (!this.caseFollowUp()) this.caseLimits(c);
     return true;
   }
 
@@ -2216,7 +2211,7 @@ class Turn {
     if (
       this.reading &&
       (said === 'report' || said === 'answer' || said === 'correction' || said === 'complaint') &&
-      this.sameProblemAgain(this.reading, true)
+      this.moreOfLastCase(this.reading)
     )
       return;
     // A question about Alipay the coach does not coach (how a feature works) has an owner to

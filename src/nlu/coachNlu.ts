@@ -150,7 +150,7 @@ export class CoachNlu implements Nlu {
     };
     // The text as the features read it (normalised, simplified): a cached result, not new work.
     const normalized = readAsMandarin(core);
-    const situation = situations?.read(features, intent, normalized);
+    const { situation, likeliest } = situations?.readWithLikeliest(features, intent, normalized) ?? {};
     if (situation) {
       result.situation = situation;
       agreeWithSituation(result, situations?.intentOf(situation.id));
@@ -189,10 +189,7 @@ export class CoachNlu implements Nlu {
     if (result.situation && SECTION_INTENTS.has(result.intent)) {
       result.likelyCase = { id: result.situation.id, confidence: result.situation.confidence };
       delete result.situation;
-    } else if (!result.situation) {
-      const likely = situations?.likeliest(features);
-      if (likely) result.likelyCase = likely;
-    }
+    } else if (!result.situation && likeliest) result.likelyCase = likeliest;
     if (acts) result.act = acts.read(core, features);
     return result;
   }

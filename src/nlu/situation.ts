@@ -315,14 +315,34 @@ export class SituationReader {
     intent?: string,
     text?: string,
   ): { id: string; confidence: number; cue?: string } | undefined {
+    return this.readWithLikeliest(features, intent, text).situation;
+  }
+
+  /**
+   * The situation, as `read`, and from the same scoring the likeliest case apart from `none`
+   * (reported or not), which the NLU keeps when no situation is reported.
+   */
+  readWithLikeliest(
+    features: readonly string[],
+    intent?: string,
+    text?: string,
+  ): {
+    situation?: { id: string; confidence: number; cue?: string };
+    likeliest?: { id: string; confidence: number };
+  } {
     const { best, bestCase, probabilities } = bestOf(this.scorer, features);
-    if (best.id !== NO_SITUATION && best.p >= this.model.minConfidence) return reading(best);
+    const likeliest = bestCase.id === NO_SITUATION ? undefined : reading(bestCase);
+    const found = (situation?: { id: string; confidence: number; cue?: string }) => ({
+      ...(situation ? { situation } : {}),
+      ...(likeliest ? { likeliest } : {}),
+    });
+    if (best.id !== NO_SITUATION && best.p >= this.model.minConfidence) return found(reading(best));
     const named = this.namedByCue(text, intent, bestCase.id, probabilities);
     // A case the message's own phrase names, which the model also finds plausible, is preferred
     // to a neighbour the model likes a little more ("淘宝退款显示已退款…没收到": the refund that
     // never arrived, not a dispute with the seller).
     if (named && named.p >= CUE_PREFERRED && named.id !== bestCase.id)
-      return { ...reading(named), cue: named.cue };
+      return found({ ...reading(named), cue: named.cue });
     const agree = this.model.agreeConfidence;
     if (
       intent !== undefined &&
@@ -331,8 +351,8 @@ export class SituationReader {
       this.model.intents?.[bestCase.id] === intent &&
       bestCase.p >= agree
     )
-      return reading(bestCase);
-    return named ? { ...reading(named), cue: named.cue } : undefined;
+      return found(reading(bestCase));
+    return found(named ? { ...reading(named), cue: named.cue } : undefined);
   }
 
   /** The likeliest case a phrase of the message names that fits the intent, if any. */
@@ -358,12 +378,6 @@ export class SituationReader {
       if (!named || p > named.p) named = { id, p, cue };
     }
     return named;
-  }
-
-  /** The likeliest case apart from `none`, reported or not. */
-  likeliest(features: readonly string[]): { id: string; confidence: number } | undefined {
-    const { bestCase } = bestOf(this.scorer, features);
-    return bestCase.id === NO_SITUATION ? undefined : reading(bestCase);
   }
 
   /** The cases the message's phrases name, in the order found (none for another platform's problem). */

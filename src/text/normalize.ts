@@ -82,8 +82,8 @@ const CANTONESE: [RegExp, string][] = [
   [/唔/g, '不'],
 ];
 
-/** A character or word only written Cantonese uses: the mapping runs only when one is there. */
-const CANTONESE_MARK = /[喺唔咗嘅冇佢哋咩啲睇俾畀搵揾]|系咪|点样|点解|点算|成日|而家|边度|几多/;
+/** Any of the words above: the mapping runs only when one is there. */
+const CANTONESE_MARK = new RegExp(CANTONESE.map(([from]) => from.source).join('|'));
 
 /** Simplified text with written Cantonese read as Mandarin (unchanged when it has none). */
 export function cantoneseAsMandarin(simplified: string): string {
