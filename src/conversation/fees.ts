@@ -86,8 +86,8 @@ export function personalFeeReply(deps: CoachDeps, kind: PersonalFeeKind, amount:
     fee: money(result.fee),
     full: money(personalFee(rule, amount, rule.free ?? 0).fee),
   };
-  const key =
-    kind === 'foreign_card' && result.fee === 0 ? 'fees.result.foreign_card_free' : `fees.result.${kind}`;
+  // Within the free amount the charged part is zero: "0元收0元" told the person nothing.
+  const key = result.fee === 0 ? `fees.result.${kind}_free` : `fees.result.${kind}`;
   const source = kb.source(rule.source);
   return {
     text: [

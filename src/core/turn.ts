@@ -49,6 +49,7 @@ import { ALIPAY_NAMED, SITUATION_SURE, SITUATION_SURE_OUT_OF_SCOPE } from '../nl
 import { SECTION_INTENTS } from '../knowledge/intents';
 import type { ActDoc, ActEvent, NluResult } from '../nlu/types';
 import { feeKindOf } from '../fees/feeKind';
+import { readInstalment } from '../fees/instalment';
 import { formatMoney, formatRate } from '../fees/feeMath';
 import { analyzeLine } from '../roleplay/skillModel';
 import { parseCommand, type Command } from './commands';
@@ -195,6 +196,9 @@ const EVENT_WORDS: Record<
   repaid:
     /还(?:清|完|上了)|已(?:经)?还(?:款|了)?|还款成功|还了(?![吗吧])|按时还|结清|\brepaid\b|paid (?:it |them |everything )?(?:back|off)|\bsettled\b/i,
 };
+/** "我一直按时还款", "I've never missed a payment": a good record, not a debt paid off. */
+const ON_TIME =
+  /一直(?:都)?按时还|按时还款的|从(?:来)?(?:没|不)(?:有)?逾期|没(?:有)?逾期过|(?<![a-z])(?:always (?:paid|repaid)|never (?:missed|been late|late)|paid on time|on time every)(?![a-z])/i;
 /**
  * Someone who only claimed to be Alipay ("they said they were from Alipay", "自称支付宝客服"): a
  * call from them is a scam to answer, not the user's first contact with Alipay.
@@ -305,6 +309,12 @@ const SHOULD_ACCEPT =
 const COMPROMISE_TOPIC = 'steps.compromise';
 /** The seed's section on using cases and precedents. */
 const PRECEDENT_TOPIC = 'strategy.cases';
+
+/** The case of Huabei instalment fees: where an instalment sum in the person's numbers goes. */
+const INSTALMENT_CASE = 'fees.huabei_service_fee';
+const HUABEI = /花呗|huabei|check later/i;
+/** A plan that is not Huabei's: a bank card's or a loan's terms are its lender's, not the Huabei case's. */
+const NOT_HUABEI = /信用卡|银行|借呗|借了|借款|贷款|credit card|bank|jiebei|borrow|loan/i;
 
 /** The case that answers a merchant's question about their rate. */
 const RATE_QUESTION_CASE = 'fees.merchant_rate_high';
@@ -879,6 +889,7 @@ class Turn {
     const act = r.act;
     if (this.promisedReply()) return;
     if (this.lenderSaid(r)) return;
+    if (this.instalmentSum(r)) return;
     // The stage moves on a report of an event only: never on a word inside a question or a
     // complaint ("还款成功了但还在催收" is not an agreement).
     // "有人说可以帮我代理协商，收费3000": an offer from someone else is not Alipay's.
@@ -1440,6 +1451,46 @@ class Turn {
   }
 
   /**
+   * An instalment plan in the person's numbers ("每期手续费80，12期一共多少"): the arithmetic first —
+   * the total, and with the principal its share and the annual rate — then the Huabei instalment
+   * case (a bank card's or a loan's plan gets the arithmetic alone: its terms are its lender's).
+   */
+  private instalmentSum(r: NluResult): boolean {
+    const plan = readInstalment(this.text);
+    if (!plan) return false;
+    const money = (x: number): string => formatMoney(this.deps.kb.texts, x, this.lang);
+    const lines = [
+      this.t('fees.instalment.total', {
+        per: money(plan.perFee),
+        count: String(plan.count),
+        total: money(plan.total),
+      }),
+    ];
+    if (plan.principal !== undefined && plan.sharePct !== undefined && plan.aprPct !== undefined)
+      lines.push(
+        this.t('fees.instalment.apr', {
+          principal: money(plan.principal),
+          payment: money(Math.round((plan.principal / plan.count + plan.perFee) * 100) / 100),
+          count: String(plan.count),
+          share: formatRate(Number(plan.sharePct.toFixed(2))),
+          apr: formatRate(Number(plan.aprPct.toFixed(1))),
+        }),
+      );
+    r.intent = 'fees';
+    const c =
+      NOT_HUABEI.test(this.text) && !HUABEI.test(this.text)
+        ? undefined
+        : this.deps.kb.caseById(INSTALMENT_CASE);
+    if (!c) {
+      this.say(lines.join('\n'), this.labels(this.stageRefs()));
+      return true;
+    }
+    this.profile.facts.situation = c.id;
+    this.showCase(c, false, lines.join('\n'));
+    return true;
+  }
+
+  /**
    * An outcome read in words that name none ("已经7天了" after the refund answer): no stage moves.
    * Right after a case it is more about that case; otherwise the next reading is answered.
    */
@@ -1562,7 +1613,8 @@ class Turn {
             event === 'police_report' ? 'security.fraud_police_report' : 'service.reminder_after_repayment',
           );
         if (!c) return false;
-        this.showCase(c, false, this.t(`report.${event}`));
+        const head = event === 'repaid' && ON_TIME.test(this.text) ? 'report.on_time' : `report.${event}`;
+        this.showCase(c, false, this.t(head));
         return true;
       }
       default:
