@@ -85,6 +85,10 @@ function asksMeaning(m: { before: string; after: string }): boolean {
 /** A question about a channel, not a report of having used it ("我打了12363"). */
 const ASKS =
   /[?？吗呢]|能不能|能否|可不可以|可以|管不管|管用|有用|受理|处理|找.{0,4}(?:有用|行)|\b(?:can|could|does|do|will|would|is|should)\b|\bhandle|\bdeal with|\btake\b|\bhelp\b|\bwhat about\b|\bhow about\b/i;
+/** Words around a channel's name that report having used it: "报警了", "打了12315", "I called 95188". */
+const USED_AFTER = /^\s*(?:了|过了|过)(?![吗呢?？])/;
+const USED_BEFORE =
+  /(?:已经|已)?(?:打了|打过|去了|找了|找过|报了|投诉到了|投诉了)\s*$|(?:called|contacted|went to|reported (?:it |this |them )?to|filed (?:a report |a complaint )?with|complained to)\s*(?:the\s*)?$/i;
 /** Nothing but the name and a connective: "and 12315?", "那12315呢", "what about 12315". */
 const ELLIPSIS_BEFORE = /^\s*(?:and|what about|how about|or|那|那么|还有|换成|如果是|要是)?\s*$/i;
 const ELLIPSIS_AFTER = /^\s*(?:呢|吗|也行吗|行不行|可以吗|也可以吗|then|instead)?[\s?？!！.。~～]*$/i;
@@ -119,6 +123,8 @@ export function readReference(
   const channel = mention(channels, key);
   if (!channel) return undefined;
   const elliptical = ELLIPSIS_BEFORE.test(channel.before) && ELLIPSIS_AFTER.test(channel.after);
+  // "报警了，支付宝能追回吗": the channel was used; the question is about something else.
+  if (!elliptical && (USED_AFTER.test(channel.after) || USED_BEFORE.test(channel.before))) return undefined;
   const meaning = asksMeaning(channel);
   if (!elliptical && !meaning && !ASKS.test(key)) return undefined;
   const asked = CREDIT.test(key) ? 'credit' : issue;

@@ -77,6 +77,9 @@ const SHORT_FOLLOW_UP =
 /** "still no reply", "一直没人回复": a contact that went unanswered. */
 const NO_REPLY =
   /没(?:有)?人?(?:回复|答复|回音|回应|消息|动静|理)|不回复|石沉大海|(?<![a-z])(?:still no|no) (?:reply|answer|response|word)(?![a-z])|haven'?t (?:heard|had|got(?:ten)?) (?:back|a reply|an answer|anything)|nobody (?:replied|answered|got back)|(?:never|not) (?:replied|answered|got back)/i;
+/** A ticket or support named: the silence reported is theirs. */
+const TICKET_WORDS =
+  /工单|客服|投诉|反馈|申诉|回复|答复|ticket|support|customer service|case number|complain|appeal|repl(?:y|ied)|answer/i;
 /** "客服说…", "support told me…": what Alipay's side said, reported by the user. */
 const SUPPORT_SAID =
   /(?<![跟对和给向同])(?:客服|人工|他们|对方|工作人员)(?:那边)?(?:说|回复|答复|回答|告诉我|让我|叫我|要我)|(?<![a-z])(?:support|they|the agent|customer service|the rep)(?: just)? (?:said|says|told me|replied|keeps? saying|asked me|wants? me|insists?|demand(?:s|ed)?)(?![a-z])/i;
@@ -1581,6 +1584,15 @@ class Turn {
             `${this.t('report.waiting', { date: f.replyBy, number })}\n${c ? c.escalate[this.lang] : ''}`.trim(),
             this.labels(this.stageRefs()),
           );
+          return true;
+        }
+        // "退款一直显示处理中，已经半个月了": the wait of a case the message surely names, with no
+        // ticket or support in it, is that case's (the refund's), not an unanswered ticket's.
+        const own = this.reading?.situation;
+        const named = own && own.confidence >= SITUATION_SURE ? this.deps.kb.caseById(own.id) : undefined;
+        if (named && named.id !== c?.id && !TICKET_WORDS.test(this.text)) {
+          this.profile.facts.situation = named.id;
+          this.showCase(named);
           return true;
         }
         // A complaint of silence moves no stage; the reply says what was noted.
