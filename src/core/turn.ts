@@ -256,9 +256,9 @@ const CASE_INTENTS: readonly Intent[] = [
   'out_of_scope',
 ];
 
-/** A document is asked for by name: a letter, an email, a script, an appeal. */
+/** A document is asked for by name: a letter, an email, a script, an appeal ("征信" is not a 信). */
 const DOCUMENT_WORDS =
-  /信|邮件|函|模板|范文|草稿|申诉|投诉书|材料|话术|稿|写|letter|e-?mail|template|draft|script|appeal|write|wording/i;
+  /(?<![征短微诚相自通确来])信(?![用息号誉任心卡])|邮件|函|模板|范文|草稿|申诉|投诉书|材料|话术|稿|写|letter|e-?mail|template|draft|script|appeal|write|wording/i;
 
 /** "What should I say to them?", "我该怎么跟客服说": a request for the words to use. */
 const WHAT_TO_SAY =
@@ -1333,12 +1333,17 @@ class Turn {
   }
 
   /**
-   * A fee message surely about a case no fee sum answers ("借呗逾期了三个月，欠了五万，能不能协商分期"
+   * A fee message about a case no fee sum answers ("借呗逾期了三个月，欠了五万，能不能协商分期"
    * is a repayment, not a fee to work out): its numbers are the case's, and the case answers.
    */
   private caseBeyondSums(r: NluResult): boolean {
     const s = r.situation;
-    if (!s || s.confidence < SITUATION_SURE) return false;
+    if (!s) return false;
+    // "商家码升级后手续费变成千分之六了，之前不收费的": a rate and no sum, in a message whose own
+    // phrase names the case, complains of the change; the sum waits for a volume nobody gave.
+    if (r.named?.includes(s.id) && (r.entities.amounts?.length ?? 0) === 0 && !CALC_WORDS.test(this.text))
+      return true;
+    if (s.confidence < SITUATION_SURE) return false;
     return feeKindOf(this.text, r.entities, this.profile) === undefined;
   }
 

@@ -164,9 +164,10 @@ export const caseSchema = z.strictObject({
   describe: z.strictObject({ zh: z.array(nonEmpty).min(10), en: z.array(nonEmpty).min(8) }),
   /**
    * Phrases that name this situation and no other ("重复扣款", "charged twice"): the NLU reads the
-   * case from them when its model is unsure (Chinese simplified, English in lower case).
+   * case from them when its model is unsure (Chinese simplified, English in lower case). A cap
+   * keeps them distinctive phrases, not a second training set.
    */
-  cues: z.strictObject({ zh: z.array(nonEmpty).max(10), en: z.array(nonEmpty).max(10) }),
+  cues: z.strictObject({ zh: z.array(nonEmpty).max(16), en: z.array(nonEmpty).max(16) }),
   /** What is known (answer first), chat-sized. */
   known: bilingual,
   /** A quotable script for talking to Alipay. */

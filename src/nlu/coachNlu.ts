@@ -46,6 +46,10 @@ const CLAUSE_SURE = 0.4;
  * wrong that were right.
  */
 const WEAK_INTENT = 0.5;
+/** A problem reading this sure keeps its problem against a less sure case of another one. */
+const INTENT_OVER_SITUATION = 0.9;
+/** The least weight the intent's own likeliest case needs to be read in that case's place. */
+const OWN_CASE_FLOOR = 0.05;
 const LIKELY_CASE_BAR = 0.5;
 
 /** What such a clause must be, and how surely: a report or a complaint, not a passing mention. */
@@ -158,7 +162,25 @@ export class CoachNlu implements Nlu {
     };
     // The text as the features read it (normalised, simplified): a cached result, not new work.
     const normalized = readAsMandarin(core);
-    const { situation, likeliest } = situations?.readWithLikeliest(features, intent, normalized) ?? {};
+    const read = situations?.readWithLikeliest(features, intent, normalized) ?? {};
+    const { likeliest } = read;
+    let situation = read.situation;
+    // A sure problem reading outranks a less sure case of another problem that no phrase named
+    // ("商家码升级后手续费变成千分之六了": fees 0.98, a seller dispute 0.83): the intent's own
+    // likeliest case is read instead, if the reader gives it any weight.
+    if (
+      situations &&
+      situation &&
+      situation.cue === undefined &&
+      PROBLEM_INTENTS.has(intent) &&
+      confidence >= INTENT_OVER_SITUATION &&
+      confidence > situation.confidence &&
+      situations.intentOf(situation.id) !== intent
+    ) {
+      const named = situations.namedCases(normalized);
+      const own = situations.bestOfIntent(features, intent, named);
+      situation = own && (own.confidence >= OWN_CASE_FLOOR || named.includes(own.id)) ? own : undefined;
+    }
     if (situation) {
       result.situation = situation;
       agreeWithSituation(result, situations?.intentOf(situation.id));

@@ -355,6 +355,29 @@ export class SituationReader {
     return found(named ? { ...reading(named), cue: named.cue } : undefined);
   }
 
+  /**
+   * The case of one intent for these features: the first of `named` (cases the message's phrases
+   * name, in the order they appear) that is the intent's, else the intent's likeliest.
+   */
+  bestOfIntent(
+    features: readonly string[],
+    intent: string,
+    named: readonly string[] = [],
+  ): { id: string; confidence: number } | undefined {
+    const { probabilities } = bestOf(this.scorer, features);
+    const intents = this.model.intents ?? {};
+    // The first case named is the message's subject ("商家码升级后…变成千分之六": the code, not the rate).
+    const first = named.find((id) => intents[id] === intent);
+    if (first) return reading({ id: first, p: probabilities(first) });
+    let found: { id: string; p: number } | undefined;
+    for (const [id, own] of Object.entries(intents)) {
+      if (own !== intent) continue;
+      const p = probabilities(id);
+      if (!found || p > found.p) found = { id, p };
+    }
+    return found ? reading(found) : undefined;
+  }
+
   /** The likeliest case a phrase of the message names that fits the intent, if any. */
   private namedByCue(
     text: string | undefined,
