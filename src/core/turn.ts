@@ -762,7 +762,9 @@ class Turn {
         !r.act.negated &&
         r.act.confidence >= INTERRUPT_CONFIDENCE &&
         NEGOTIATION_NEWS.includes(r.act.event ?? 'other') &&
-        !def.ownIntents.includes('refusal'));
+        !def.ownIntents.includes('refusal')) ||
+      // "They said they'll get back to me by Friday" while the plan waits for a rate: news.
+      this.newReplyDate();
     const other =
       r !== null &&
       (asks ||
@@ -794,9 +796,10 @@ class Turn {
     const event = r?.act?.type === 'report' && !r.act.negated ? r.act.event : undefined;
     if (
       flow.id !== 'blanks' &&
-      (event === 'partial_offer' || event === 'agreed') &&
-      (r?.act?.confidence ?? 0) >= INTERRUPT_CONFIDENCE &&
-      this.report(event)
+      (((event === 'partial_offer' || event === 'agreed') &&
+        (r?.act?.confidence ?? 0) >= INTERRUPT_CONFIDENCE &&
+        this.report(event)) ||
+        (this.newReplyDate() && this.promisedReply()))
     ) {
       if (this.conversation.flow === flow) {
         this.say(this.t('core.back_to_flow'));
@@ -949,7 +952,8 @@ class Turn {
         this.profile.facts.situation = c.id;
         this.showCase(c);
       } else if (r.entities.issue) this.intent(r.entities.issue);
-      else this.say(this.t('core.which_problem'), this.labels(ISSUE_CHOICES));
+      // "我是开小餐馆的" read as a faint greeting: who they are, noted, then the problem asked.
+      else if (!this.introduction(r)) this.say(this.t('core.which_problem'), this.labels(ISSUE_CHOICES));
       return;
     }
     // A sum given right after a case ("it was 128 yuan on Taobao") is a detail of that case, not
@@ -1052,6 +1056,20 @@ class Turn {
       this.startFlow('fee_calc', this.text);
       return;
     }
+    // Right after a case, a weak guess at a neighbour of the same problem that no phrase names
+    // ("客服说是风控，要等30天" after the frozen account, read 0.37 as the unfreeze scam) is more of
+    // the story just told.
+    const last = this.lastCase();
+    if (
+      situation &&
+      last &&
+      last.id !== situation.id &&
+      last.intent === situation.intent &&
+      (r.situation?.confidence ?? 0) < SITUATION_SURE &&
+      !r.named?.includes(situation.id) &&
+      this.moreOfLastCase(r)
+    )
+      return;
     if (situation) {
       this.showCase(situation);
       this.offerOtherProblem(situation.intent, situation, r.intent);
@@ -1393,7 +1411,12 @@ class Turn {
    */
   private weakRefusal(): boolean {
     const r = this.reading;
-    if (!r || r.confidence >= REFUSAL_DOUBT) return false;
+    if (!r) return false;
+    // However sure the refusal, a case its own phrase names in a message about someone other than
+    // Alipay ("the restaurant refused my cash") is that case.
+    const sure = r.confidence >= REFUSAL_DOUBT;
+    const phrased = r.situation !== undefined && r.named?.includes(r.situation.id) === true;
+    if (sure && (!phrased || ALIPAY_NAMED.test(this.text))) return false;
     // A weak refusal in a message that surely names a case ("the restaurant refused my cash") is
     // that case: someone said no, but not Alipay to a request the refusal paths are about.
     // Surely read, or named by its own phrase and the reader's likeliest case.
@@ -1412,8 +1435,14 @@ class Turn {
       this.showCase(named);
       return true;
     }
-    if (REFUSED_WORDS.test(this.text) || REFUSED.test(this.text)) return false;
+    if (sure || REFUSED_WORDS.test(this.text) || REFUSED.test(this.text)) return false;
     return this.replyDateNews() ?? this.answerNextReading((intent) => intent === 'refusal');
+  }
+
+  /** Support's word with a reply date this message gave ("they'll get back to me by Friday"). */
+  private newReplyDate(): boolean {
+    const due = this.profile.facts.replyBy;
+    return due !== undefined && due !== this.before?.facts.replyBy && SUPPORT_SAID.test(this.text);
   }
 
   /** A reply date this message gave, as news of a ticket; undefined when it gave none. */
@@ -2271,6 +2300,10 @@ class Turn {
 
   private outOfScope(): void {
     if (this.caseFollowUp()) return;
+    // A phrase naming the case just answered ("退到哪里去了" after the missing refund) is about it.
+    const last = this.lastCase();
+    if (this.reading && last && this.reading.named?.includes(last.id) && this.moreOfLastCase(this.reading))
+      return;
     // "How long will it take?" right after a case is a question about that case (its long
     // answer says what is known and what is not), however the models read so few words.
     if (this.shortFollowUp()) return;

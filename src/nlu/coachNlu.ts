@@ -27,9 +27,10 @@ import { LRUCache } from 'lru-cache';
 /**
  * Below this, an in-domain reading of a message that names Alipay and no case is reported as out
  * of scope (see classify). Chosen on the dev sets: under it, the real dev lines read in-domain
- * were wrong as often as right and the chatbot dev set's were all Alipay how-to questions.
+ * were wrong as often as right and the chatbot dev set's were all Alipay how-to questions
+ * (0.15 until the training order became content-keyed; the model then read a travel story 0.17).
  */
-const WEAK_ALIPAY_READING = 0.15;
+const WEAK_ALIPAY_READING = 0.2;
 
 /** Where a message's clauses break: sentence and clause punctuation, in both scripts. */
 const CLAUSE_BREAK = /[，,。；;！!？?]+|\.(?:\s+|$)/u;
