@@ -337,7 +337,7 @@ export const ROLE_PATTERNS: readonly (readonly [Role, number, RegExp])[] = [
 export const ISSUE_PATTERNS: readonly (readonly [Issue, RegExp])[] = [
   [
     'fees',
-    /手续费|费率|扣点|提现费|服务费|收费|费用|抽成|佣金|降费|要钱|扣钱|收钱(?!吧)|(?<![a-z])(?:fees?|rates?|commissions?|charges|mdr|pricing|expensive|costs? (?:me|us|money)|costing (?:me|us))(?![a-z])|(?<![a-z])(?<!in )charg(?:e|ed|ing)(?![a-z])/,
+    /手续费|费率|扣点|提现费|服务费|收费|费用|抽成|佣金|降费|要钱|扣钱|收钱(?!吧)|便宜|太贵|好贵|很贵|坑钱|(?<![a-z])(?:fees?|rates?|commissions?|charges|mdr|pricing|expensive|cheap(?:er|est)?|pricey|overpriced|rip-?off|costs? (?:me|us|money)|costing (?:me|us))(?![a-z])|(?<![a-z])(?<!in )charg(?:e|ed|ing)(?![a-z])/,
   ],
   [
     'security',
