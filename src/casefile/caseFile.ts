@@ -24,7 +24,7 @@ const has = (re: RegExp, t: string): boolean => re.test(t);
 const MERCHANT =
   /商家|商户|开店|店铺|小店|门店|老板|做生意|摆摊|个体户|收款码|经营码|商家码|流水|营业额|merchant|my (?:shop|store|restaurant|business|stall)|turnover|sales|i sell|we sell/;
 const VISITOR =
-  /外国人|外籍|老外|游客|护照|外卡|境外卡|国外的卡|foreigner|tourist|visitor|travell?ing (?:in|to) china|passport|foreign (?:card|bank)|visa card|mastercard|master card|amex|jcb|non-chinese|expat|foreign students?|international students?|exchange students?|留学生|外国学生|外籍学生/;
+  /外国人|外籍|老外|游客|护照|外卡|境外卡|国外的卡|foreigner|tourist|visitor|travell?ing (?:in|to) china|passport|foreign (?:card|bank)|visa card|mastercard|master card|amex|jcb|non-chinese|expat|foreign students?|international students?|exchange students?|留学生|外国学生|外籍学生|来中国(?:旅游|玩|出差)|(?<![a-z])(?:visa|(?:visiting|visit|trip to|travel(?:l?ing)? to|holiday in|vacation in|coming to|first time in) (?:china|mainland china|the mainland|beijing|shanghai|guangzhou|shenzhen|chengdu|hangzhou|xi'?an|chongqing|nanjing|suzhou|wuhan|xiamen|kunming|guilin|harbin|qingdao|tianjin))(?![a-z])/;
 
 /** The kind of business, in the user's own short word for it ("面馆", "bakery"), for letters. */
 const BUSINESS_ZH =

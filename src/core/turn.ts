@@ -144,6 +144,15 @@ const REFUSED =
  */
 const PAYMENT_DECLINED =
   /(?:付款|支付(?![宝寶])|付钱|扣款|交易|转账|绑卡|刷卡|扫码|充值|提现|信用卡|银行卡|外卡|卡)[^，。,.!！?？]{0,6}(?:被拒|被拦截|拦截|失败|拒绝|不成功|没成功)|\b(?:cards?|payments?|transactions?|charges?|purchases?|transfers?|top-?ups?|visa|mastercard)\b[^.!?]{0,30}\b(?:declined|rejected|refused|blocked|failed|fails)\b|\bdeclined\b[^.!?]{0,20}\b(?:card|payment)s?\b/i;
+/** Below this the reader's likeliest case is a guess; a visitor's question then gets the start. */
+const VISITOR_LIKELY = 0.05;
+/** Where a visitor starts: registering, cards, what works. */
+const VISITOR_START_CASE = 'visitor.getting_started';
+/** The case of a payment turned down. */
+const DECLINED_CASE = 'security.payment_declined';
+/** A visitor's "what if it gets declined": their card or payment, whatever the words leave out. */
+const VISITOR_DECLINED =
+  /(?<![a-z])(?:declin\w*|fail\w*|rejected|won'?t work|doesn'?t work)(?![a-z])|被拒|失败|用不了|付不了/i;
 /** …unless what was turned down is a request of the user's (an appeal, an application, a complaint). */
 const REQUEST_WORDS =
   /申诉|申请|投诉|协商|要求|解冻|降(?:费|低|到)|费率|appeal|request|application|complain|unfreez|lower/i;
@@ -885,12 +894,15 @@ class Turn {
         r.intent === 'no_agreement' ||
         r.act?.event === 'refused' ||
         r.act?.event === 'no_agreement') &&
-      PAYMENT_DECLINED.test(this.text) &&
+      (PAYMENT_DECLINED.test(this.text) ||
+        (this.profile.facts.visitor === true && VISITOR_DECLINED.test(this.text))) &&
       !REQUEST_WORDS.test(this.text)
     ) {
       r.intent = 'security';
       if (r.act?.event === 'refused' || r.act?.event === 'no_agreement')
         r.act = { type: 'complaint', confidence: r.act.confidence };
+      // The words say a payment was turned down: that case, when no other was read.
+      r.situation ??= { id: DECLINED_CASE, confidence: SITUATION_SURE };
     }
     const act = r.act;
     if (this.promisedReply()) return;
@@ -931,6 +943,15 @@ class Turn {
       this.complaintLadder();
       return;
     }
+    // "Hi, I'm visiting Shanghai next week": a greeting with who they are in it (read as a faint
+    // goodbye) is an introduction, not a farewell.
+    if (
+      (r.intent === 'greet' || r.intent === 'goodbye') &&
+      r.confidence < SOCIAL_SURE &&
+      SOCIAL_WORDS.test(this.text) &&
+      this.introduction(r)
+    )
+      return;
     // A word the model barely reads as a greeting or a goodbye ("限额", "解冻") is a topic
     // it does not know well: the situation it names, the problem it names, or the choices.
     if (
@@ -2316,6 +2337,24 @@ class Turn {
       this.moreOfLastCase(this.reading)
     )
       return;
+    // A visitor's practical question about Alipay ("Will my Visa work on Alipay?") is what the
+    // visitor cases answer: the likeliest of them, else how to start.
+    if (
+      ALIPAY_NAMED.test(this.text) &&
+      (this.profile.facts.visitor === true || VISITOR_WORDS.test(this.text)) &&
+      this.reading?.act?.type === 'question'
+    ) {
+      const likely = this.reading.likelyCase;
+      const liked =
+        likely && likely.confidence >= VISITOR_LIKELY ? this.deps.kb.caseById(likely.id) : undefined;
+      const c = liked?.roles.includes('visitor') ? liked : this.deps.kb.caseById(VISITOR_START_CASE);
+      if (c) {
+        this.reading.intent = c.intent;
+        this.profile.facts.situation = c.id;
+        this.showCase(c);
+        return;
+      }
+    }
     // A question about Alipay the coach does not coach (how a feature works) has an owner to
     // name, and may hide a problem the person has not spelled out: offer the three problems.
     if (ALIPAY_NAMED.test(this.text)) {
