@@ -908,6 +908,9 @@ class Turn {
     if (this.promisedReply()) return;
     if (this.lenderSaid(r)) return;
     if (this.instalmentSum(r)) return;
+    // "隔壁的店是千分之三点八，我能谈吗": another merchant's rate, whatever section the words
+    // suggest, is a precedent for the user's own talks.
+    if ((r.entities.rates?.length ?? 0) > 0 && act?.type !== 'report' && this.peerPrecedent()) return;
     // The stage moves on a report of an event only: never on a word inside a question or a
     // complaint ("还款成功了但还在催收" is not an agreement).
     // "有人说可以帮我代理协商，收费3000": an offer from someone else is not Alipay's.
@@ -1403,7 +1406,12 @@ class Turn {
     const topic = this.deps.kb.topic(PRECEDENT_TOPIC);
     if (!topic) return false;
     if (this.reading) this.reading.intent = 'strategy';
-    const head = this.notedHead(this.notedFacts());
+    // With the merchant's own figures on file, what the peer's rate would save them.
+    const numbers =
+      this.profile.facts.peerRate !== undefined
+        ? feeComparison(this.deps, this.profile, this.lang)
+        : undefined;
+    const head = [this.notedHead(this.notedFacts()), numbers].filter(Boolean).join('\n');
     if (head) this.say(head);
     this.showTopic(topic);
     return true;
