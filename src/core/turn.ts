@@ -1700,7 +1700,20 @@ class Turn {
     if (move === 'CONTACTED' && this.impersonated()) return false;
     if (event === 'contacted') {
       const via = f.contactedVia ? this.channelName(f.contactedVia) : '';
-      this.say(this.t('report.contacted', { via: via ? this.t('report.via', { via }) : '' }));
+      const said = this.t('report.contacted', { via: via ? this.t('report.via', { via }) : '' });
+      // Right after a case ("I uploaded my ID 5 days ago" after the frozen account), the next step
+      // is that case's (what to ask for, where to go), not the stage's general lesson.
+      const last = this.lastCase();
+      if (last && this.reading) {
+        const moved = this.move({ type: move }, false);
+        const stage = moved.changed
+          ? this.t('core.stage_moved', { stage: this.t(`stages.${moved.to}`) })
+          : '';
+        this.say([said, stage].filter(Boolean).join('\n'));
+        this.moreOfLastCase(this.reading);
+        return true;
+      }
+      this.say(said);
     } else if (event === 'escalated') this.say(this.t('report.escalated'));
     this.move({ type: move }, true);
     return true;
