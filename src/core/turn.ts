@@ -33,7 +33,7 @@ import type {
 import { newConversation } from '../conversation/types';
 import { isCancel } from '../conversation/words';
 import { detectLang } from '../i18n/detectLang';
-import { deepToTraditional, scriptOf } from '../text/script';
+import { deepToTraditional, scriptOf, toTraditional } from '../text/script';
 import { cantoneseAsMandarin, toSimplified } from '../text/normalize';
 import { validateInput, MAX_MESSAGE_CHARS } from '../input/validateInput';
 import { canSend, sendJourneyEvent, type Transition } from '../journey/journey';
@@ -484,7 +484,12 @@ class Turn {
     if (textLang) this.profile.lastLang = textLang;
     const script = scriptOf(languageText);
     if (script === 'traditional') this.profile.traditional = true;
-    else if (script === 'simplified') delete this.profile.traditional;
+    // "商家也不理我" after traditional messages is written the same in both scripts: no change.
+    else if (
+      script === 'simplified' &&
+      !(this.profile.traditional && toTraditional(languageText) === languageText)
+    )
+      delete this.profile.traditional;
 
     if (this.input.notice) this.say(this.t(`core.${this.input.notice}`));
     if (this.input.secrets?.some((k) => k === 'password' || k === 'verification_code')) {
@@ -1705,12 +1710,13 @@ class Turn {
       // is that case's (what to ask for, where to go), not the stage's general lesson.
       const last = this.lastCase();
       if (last && this.reading) {
+        // One note: the contact, what else the message told, the stage it moved to.
+        const noted = this.notedFacts();
         const moved = this.move({ type: move }, false);
         const stage = moved.changed
           ? this.t('core.stage_moved', { stage: this.t(`stages.${moved.to}`) })
           : '';
-        this.say([said, stage].filter(Boolean).join('\n'));
-        this.moreOfLastCase(this.reading);
+        this.moreOfLastCase(this.reading, [said, ...noted, stage].filter(Boolean).join('\n'));
         return true;
       }
       this.say(said);
@@ -2321,12 +2327,15 @@ class Turn {
    * More of the case just answered: its whole answer with what the message added, or once that
    * was shown, what was noted (else what is not known and who knows). False when no case was.
    */
-  private moreOfLastCase(r: NluResult): boolean {
+  private moreOfLastCase(r: NluResult, head = this.notedHead(this.notedFacts())): boolean {
     const c = this.lastCase();
     if (!c) return false;
     r.intent = c.intent;
-    if (!this.conversation.lastTopicLong) this.showCase(c, true, this.notedHead(this.notedFacts()));
-    else if (!this.caseFollowUp()) this.caseLimits(c);
+    if (!this.conversation.lastTopicLong) this.showCase(c, true, head);
+    else {
+      if (head && head !== this.notedHead(this.notedFacts())) this.say(head);
+      if (!this.caseFollowUp()) this.caseLimits(c);
+    }
     return true;
   }
 

@@ -320,6 +320,13 @@ export const ROLE_PATTERNS: readonly (readonly [Role, number, RegExp])[] = [
     /个人用户|我(?:是|只是)(?:一个|一名|个)?(?:普通)?(?:消费者|用户|买家)|作为(?:一个|一名)?(?:普通)?(?:消费者|用户|个人)|(?<![a-z])(?:as|i'?m|i am|just) (?:a|an|just a) (?:regular |normal |ordinary |individual |private )?(?:user|consumer|customer|individual)(?![a-z])|(?<![a-z])(?:personal (?:account|user|credit card)|individual user|private user|(?:repay\w*|pay(?:ing)? off) (?:my |the )?(?:personal )?credit card)(?![a-z])/,
   ],
   [
+    // A merchant who is someone else, the subject of the person's complaint: "要等商家处理",
+    // "商家也不理我", "淘宝卖家不发货" (a buyer's words; a self-description, 3, still wins).
+    'consumer',
+    2,
+    /(?:等|找|联系|催|问|跟|和|让|叫|向|被|给)(?:了)?(?:淘宝|网店|那个|这个|那家|这家)?(?:商家|卖家|店家)|(?:商家|卖家|店家)(?:处理|不理|也不|都不|没有|没|不发|不退|不给|拒绝|拒|那边|说|跑路|一直)|(?:淘宝|闲鱼|拼多多|京东|网店)(?:的)?(?:商家|卖家|店家)/,
+  ],
+  [
     // A visitor describing themselves, or someone paying at a place: "I'm a tourist from
     // Germany", "the payment was 350 yuan at a restaurant" (the restaurant is where they paid,
     // not their business).
