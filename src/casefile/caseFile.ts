@@ -131,6 +131,13 @@ const EVIDENCE: readonly [string, RegExp][] = [
 ];
 
 /** The business word comes right after a word for another merchant. */
+/** A rate written in a clause that names another merchant ("隔壁是千分之三点八"), not only beside one. */
+const RATE_WORDS = /\d\s*(?:%|‰|percent|个点)|千分之|万分之|百分之|点[一二三四五六七八九]|\d\.\d/;
+function peerHasRate(t: string): boolean {
+  // "my shop pays 0.6%, my neighbour's pays less": the rate is the user's own.
+  return t.split(/[，,。；;！!？?]|\.(?!\d)/).some((clause) => PEER.test(clause) && RATE_WORDS.test(clause));
+}
+
 function peerNamed(t: string, business: string): boolean {
   const at = t.indexOf(business);
   return at >= 0 && PEER.test(t.slice(Math.max(0, at - 12), at));
@@ -252,7 +259,7 @@ export function readCase(
     facts.targetRate = rates[1];
   } else if (rates.length >= 1) {
     const rate = rates[rates.length - 1] as number;
-    if (!competitor && has(PEER, t) && !has(ALIPAY_OFFER, t)) facts.peerRate = rate;
+    if (!competitor && peerHasRate(t) && !has(ALIPAY_OFFER, t)) facts.peerRate = rate;
     else if (competitor && has(COMPETITOR_OFFER, t)) {
       facts.competitorRate = rate;
       facts.competitor = competitor;

@@ -915,7 +915,14 @@ class Turn {
     if (this.instalmentSum(r)) return;
     // "隔壁的店是千分之三点八，我能谈吗": another merchant's rate, whatever section the words
     // suggest, is a precedent for the user's own talks.
-    if ((r.entities.rates?.length ?? 0) > 0 && act?.type !== 'report' && this.peerPrecedent()) return;
+    const peerRate = this.profile.facts.peerRate;
+    if (
+      peerRate !== undefined &&
+      peerRate !== this.before?.facts.peerRate &&
+      act?.type !== 'report' &&
+      this.peerPrecedent()
+    )
+      return;
     // The stage moves on a report of an event only: never on a word inside a question or a
     // complaint ("还款成功了但还在催收" is not an agreement).
     // "有人说可以帮我代理协商，收费3000": an offer from someone else is not Alipay's.
