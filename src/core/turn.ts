@@ -217,6 +217,9 @@ const ON_TIME =
  */
 const IMPERSONATED =
   /自称|冒充|假(?:的)?客服|假冒|说(?:是|自己是)(?:支付宝|蚂蚁|客服)|(?:saying|said|claim(?:ed|ing)?|pretend(?:ed|ing)?)(?: that)? (?:they|he|she|it)?(?:'re| are| were| was| is)? ?(?:to be )?(?:from |an? )?(?:alipay|ant|customer service|support)|\b(?:fake|scam(?:mer)?|impostor|impersonat\w*)\b/i;
+/** Money already gone: "骗了2000", "已经转了", "they took 3000 from me". */
+const LOST_TO_SCAM =
+  /骗了|被骗|骗走|已经(?:付|转|交|给)了|转给(?:了)?(?:他|她|对方)|(?<![a-z])(?:scammed|cheated|conned|already (?:paid|sent|transferred)|took (?:my|\d)|lost \d|made me (?:pay|transfer|send)|paid (?:them|him|her|a|the|\d))(?![a-z])/i;
 /** Cases about scammers posing as Alipay or as helpers: contact with them is not contact with Alipay. */
 const SCAM_CASES = new Set(['security.unfreeze_scam', 'security.code_shared', 'credit.paid_agent']);
 /**
@@ -1107,7 +1110,12 @@ class Turn {
     )
       return;
     if (situation) {
-      this.showCase(situation);
+      // "被…的人骗了2000": money already lost to the scam the case warns of — the police first.
+      const lost =
+        SCAM_CASES.has(situation.id) &&
+        LOST_TO_SCAM.test(this.text) &&
+        !EVENT_WORDS.police_report.test(this.text);
+      this.showCase(situation, false, lost ? this.t('report.scammed_already') : '');
       this.offerOtherProblem(situation.intent, situation, r.intent);
       return;
     }
@@ -1522,7 +1530,8 @@ class Turn {
    * case's ladder, not the general support advice nor the fee-refusal paths.
    */
   private lenderSaid(r: NluResult): boolean {
-    if (r.confidence >= REFUSAL_DOUBT || !SUPPORT_SAID.test(this.text)) return false;
+    if (r.confidence >= REFUSAL_DOUBT || !SUPPORT_SAID.test(this.text) || IMPERSONATED.test(this.text))
+      return false;
     const readings = [r.intent, ...r.alternatives.map((a) => a.intent)].slice(0, 2);
     if (!readings.includes('refusal') && !FULL_REPAYMENT.test(this.text)) return false;
     return this.creditRefusal(true);
@@ -1631,13 +1640,25 @@ class Turn {
       switched: 'SWITCH',
     };
     switch (event) {
-      case 'refused':
+      case 'refused': {
+        // "Someone who said they were Alipay support made me pay a fee": a case surely read, in
+        // words that refuse nothing, is that case, not a refusal of the user's request.
+        const s = this.reading?.situation;
+        if (
+          s &&
+          s.confidence >= SITUATION_SURE &&
+          !REFUSED_WORDS.test(this.text) &&
+          !REFUSED.test(this.text) &&
+          !FULL_REPAYMENT.test(this.text)
+        )
+          return false;
         if (this.creditRefusal(true)) return true;
         // "Support told me to wait for the review" right after a case is a stall in that case,
         // answered with its next steps (what to ask for, where to go), not a refusal.
         if (this.lastCase() && !REFUSED_WORDS.test(this.text) && SUPPORT_SAID.test(this.text)) return false;
         this.startFlow('refusal', this.text);
         return true;
+      }
       case 'ticket_opened': {
         if (canSend(this.profile, { type: 'CONTACTED' })) this.move({ type: 'CONTACTED' }, false);
         const number = f.caseNumber
