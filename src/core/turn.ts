@@ -217,6 +217,9 @@ const ON_TIME =
  */
 const IMPERSONATED =
   /自称|冒充|假(?:的)?客服|假冒|说(?:是|自己是)(?:支付宝|蚂蚁|客服)|(?:saying|said|claim(?:ed|ing)?|pretend(?:ed|ing)?)(?: that)? (?:they|he|she|it)?(?:'re| are| were| was| is)? ?(?:to be )?(?:from |an? )?(?:alipay|ant|customer service|support)|\b(?:fake|scam(?:mer)?|impostor|impersonat\w*)\b/i;
+/** A contact wanted, not made: "I need to talk to someone at Alipay", "我想联系人工". */
+const CONTACT_WANTED =
+  /(?<![a-z])(?:i need to|i want to|i'd like to|i have to|need to|want to|how (?:do|can|could) i|trying to|can'?t) (?:talk|speak|reach|contact|call|get (?:hold of|through|a human))|(?:想|要|需要|怎么|怎样|如何|得)(?:找|联系|打给|跟|和)(?:支付宝|客服|人工)/i;
 /** Money already gone: "骗了2000", "已经转了", "they took 3000 from me". */
 const LOST_TO_SCAM =
   /骗了|被骗|骗走|已经(?:付|转|交|给)了|转给(?:了)?(?:他|她|对方)|(?<![a-z])(?:scammed|cheated|conned|already (?:paid|sent|transferred)|took (?:my|\d)|lost \d|made me (?:pay|transfer|send)|paid (?:them|him|her|a|the|\d))(?![a-z])/i;
@@ -1730,7 +1733,7 @@ class Turn {
     }
     const move = stageMove[event] ?? detectProgress(this.text) ?? undefined;
     if (!move || !canSend(this.profile, { type: move })) return false;
-    if (move === 'CONTACTED' && this.impersonated()) return false;
+    if (move === 'CONTACTED' && (this.impersonated() || CONTACT_WANTED.test(this.text))) return false;
     if (event === 'contacted') {
       const via = f.contactedVia ? this.channelName(f.contactedVia) : '';
       const said = this.t('report.contacted', { via: via ? this.t('report.via', { via }) : '' });
