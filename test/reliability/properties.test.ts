@@ -87,7 +87,8 @@ describe('property: whole turns', () => {
         await chat.runtime.close();
         const restarted = await testChat({ storage });
         const after = await restarted.say('我到哪一步了');
-        expect(after.text).toMatch(/阶段/);
+        // Written the same in both scripts, the question keeps the script the messages before set.
+        expect(after.text).toMatch(/阶段|階段/);
         expect(after.texts.join('')).not.toMatch(/出了点问题|went wrong/);
         await restarted.runtime.close();
       }),
