@@ -217,6 +217,9 @@ const ON_TIME =
  */
 const IMPERSONATED =
   /自称|冒充|假(?:的)?客服|假冒|说(?:是|自己是)(?:支付宝|蚂蚁|客服)|(?:saying|said|claim(?:ed|ing)?|pretend(?:ed|ing)?)(?: that)? (?:they|he|she|it)?(?:'re| are| were| was| is)? ?(?:to be )?(?:from |an? )?(?:alipay|ant|customer service|support)|\b(?:fake|scam(?:mer)?|impostor|impersonat\w*)\b/i;
+/** Words of a question, however the act model reads the message ("借呗利息多少算高利贷"). */
+const ASKS_SOMETHING =
+  /[?？]|吗|呢|多少|怎么|什么|为什么|为啥|哪|是不是|能不能|可不可以|要不要|会不会|(?<![a-z])(?:what|how|why|when|where|which|who|can|could|should|would|is it|are there|do i|does)(?![a-z])/i;
 /** A contact wanted, not made: "I need to talk to someone at Alipay", "我想联系人工". */
 const CONTACT_WANTED =
   /(?<![a-z])(?:i need to|i want to|i'd like to|i have to|need to|want to|how (?:do|can|could) i|trying to|can'?t) (?:talk|speak|reach|contact|call|get (?:hold of|through|a human))|(?:想|要|需要|怎么|怎样|如何|得)(?:找|联系|打给|跟|和)(?:支付宝|客服|人工)/i;
@@ -1777,7 +1780,13 @@ class Turn {
    */
   private introduction(r: NluResult): boolean {
     if (this.lastCase() || (r.confidence >= INTRO_DOUBT && r.intent !== 'out_of_scope')) return false;
-    if (r.act?.type === 'question' || r.situation || (r.named?.length ?? 0) > 0) return false;
+    if (
+      r.act?.type === 'question' ||
+      ASKS_SOMETHING.test(this.text) ||
+      r.situation ||
+      (r.named?.length ?? 0) > 0
+    )
+      return false;
     const e = r.entities;
     if (e.issue || (e.amounts?.length ?? 0) > 0 || (e.rates?.length ?? 0) > 0) return false;
     const noted = this.notedFacts();

@@ -249,6 +249,9 @@ export class CoachNlu implements Nlu {
     ].slice(0, 2);
     result.intent = runnerUp.intent;
     result.confidence = runnerUp.confidence;
+    // The case that decided the reading is the message's case.
+    result.situation = { id: likely.id, confidence: likely.confidence };
+    delete result.likelyCase;
   }
 
   /**
