@@ -1810,8 +1810,11 @@ class Turn {
   private situation(r: NluResult | null): Case | undefined {
     const s = r?.situation;
     if (!s) return undefined;
-    const c = this.deps.kb.caseById(s.id);
-    if (!c) return undefined;
+    const read = this.deps.kb.caseById(s.id);
+    if (!read) return undefined;
+    // The user's role, when known, picks that role's version of the situation.
+    const role = this.profile.role;
+    const c = (role && this.profile.facts.visitor !== true && this.deps.kb.caseForRole(read, role)) || read;
     // The seed's own questions (strategy, steps, outlook…) are answered by its sections; a case
     // answers a problem. A weaker reading must agree with the intent; a strong one stands alone.
     const intent = r?.intent ?? 'out_of_scope';

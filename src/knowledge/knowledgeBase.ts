@@ -185,6 +185,25 @@ export class KnowledgeBase {
     return this.casesById.get(id);
   }
 
+  /**
+   * The same situation for another role: a case of the same problem for `role` whose products
+   * cover this case's ("提现手续费" from a merchant is the merchant's withdrawal, not a person's).
+   */
+  caseForRole(c: Case, role: Case['roles'][number]): Case | undefined {
+    const own = c.products ?? [];
+    if (c.roles.includes(role) || own.length === 0) return undefined;
+    let best: Case | undefined;
+    let bestSize = Infinity;
+    for (const other of this.casesById.values()) {
+      if (other.id === c.id || other.issue !== c.issue || !other.roles.includes(role)) continue;
+      const products = other.products ?? [];
+      if (!own.every((p) => products.includes(p)) || products.length >= bestSize) continue;
+      best = other;
+      bestSize = products.length;
+    }
+    return best;
+  }
+
   get referenceRates(): ReferenceRate[] {
     return this.bundle.referenceRates;
   }

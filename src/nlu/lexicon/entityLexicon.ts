@@ -307,7 +307,7 @@ export const ROLE_PATTERNS: readonly (readonly [Role, number, RegExp])[] = [
   [
     'merchant',
     3,
-    /开店|开了(?:一|个|家|间)|我开的|我(?:是|们是)(?:一个|一名|一家|个|做)?(?:小)?(?:商家|商户|老板|店主|卖家|个体户|摊主)|我的店|我家店|我们店|我们的店|做生意的|我(?:们)?(?:在|是)?(?:卖|做)(?:水果|衣服|早餐|餐饮|小吃|奶茶|服装|生意|批发|零售)|(?<![a-z])(?:i|we) sell(?![a-z])|(?<![a-z])(?:i|we) (?:run|own|opened|operate|manage) (?:a|an|my|our|the|two|three|several|small|little)(?![a-z])(?! (?:ticket|case|complaint|dispute|account|request|claim|appeal|report|chat|new account)(?![a-z]))|(?<![a-z])(?:my|our) (?:shop|store|restaurant|business|cafe|café|stall|salon|bakery|boutique|online store|shops|stores|customers)(?![a-z])|(?<![a-z])(?:i'?m|i am|we are|we're|as) an? (?:small |online |local )?(?:merchant|seller|vendor|shop owner|store owner|business owner|shopkeeper|retailer)(?![a-z])/,
+    /开店|开了(?:一|个|家|间)|我开的|开(?:了)?(?:一家|一个|个|家|间)?(?:网店|淘宝店|小店|饭店|餐馆|超市|便利店|奶茶店)|我(?:是|们是)(?:一个|一名|一家|个|做)?(?:小)?(?:商家|商户|老板|店主|卖家|个体户|摊主)|我的店|我家店|我们店|我们的店|做生意的|我(?:们)?(?:在|是)?(?:卖|做)(?:水果|衣服|早餐|餐饮|小吃|奶茶|服装|生意|批发|零售)|(?<![a-z])(?:i|we) sell(?![a-z])|(?<![a-z])(?:i|we) (?:run|own|opened|operate|manage) (?:a|an|my|our|the|two|three|several|small|little)(?![a-z])(?! (?:ticket|case|complaint|dispute|account|request|claim|appeal|report|chat|new account)(?![a-z]))|(?<![a-z])(?:my|our) (?:shop|store|restaurant|business|cafe|café|stall|salon|bakery|boutique|online store|shops|stores|customers)(?![a-z])|(?<![a-z])(?:i'?m|i am|we are|we're|as) an? (?:small |online |local )?(?:merchant|seller|vendor|shop owner|store owner|business owner|shopkeeper|retailer)(?![a-z])/,
   ],
   [
     'merchant',
