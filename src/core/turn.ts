@@ -217,6 +217,8 @@ const ON_TIME =
  */
 const IMPERSONATED =
   /自称|冒充|假(?:的)?客服|假冒|说(?:是|自己是)(?:支付宝|蚂蚁|客服)|(?:saying|said|claim(?:ed|ing)?|pretend(?:ed|ing)?)(?: that)? (?:they|he|she|it)?(?:'re| are| were| was| is)? ?(?:to be )?(?:from |an? )?(?:alipay|ant|customer service|support)|\b(?:fake|scam(?:mer)?|impostor|impersonat\w*)\b/i;
+/** Below this a seed-section reading of a statement right after a case is that case's story. */
+const SECTION_DOUBT = 0.8;
 /** Words of a question, however the act model reads the message ("借呗利息多少算高利贷"). */
 const ASKS_SOMETHING =
   /[?？]|吗|呢|多少|怎么|什么|为什么|为啥|哪|是不是|能不能|可不可以|要不要|会不会|(?<![a-z])(?:what|how|why|when|where|which|who|can|could|should|would|is it|are there|do i|does)(?![a-z])/i;
@@ -967,6 +969,18 @@ class Turn {
       this.complaintLadder();
       return;
     }
+    // "平台判我输了，说我证据不足" right after the seller dispute: a statement read as one of the
+    // seed's sections (here, using data) is the story of the case just told, not a lesson.
+    const lastCase = this.lastCase();
+    if (
+      lastCase &&
+      SECTION_INTENTS.has(r.intent) &&
+      r.confidence < SECTION_DOUBT &&
+      (act?.type === 'complaint' || act?.type === 'report' || act?.type === 'answer') &&
+      !(r.named ?? []).some((id) => id !== lastCase.id) &&
+      this.moreOfLastCase(r)
+    )
+      return;
     // "Hi, I'm visiting Shanghai next week": a greeting with who they are in it (read as a faint
     // goodbye) is an introduction, not a farewell.
     if (
@@ -1737,24 +1751,28 @@ class Turn {
     const move = stageMove[event] ?? detectProgress(this.text) ?? undefined;
     if (!move || !canSend(this.profile, { type: move })) return false;
     if (move === 'CONTACTED' && (this.impersonated() || CONTACT_WANTED.test(this.text))) return false;
-    if (event === 'contacted') {
-      const via = f.contactedVia ? this.channelName(f.contactedVia) : '';
-      const said = this.t('report.contacted', { via: via ? this.t('report.via', { via }) : '' });
-      // Right after a case ("I uploaded my ID 5 days ago" after the frozen account), the next step
-      // is that case's (what to ask for, where to go), not the stage's general lesson.
-      const last = this.lastCase();
-      if (last && this.reading) {
-        // One note: the contact, what else the message told, the stage it moved to.
-        const noted = this.notedFacts();
-        const moved = this.move({ type: move }, false);
-        const stage = moved.changed
-          ? this.t('core.stage_moved', { stage: this.t(`stages.${moved.to}`) })
+    const via = f.contactedVia ? this.channelName(f.contactedVia) : '';
+    const said =
+      event === 'contacted'
+        ? this.t('report.contacted', { via: via ? this.t('report.via', { via }) : '' })
+        : event === 'escalated'
+          ? this.t('report.escalated')
           : '';
-        this.moreOfLastCase(this.reading, [said, ...noted, stage].filter(Boolean).join('\n'));
-        return true;
-      }
-      this.say(said);
-    } else if (event === 'escalated') this.say(this.t('report.escalated'));
+    // Right after a case ("I uploaded my ID 5 days ago" after the frozen account, "已经申请平台介入了"
+    // after the seller dispute), the next step is that case's (what to ask for, where to go),
+    // not the stage's general lesson.
+    const last = this.lastCase();
+    if (last && this.reading && (event === 'contacted' || event === 'other')) {
+      // One note: the contact, what else the message told, the stage it moved to.
+      // A step named only by its words ("申请", "提交") is the case's own procedure, not a stage of
+      // the talks with Alipay: noted, no stage moved.
+      const noted = this.notedFacts();
+      const moved = event === 'contacted' ? this.move({ type: move }, false) : undefined;
+      const stage = moved?.changed ? this.t('core.stage_moved', { stage: this.t(`stages.${moved.to}`) }) : '';
+      this.moreOfLastCase(this.reading, [said, ...noted, stage].filter(Boolean).join('\n'));
+      return true;
+    }
+    if (said) this.say(said);
     this.move({ type: move }, true);
     return true;
   }
