@@ -50,6 +50,7 @@ import { SECTION_INTENTS } from '../knowledge/intents';
 import type { ActDoc, ActEvent, NluResult } from '../nlu/types';
 import { feeKindOf } from '../fees/feeKind';
 import { readInstalment } from '../fees/instalment';
+import { fnv1a } from '../util/hash';
 import { formatMoney, formatRate } from '../fees/feeMath';
 import { analyzeLine } from '../roleplay/skillModel';
 import { parseCommand, type Command } from './commands';
@@ -1510,14 +1511,18 @@ class Turn {
 
   /** Support's word with a reply date this message gave ("they'll get back to me by Friday"). */
   private newReplyDate(): boolean {
+    return this.replyDateGiven() && SUPPORT_SAID.test(this.text);
+  }
+
+  /** This message gave a reply date the case file did not hold. */
+  private replyDateGiven(): boolean {
     const due = this.profile.facts.replyBy;
-    return due !== undefined && due !== this.before?.facts.replyBy && SUPPORT_SAID.test(this.text);
+    return due !== undefined && due !== this.before?.facts.replyBy;
   }
 
   /** A reply date this message gave, as news of a ticket; undefined when it gave none. */
   private replyDateNews(): boolean | undefined {
-    const due = this.profile.facts.replyBy;
-    if (due === undefined || due === this.before?.facts.replyBy) return undefined;
+    if (!this.replyDateGiven()) return undefined;
     if (this.reading) this.reading.intent = 'service';
     return this.report('ticket_opened', true);
   }
@@ -1563,7 +1568,7 @@ class Turn {
    * case (a bank card's or a loan's plan gets the arithmetic alone: its terms are its lender's).
    */
   private instalmentSum(r: NluResult): boolean {
-    const plan = readInstalment(this.text);
+    const plan = readInstalment(this.text, r.entities.amounts ?? []);
     if (!plan) return false;
     const money = (x: number): string => formatMoney(this.deps.kb.texts, x, this.lang);
     const lines = [
@@ -2502,16 +2507,6 @@ function isAmbiguous(r: NluResult): boolean {
   const second = r.alternatives[0];
   if (!second || r.intent === 'out_of_scope') return false;
   return r.confidence - second.confidence < 0.2 && r.confidence < 0.6;
-}
-
-/** FNV-1a, 32 bits: enough to tell two replies apart without storing either. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 function localeLang(locale: string | undefined): Lang | undefined {

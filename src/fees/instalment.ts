@@ -97,17 +97,18 @@ function monthlyIrr(principal: number, count: number, perFee: number): number {
 }
 
 /** The plan the message states, or undefined unless it gives a count and a fee per instalment. */
-export function readInstalment(text: string): InstalmentPlan | undefined {
+export function readInstalment(
+  text: string,
+  amounts: readonly number[] = extractEntities(text).amounts ?? [],
+): InstalmentPlan | undefined {
   const t = normalizeText(text);
   if (!INSTALMENT_WORDS.test(t)) return undefined;
   const count = firstGroup(COUNT.exec(t));
   if (count === undefined || !Number.isInteger(count) || count < 2 || count > 60) return undefined;
-  // The principal by its words, else the largest sum that cannot be the fee ("…，6000块").
-  const sums = (extractEntities(text).amounts ?? []).filter(
-    (a) => a > 2 * (firstGroup(PER_FEE.exec(t)) ?? 0),
-  );
-  const principal = firstGroup(PRINCIPAL.exec(t)) ?? (sums.length > 0 ? Math.max(...sums) : undefined);
   let perFee = firstGroup(PER_FEE.exec(t));
+  // The principal by its words, else the largest sum that cannot be the fee ("…，6000块").
+  const sums = amounts.filter((a) => a > 2 * (perFee ?? 0));
+  const principal = firstGroup(PRINCIPAL.exec(t)) ?? (sums.length > 0 ? Math.max(...sums) : undefined);
   if (perFee === undefined) {
     const rate = firstGroup(PER_RATE.exec(t));
     if (rate !== undefined && principal !== undefined && rate > 0 && rate < 10)

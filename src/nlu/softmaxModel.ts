@@ -6,6 +6,7 @@
  */
 import type { Intent } from '../knowledge/schema';
 import { indexOf, sortOrder } from './sortedIndex';
+import { fnv1a } from '../util/hash';
 
 /** A softmax over labels L: intents for the intent model, case ids or acts for the other heads. */
 export interface SoftmaxModel<L extends string = Intent> {
@@ -54,7 +55,7 @@ export function trainSoftmax<L extends string>(
   // few training lines then leaves every other line's order as it was, so the model moves with
   // the data instead of being reshuffled (a Fisher-Yates shuffle of a longer list had flipped 4.5%
   // of the dev sets' readings after 18 new lines).
-  const base = docs.map((d) => hashString(`${d.label}\u0002${d.features.join('\u0001')}`));
+  const base = docs.map((d) => fnv1a(`${d.label}\u0002${d.features.join('\u0001')}`));
   const order = encoded.map((_, i) => i);
   const keys = new Uint32Array(order.length);
   const z = new Float64Array(L);
@@ -120,16 +121,6 @@ export class SoftmaxScorer<Label extends string = Intent> {
     for (let c = 0; c < L; c++) z[c] = (z[c] as number) - logSum;
     return z;
   }
-}
-
-/** FNV-1a over the UTF-16 code units: a stable 32-bit key for an example. */
-function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /** A 32-bit finaliser (murmur3's): spreads a key's bits so each epoch's order differs. */
